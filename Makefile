@@ -1,0 +1,64 @@
+# contractkit — every target bootstraps its own environment (.venv, pinned by uv.lock).
+# Needs only Python 3.11+ and make; uv is installed into .cache/uv when it is not on PATH.
+
+PYTHON ?= python3
+UV_VERSION := 0.13.8
+VENV := .venv
+BIN := $(VENV)/bin
+UV := $(shell command -v uv 2>/dev/null || echo .cache/uv/bin/uv)
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+export UV_PYTHON ?= $(shell command -v $(PYTHON))
+
+.DEFAULT_GOAL := help
+.PHONY: help check test lint types pytest eval bench serve codegen fmt audit clean
+
+help: ## List the targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[36m%-10s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+.cache/uv/bin/uv:
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "contractkit needs Python 3.11+ (found $$($(PYTHON) --version))" >&2; exit 2; }
+	$(PYTHON) -m venv .cache/uv
+	.cache/uv/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+$(VENV)/.synced: uv.lock pyproject.toml | $(UV)
+	$(UV) sync --frozen --all-extras --quiet
+	@touch $@
+
+check: $(VENV)/.synced ## The main job: codegen drift check and the contract report for schemas/
+	$(BIN)/contractkit codegen --check
+	$(BIN)/contractkit report
+
+test: lint types pytest ## Lint, type-check and run the test suite
+
+lint: $(VENV)/.synced ## ruff (lint + format check)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+types: $(VENV)/.synced ## mypy --strict on contractkit/
+	$(BIN)/mypy
+
+pytest: $(VENV)/.synced ## The test suite
+	$(BIN)/pytest -q
+
+eval: $(VENV)/.synced ## Grade the engine on the public compatibility suites in ../shared/corpora
+	$(BIN)/python bench/eval_corpora.py
+
+bench: $(VENV)/.synced ## Benchmarks, side by side with the peers, reported as ratios
+	$(BIN)/python bench/bench_engine.py
+
+serve: $(VENV)/.synced ## Run the cart service with uvicorn on 127.0.0.1:8000
+	$(BIN)/uvicorn service.app:app --host 127.0.0.1 --port 8000
+
+codegen: $(VENV)/.synced ## Regenerate the Pydantic models from schemas/
+	$(BIN)/contractkit codegen
+
+fmt: $(VENV)/.synced ## Format and auto-fix
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+audit: $(VENV)/.synced ## pip-audit over the locked dependencies
+	$(UV) export --frozen --all-extras --no-emit-project --format requirements-txt > .cache/requirements.txt
+	$(BIN)/pip-audit --disable-pip --no-deps -r .cache/requirements.txt
+
+clean: ## Remove the environment and caches
+	rm -rf $(VENV) .cache .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,33 @@
+"""contractkit: versioned JSON Schema contracts for HTTP APIs.
+
+Layers, in pipeline order: `registry` (load, resolve, validate) -> `compat` (what changed, what breaks,
+with witnesses) -> `reporting` (reports and renderers) -> `cli`. `codegen` makes the Pydantic models.
+The library never imports the service.
+"""
+
+from contractkit.errors import (
+    ContractkitError,
+    IndexError_,
+    InputError,
+    RefError,
+    SchemaFileError,
+    SchemaInvalidError,
+    UsageError,
+)
+from contractkit.registry import Registry, Version, load_registry
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "ContractkitError",
+    "IndexError_",
+    "InputError",
+    "RefError",
+    "Registry",
+    "SchemaFileError",
+    "SchemaInvalidError",
+    "UsageError",
+    "Version",
+    "__version__",
+    "load_registry",
+]

@@ -1,0 +1,80 @@
+"""The `contractkit` command line: parse, call one library function, render, map to an exit code.
+
+Exit codes, for every command: 0 success / compatible, 1 a finding (breaking change, stale models,
+policy violation), 2 usage or input error — printed as one line naming the file and JSON pointer.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import typer
+from typer.core import TyperGroup
+
+from contractkit.errors import ContractkitError
+
+__all__ = ["app", "main"]
+
+AUTHORING = "Schema authoring"
+CI = "CI gate"
+TESTING = "Replay and fuzzing"
+
+
+class _Group(TyperGroup):
+    """Turns every ContractkitError into one line on stderr and exit code 2: no tracebacks."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ContractkitError as exc:
+            typer.echo(f"error: {exc.one_line()}", err=True)
+            raise typer.Exit(2) from None
+        except RecursionError:
+            typer.echo("error: input nested too deeply to process", err=True)
+            raise typer.Exit(2) from None
+
+
+app = typer.Typer(
+    name="contractkit",
+    cls=_Group,
+    help="Versioned JSON Schema contracts for HTTP APIs: registry, codegen, compatibility, CI gate.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+    rich_markup_mode="rich",
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        typer.echo(f"contractkit {version('contractkit')}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(
+        False, "--version", help="Show the version and exit.", callback=_version, is_eager=True
+    ),
+) -> None:
+    """Versioned JSON Schema contracts for HTTP APIs: registry, codegen, compatibility, CI gate."""
+
+
+def _register() -> None:
+    # Command modules import only what their own --help needs; heavy work is imported on use.
+    from contractkit.cli import codegen as codegen_cmd
+    from contractkit.cli import report as report_cmd
+    from contractkit.cli import validate as validate_cmd
+
+    app.command("validate", rich_help_panel=AUTHORING)(validate_cmd.validate)
+    app.command("codegen", rich_help_panel=AUTHORING)(codegen_cmd.codegen)
+    app.command("report", rich_help_panel=CI)(report_cmd.report)
+
+
+_register()
+
+
+def main() -> None:
+    app()

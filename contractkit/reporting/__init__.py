@@ -1,0 +1,1 @@
+"""Reports built from the registry and the engine, and their renderers."""

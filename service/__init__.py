@@ -1,0 +1,1 @@
+"""The versioned cart service. It imports contractkit; contractkit never imports it."""
