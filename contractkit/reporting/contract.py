@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import itertools
 from dataclasses import dataclass
 from typing import Any
@@ -49,9 +50,7 @@ def _mode_for(role: str | None) -> str:
 def build_contract_report(registry: Registry, config: Config, today: dt.date) -> ContractReport:
     compare: Any = None
     try:
-        from contractkit import compat
-
-        compare = getattr(compat, "compare", None)
+        compare = getattr(importlib.import_module("contractkit.compat"), "compare", None)
     except ImportError:  # the engine is optional until it lands
         pass
     pairs: list[VersionPair] = []
