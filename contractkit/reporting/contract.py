@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import importlib
 import itertools
@@ -49,10 +50,8 @@ def _mode_for(role: str | None) -> str:
 
 def build_contract_report(registry: Registry, config: Config, today: dt.date) -> ContractReport:
     compare: Any = None
-    try:
+    with contextlib.suppress(ImportError):  # the engine is optional until it lands
         compare = getattr(importlib.import_module("contractkit.compat"), "compare", None)
-    except ImportError:  # the engine is optional until it lands
-        pass
     pairs: list[VersionPair] = []
     versions = registry.versions
     for old, new in itertools.pairwise(versions):
