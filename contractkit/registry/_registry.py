@@ -245,7 +245,7 @@ class Registry:
         existing = root_doc.get("$defs", {}) if isinstance(root_doc, dict) else {}
         keys: dict[Path, str] = {}
         for other in reach[1:]:
-            key = self._key(other)
+            key = self.bundle_key(other)
             while key in existing or key in keys.values():
                 key += "_"
             keys[other] = key
@@ -272,7 +272,8 @@ class Registry:
         self._bundles[root_file] = result
         return result
 
-    def _key(self, path: Path) -> str:
+    def bundle_key(self, path: Path) -> str:
+        """The `$defs` key under which `bundled()` embeds another file."""
         try:
             rel = path.relative_to(self.root.resolve())
         except ValueError:

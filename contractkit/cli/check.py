@@ -1,0 +1,85 @@
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from contractkit.cli._common import SchemasOption
+
+
+class ReportFormat(StrEnum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+    junit = "junit"
+    github = "github"
+    sarif = "sarif"
+
+
+def check(
+    schemas: SchemasOption = None,
+    base: Annotated[
+        str | None, typer.Option("--base", help="Git ref to compare with \\[default: merge-base with main].")
+    ] = None,
+    today: Annotated[
+        dt.datetime | None,
+        typer.Option("--today", formats=["%Y-%m-%d"], help="Evaluate every date rule as of this day."),
+    ] = None,
+    fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="Report format.")] = ReportFormat.text,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the report to this file instead of stdout.")
+    ] = None,
+    waivers: Annotated[
+        Path | None,
+        typer.Option(
+            "--waivers", help="Waiver file \\[default: from pyproject, else schemas/waivers.toml if present]."
+        ),
+    ] = None,
+    codegen: Annotated[
+        bool, typer.Option("--codegen/--no-codegen", help="Check the generated models for drift.")
+    ] = True,
+) -> None:
+    """Gate a change: compatibility within published versions, deprecation policy, waivers, model drift.
+
+    Exit 0 pass, 1 breaking change or policy violation, 2 usage or input error.
+
+    Example: [bold]contractkit check --base origin/main --format markdown -o report.md[/bold]
+    """
+    from contractkit.config import load_config
+    from contractkit.gate import CheckOptions, run_check
+    from contractkit.reporting.formats import render
+
+    config = load_config()
+    root = schemas if schemas is not None else config.schemas
+    waiver_file = waivers or config.waivers
+    if waiver_file is None and (root / "waivers.toml").is_file():
+        waiver_file = root / "waivers.toml"
+    opts = CheckOptions(
+        schemas=root,
+        models=config.models if codegen else None,
+        base=base,
+        today=today.date() if today else dt.date.today(),
+        min_deprecation_days=config.min_deprecation_days,
+        format_assertion=config.format_assertion,
+        severity=config.severity,
+        waivers=waiver_file,
+        codegen=codegen,
+    )
+    report = run_check(opts)
+    color = fmt is ReportFormat.text and output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    rendered = render(report, fmt.value, color=color)
+    if output is not None:
+        output.write_text(rendered, encoding="utf-8")
+        typer.echo(f"contractkit: report written to {output} ({'passed' if report.passed else 'failed'})", err=True)
+    elif color:
+        from rich.console import Console
+
+        Console(highlight=False).print(rendered)
+    else:
+        typer.echo(rendered)
+    raise typer.Exit(report.exit_code)

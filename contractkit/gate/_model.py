@@ -1,0 +1,99 @@
+"""Value objects of a gate run. The JSON form of a GateReport is a contract: see docs/report.md."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field, replace
+from typing import Any, Literal
+
+__all__ = ["REPORT_SCHEMA_VERSION", "CheckStatus", "GateFinding", "GateReport", "StepResult"]
+
+# Bump on any incompatible change to GateReport.to_json(); additive fields keep the number.
+REPORT_SCHEMA_VERSION = 1
+
+Severity = Literal["error", "warning", "info"]
+CheckStatus = Literal["passed", "failed", "skipped"]
+
+
+@dataclass(frozen=True, slots=True)
+class GateFinding:
+    """One thing the gate has to say, located as precisely as it can be."""
+
+    rule_id: str
+    severity: Severity
+    message: str
+    version: str | None = None
+    schema: str | None = None
+    pointer: str | None = None  # JSON pointer inside `file`
+    file: str | None = None  # path relative to the repository root
+    line: int | None = None  # 1-based line of `pointer` in `file`, when found
+    direction: str | None = None
+    witness: Any = None
+    has_witness: bool = False
+    waived: str | None = None  # the waiver's reason when a waiver silences this finding
+
+    @property
+    def blocking(self) -> bool:
+        return self.severity == "error" and self.waived is None
+
+    def waive(self, reason: str) -> GateFinding:
+        return replace(self, waived=reason)
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "rule_id": self.rule_id,
+            "severity": self.severity,
+            "message": self.message,
+            "version": self.version,
+            "schema": self.schema,
+            "pointer": self.pointer,
+            "file": self.file,
+            "line": self.line,
+            "direction": self.direction,
+            "waived": self.waived,
+        }
+        if self.has_witness:
+            out["witness"] = self.witness
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class StepResult:
+    name: str
+    status: CheckStatus
+    detail: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class GateReport:
+    base: str
+    today: dt.date
+    findings: tuple[GateFinding, ...]
+    steps: tuple[StepResult, ...] = field(default=())
+    versions: tuple[str, ...] = field(default=())
+
+    @property
+    def passed(self) -> bool:
+        return not any(f.blocking for f in self.findings) and all(s.status != "failed" for s in self.steps)
+
+    @property
+    def exit_code(self) -> int:
+        return 0 if self.passed else 1
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "schema_version": REPORT_SCHEMA_VERSION,
+            "tool": "contractkit",
+            "passed": self.passed,
+            "base": self.base,
+            "today": self.today.isoformat(),
+            "versions": list(self.versions),
+            "steps": [{"name": s.name, "status": s.status, "detail": s.detail} for s in self.steps],
+            "summary": {
+                "errors": sum(1 for f in self.findings if f.blocking),
+                "warnings": sum(1 for f in self.findings if f.severity == "warning" and f.waived is None),
+                "waived": sum(1 for f in self.findings if f.waived is not None),
+                "total": len(self.findings),
+            },
+            "findings": [f.to_json() for f in self.findings],
+        }
