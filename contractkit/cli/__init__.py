@@ -64,6 +64,7 @@ def _root(
 
 def _register() -> None:
     # Command modules import only what their own --help needs; heavy work is imported on use.
+    from contractkit.cli import changelog as changelog_cmd
     from contractkit.cli import check as check_cmd
     from contractkit.cli import codegen as codegen_cmd
     from contractkit.cli import report as report_cmd
@@ -73,6 +74,7 @@ def _register() -> None:
     app.command("codegen", rich_help_panel=AUTHORING)(codegen_cmd.codegen)
     app.command("check", rich_help_panel=CI)(check_cmd.check)
     app.command("report", rich_help_panel=CI)(report_cmd.report)
+    app.command("changelog", rich_help_panel=AUTHORING)(changelog_cmd.changelog)
 
 
 _register()
