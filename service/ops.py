@@ -1,0 +1,138 @@
+"""Operations: one structured JSON log line per request and Prometheus metrics, as a pure ASGI middleware.
+
+The middleware owns the request id (`X-Request-ID` when well-formed, else a fresh one; echoed back) and a
+small mutable `scope["cart.info"]` dict that the version gate fills in (tenant, api_version, outcome).
+Labels stay bounded: the route is the matched route template (or `unmatched`), the tenant is an
+authenticated tenant from CART_API_KEYS (or `anonymous`). Keys and bodies are never logged.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import sys
+import time
+import uuid
+from typing import Any
+
+import orjson
+from prometheus_client import CollectorRegistry, Counter, Histogram
+
+__all__ = ["Metrics", "Observability", "access_logger"]
+
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
+_BUCKETS = (0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5)
+
+
+class _StderrHandler(logging.Handler):
+    """Writes to whatever sys.stderr is at emit time (a StreamHandler would keep a stale stream)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            sys.stderr.write(self.format(record) + "\n")
+        except Exception:
+            self.handleError(record)
+
+
+def access_logger() -> logging.Logger:
+    logger = logging.getLogger("service.access")
+    if not logger.handlers:
+        logger.addHandler(_StderrHandler())
+        logger.setLevel(logging.INFO)
+        logger.propagate = False
+    return logger
+
+
+class Metrics:
+    """The app's own registry, so several apps in one process (tests, benchmarks) never collide."""
+
+    def __init__(self) -> None:
+        self.registry = CollectorRegistry()
+        self.requests = Counter(
+            "cart_http_requests",
+            "HTTP requests by API version, route template and status.",
+            ["api_version", "route", "method", "status"],
+            registry=self.registry,
+        )
+        self.latency = Histogram(
+            "cart_http_request_duration_seconds",
+            "Request latency by API version and route template.",
+            ["api_version", "route", "method"],
+            buckets=_BUCKETS,
+            registry=self.registry,
+        )
+        self.version_use = Counter(
+            "cart_api_version_requests",
+            "Authenticated requests per API version and tenant (who still calls a deprecated version?).",
+            ["api_version", "tenant"],
+            registry=self.registry,
+        )
+
+
+def _outcome(status: int) -> str:
+    if status < 400:
+        return "ok"
+    if status < 500:
+        return "client_error"
+    return "server_error"
+
+
+class Observability:
+    def __init__(self, app: Any, metrics: Metrics, *, log: bool = True) -> None:
+        self.app = app
+        self.metrics = metrics
+        self.log = access_logger() if log else None
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        start = time.perf_counter()
+        request_id = None
+        for name, value in scope["headers"]:
+            if name == b"x-request-id":
+                candidate = value.decode("latin-1")
+                if _REQUEST_ID.match(candidate):
+                    request_id = candidate
+                break
+        if request_id is None:
+            request_id = uuid.uuid4().hex
+        rid_header = (b"x-request-id", request_id.encode())
+        info: dict[str, Any] = {"tenant": None, "api_version": None, "outcome": None}
+        scope["cart.info"] = info
+        status = 500
+
+        async def send_with_id(message: Any) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                message = {**message, "headers": [*message.get("headers", ()), rid_header]}
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_id)
+        finally:
+            elapsed = time.perf_counter() - start
+            route = scope.get("route")
+            template = getattr(route, "path", None) or "unmatched"
+            version = info["api_version"] or "none"
+            method = scope["method"]
+            m = self.metrics
+            m.requests.labels(version, template, method, str(status)).inc()
+            m.latency.labels(version, template, method).observe(elapsed)
+            if info["tenant"] is not None:
+                m.version_use.labels(version, info["tenant"]).inc()
+            if self.log is not None:
+                record = {
+                    "event": "request",
+                    "request_id": request_id,
+                    "method": method,
+                    "route": template,
+                    "path": scope["path"],
+                    "status": status,
+                    "outcome": info["outcome"] or _outcome(status),
+                    "tenant": info["tenant"],
+                    "api_version": info["api_version"],
+                    "latency_ms": round(elapsed * 1000, 3),
+                }
+                self.log.info(orjson.dumps(record).decode())

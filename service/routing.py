@@ -1,0 +1,411 @@
+"""Versioned routers, produced from the version index and the generated models.
+
+For every version in schemas/index.toml this module builds one APIRouter under `/<version>` whose
+request and response models are that version's generated models (service.models.<version>), so each
+version gets its own OpenAPI document. All routers call the same business logic (service.domain), which
+speaks only the head version; service.versioning converts bodies on the way in and out.
+
+Every route runs behind a version gate (`VersionGate`), the one place where cross-cutting HTTP rules live,
+in this order: 410 after the sunset, 401 without a valid key, 413/415/400 on the body, the idempotency
+claim for POST, then FastAPI's validation (422) and the handler. Errors from any step are rendered as
+problem+json, and the version's lifecycle headers are added to every response, errors included.
+"""
+
+# No `from __future__ import annotations` here: FastAPI reads the endpoint annotations at runtime, and the
+# body annotations are the per-version model classes held in local variables.
+
+import hashlib
+import logging
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import orjson
+from fastapi import APIRouter, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.routing import APIRoute
+from pydantic import BaseModel, ValidationError
+from starlette.concurrency import run_in_threadpool
+from starlette.responses import Response
+
+from service.auth import ApiKeys
+from service.domain import CartService, Clock
+from service.lifecycle import Lifecycle
+from service.problems import Problem, pointer_of, problem_response
+from service.store import StoredResponse
+from service.versioning import Chains, ConversionContext
+
+__all__ = ["REQUEST_SCHEMAS", "RESPONSE_SCHEMAS", "Runtime", "VersionGate", "build_router"]
+
+log = logging.getLogger("service.errors")
+
+REQUEST_SCHEMAS = ("cart_create", "cart_item_add", "cart_item_update")
+RESPONSE_SCHEMAS = ("cart", "cart_item", "problem")
+_BODY_METHODS = frozenset({"POST", "PATCH", "PUT"})
+_IDEM_KEY = re.compile(r"^[\x21-\x7e]{1,255}$")
+_IDEM_LEASE_SECONDS = 60.0
+_REPLAY_HEADERS = ("location",)
+
+
+@dataclass(frozen=True, slots=True)
+class Runtime:
+    """What every version's routes share; built once by service.app.create_app."""
+
+    service: CartService
+    chains: Chains
+    keys: ApiKeys
+    clock: Clock
+    max_body_bytes: int
+    idempotency_ttl: float
+    head_models: Mapping[str, type[BaseModel]]
+
+
+def _json_error_body(raw: bytes) -> Any:
+    """Parse JSON strictly (no NaN/Infinity); orjson first, the stdlib for what orjson refuses but JSON allows
+    (integers beyond 64 bits), so such numbers reach validation and get a 422 with a pointer."""
+    try:
+        return orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        pass
+    import json
+
+    def reject(token: str) -> Any:
+        raise ValueError(token)
+
+    try:
+        return json.loads(raw.decode("utf-8"), parse_constant=reject)
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        raise Problem(400, "malformed-json", "the request body is not valid JSON") from None
+
+
+def _is_json(content_type: str | None) -> bool:
+    if not content_type:
+        return False
+    media = content_type.split(";", 1)[0].strip().lower()
+    return media == "application/json" or (media.startswith("application/") and media.endswith("+json"))
+
+
+def _validation_problem(errors: list[Any]) -> Problem:
+    pointers: list[tuple[str, str]] = []
+    for err in errors:
+        loc = tuple(err.get("loc", ()))
+        if loc and loc[0] == "body":
+            loc = loc[1:]
+        pointers.append((pointer_of(loc), str(err.get("msg", "invalid"))))
+    return Problem(422, "validation-error", "the request body does not validate", errors=pointers)
+
+
+class VersionGate:
+    """The per-version wrapper around every route handler (see the module docstring for the order)."""
+
+    def __init__(self, runtime: Runtime, lifecycle: Lifecycle) -> None:
+        self.rt = runtime
+        self.lifecycle = lifecycle
+        self.version = lifecycle.version
+
+    def gone(self) -> Problem:
+        lc = self.lifecycle
+        when = f" on {lc.sunset_date.isoformat()}" if lc.sunset_date else ""
+        detail = f"{lc.version} was sunset{when}" + (f"; use {lc.successor}" if lc.successor else "")
+        return Problem(410, "version-sunset", detail, successor=lc.successor)
+
+    async def _read_body(self, request: Request) -> bytes:
+        limit = self.rt.max_body_bytes
+        declared = request.headers.get("content-length")
+        if declared is not None and declared.isdigit() and int(declared) > limit:
+            raise Problem(413, "body-too-large", f"the request body exceeds {limit} bytes")
+        if not _is_json(request.headers.get("content-type")):
+            raise Problem(415, "unsupported-media-type", "send the body as application/json")
+        chunks: list[bytes] = []
+        size = 0
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > limit:
+                raise Problem(413, "body-too-large", f"the request body exceeds {limit} bytes")
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+    async def run(self, request: Request, handler: Callable[[Request], Any]) -> Response:
+        info = request.scope.get("cart.info")
+        if info is not None:
+            info["api_version"] = self.version
+        path = request.url.path
+        idem: tuple[str, str] | None = None
+        try:
+            response, idem = await self._run(request, handler, info)
+        except Problem as problem:
+            response = problem_response(problem, path)
+        except RequestValidationError as exc:
+            response = problem_response(_validation_problem(list(exc.errors())), path)
+        except Exception:
+            log.exception("unhandled error in %s %s", request.method, request.scope.get("route_path", path))
+            response = problem_response(Problem(500, "internal-error", "the server could not answer"), path)
+        if idem is not None:
+            await self._idem_finish(idem, response)
+        if self.lifecycle.announces:
+            response.headers.update(self.lifecycle.headers(path))
+        return response
+
+    async def _run(self, request: Request, handler: Callable[[Request], Any], info: Any) -> Any:
+        if self.lifecycle.is_gone(self.rt.clock()):
+            raise self.gone()
+        tenant = self.rt.keys.tenant_for(request.headers.get("authorization"))
+        if tenant is None:
+            raise Problem(
+                401,
+                "unauthorized",
+                "send a valid API key as Authorization: Bearer <key>",
+                headers={"WWW-Authenticate": 'Bearer realm="cart"'},
+            )
+        request.scope["cart.tenant"] = tenant
+        if info is not None:
+            info["tenant"] = tenant
+        idem: tuple[str, str] | None = None
+        if request.method in _BODY_METHODS:
+            raw = await self._read_body(request)
+            if not raw.strip():
+                raise Problem(400, "malformed-json", "the request body is empty; send a JSON object")
+            parsed = _json_error_body(raw)
+            # Hand the bytes and the parsed document to FastAPI, which then skips its own read and parse.
+            request._body = raw
+            request._json = parsed
+            key = request.headers.get("idempotency-key")
+            if key is not None and request.method == "POST":
+                replay, idem = await self._idem_begin(request, tenant, key, parsed)
+                if replay is not None:
+                    if info is not None:
+                        info["outcome"] = "replayed"
+                    return replay, None
+        try:
+            return await handler(request), idem
+        except BaseException:
+            if idem is not None:
+                await run_in_threadpool(self.rt.service.store.idem_release, *idem)
+            raise
+
+    async def _idem_begin(self, request: Request, tenant: str, key: str, parsed: Any) -> Any:
+        if not _IDEM_KEY.match(key):
+            raise Problem(400, "bad-idempotency-key", "Idempotency-Key must be 1-255 visible ASCII characters")
+        canonical = orjson.dumps(parsed, option=orjson.OPT_SORT_KEYS) if _orjson_ok(parsed) else repr(parsed).encode()
+        fingerprint = hashlib.sha256(request.method.encode() + b" " + request.url.path.encode() + b"\n" + canonical)
+        now = self.rt.clock().timestamp()
+        begin = await run_in_threadpool(
+            self.rt.service.store.idem_begin,
+            tenant,
+            key,
+            fingerprint.hexdigest(),
+            now,
+            self.rt.idempotency_ttl,
+            _IDEM_LEASE_SECONDS,
+        )
+        if begin.state == "mismatch":
+            raise Problem(
+                422, "idempotency-key-reused", "this Idempotency-Key was used with a different request body or path"
+            )
+        if begin.state == "in_flight":
+            raise Problem(
+                409,
+                "idempotency-in-flight",
+                "a request with this Idempotency-Key is still being processed; retry later",
+            )
+        if begin.state == "replay":
+            stored = begin.response
+            assert stored is not None
+            headers = {**stored.headers, "Idempotent-Replayed": "true"}
+            return Response(stored.body, status_code=stored.status, headers=headers, media_type=None), None
+        return None, (tenant, key)
+
+    async def _idem_finish(self, idem: tuple[str, str], response: Response) -> None:
+        store = self.rt.service.store
+        if 200 <= response.status_code < 300:
+            headers = {k: v for k, v in response.headers.items() if k in _REPLAY_HEADERS or k == "content-type"}
+            stored = StoredResponse(response.status_code, bytes(response.body), headers)
+            await run_in_threadpool(store.idem_complete, idem[0], idem[1], stored)
+        else:
+            await run_in_threadpool(store.idem_release, *idem)
+
+
+def _orjson_ok(value: Any) -> bool:
+    try:
+        orjson.dumps(value)
+    except TypeError:
+        return False
+    return True
+
+
+def _route_class(gate: VersionGate) -> type[APIRoute]:
+    class GatedRoute(APIRoute):
+        def get_route_handler(self) -> Callable[[Request], Any]:
+            original = super().get_route_handler()
+
+            async def gated(request: Request) -> Response:
+                return await gate.run(request, original)
+
+            return gated
+
+    GatedRoute.__name__ = f"GatedRoute_{gate.version}"
+    return GatedRoute
+
+
+def _problem_responses(problem_model: Any, *statuses: int) -> dict[int | str, dict[str, Any]]:
+    descriptions = {
+        400: "Malformed JSON, an empty body or a malformed Idempotency-Key",
+        401: "Missing or invalid API key",
+        404: "No such cart or item for this tenant",
+        409: "Idempotency-Key still in flight, a full cart, or a stored resource this version cannot represent",
+        410: "This version is past its sunset date",
+        413: "The request body is larger than the configured limit",
+        415: "The request body is not application/json",
+        422: "The body does not validate, or an Idempotency-Key was reused with another body",
+    }
+    return {s: {"model": problem_model, "description": descriptions[s]} for s in statuses}
+
+
+def build_router(
+    runtime: Runtime,
+    lifecycle: Lifecycle,
+    models: Mapping[str, Any],
+) -> APIRouter:
+    """The routes of one version; `models` maps each schema name to that version's generated model."""
+    version = lifecycle.version
+    gate = VersionGate(runtime, lifecycle)
+    router = APIRouter(prefix=f"/{version}", route_class=_route_class(gate), tags=[f"carts {version}"])
+    chains = runtime.chains
+    service = runtime.service
+    is_head = version == chains.head
+    head_models = runtime.head_models
+    Problem_ = models["problem"]
+
+    common = (401, 404, 410) if lifecycle.sunset is not None else (401, 404)
+    with_body = (400, 413, 415, 422)
+
+    def upgrade(name: str, body: BaseModel, request: Request, cart_id: str | None = None) -> Any:
+        """A request model of this version -> the head version's model of the same schema."""
+        if is_head:
+            return body
+        tenant = request.scope["cart.tenant"]
+        ctx = ConversionContext(lambda: service.cart_currency(tenant, cart_id or ""))
+        data = chains.upgrade(version, name, body.model_dump(mode="json", warnings=False), ctx)
+        try:
+            return head_models[name].model_validate(data)
+        except ValidationError as exc:
+            raise _validation_problem(list(exc.errors())) from None
+
+    def render(name: str, body: dict[str, Any], status: int = 200, headers: dict[str, str] | None = None) -> Response:
+        if not is_head:
+            body = chains.downgrade(version, name, body)
+        return Response(orjson.dumps(body), status_code=status, media_type="application/json", headers=headers)
+
+    def tenant_of(request: Request) -> str:
+        return request.scope["cart.tenant"]
+
+    CartCreate = models["cart_create"]
+    CartItemAdd = models["cart_item_add"]
+    CartItemUpdate = models["cart_item_update"]
+    Cart = models["cart"]
+    CartItem = models["cart_item"]
+
+    def create_cart(request: Request, body: CartCreate) -> Response:
+        req = upgrade("cart_create", body, request)
+        cart = service.create_cart(tenant_of(request), req)
+        return render("cart", cart, 201, {"Location": f"/{version}/carts/{cart['id']}"})
+
+    def get_cart(request: Request, cart_id: str) -> Response:
+        return render("cart", service.get_cart(tenant_of(request), cart_id))
+
+    def delete_cart(request: Request, cart_id: str) -> Response:
+        service.delete_cart(tenant_of(request), cart_id)
+        return Response(status_code=204)
+
+    def add_item(request: Request, cart_id: str, body: CartItemAdd) -> Response:
+        req = upgrade("cart_item_add", body, request, cart_id)
+        item = service.add_item(tenant_of(request), cart_id, req)
+        return render("cart_item", item, 201, {"Location": f"/{version}/carts/{cart_id}/items/{item['id']}"})
+
+    def get_item(request: Request, cart_id: str, item_id: str) -> Response:
+        return render("cart_item", service.get_item(tenant_of(request), cart_id, item_id))
+
+    def update_item(request: Request, cart_id: str, item_id: str, body: CartItemUpdate) -> Response:
+        req = upgrade("cart_item_update", body, request, cart_id)
+        return render("cart_item", service.update_item(tenant_of(request), cart_id, item_id, req))
+
+    def delete_item(request: Request, cart_id: str, item_id: str) -> Response:
+        service.delete_item(tenant_of(request), cart_id, item_id)
+        return Response(status_code=204)
+
+    ok = {"description": "OK"}
+    router.add_api_route(
+        "/carts",
+        create_cart,
+        methods=["POST"],
+        status_code=201,
+        response_model=None,
+        summary="Create a cart",
+        operation_id=f"{version}_create_cart",
+        responses={
+            201: {"model": Cart, "description": "The new cart"},
+            **_problem_responses(Problem_, *common, *with_body, 409),
+        },
+    )
+    router.add_api_route(
+        "/carts/{cart_id}",
+        get_cart,
+        methods=["GET"],
+        response_model=None,
+        summary="Read a cart",
+        operation_id=f"{version}_get_cart",
+        responses={200: {"model": Cart, **ok}, **_problem_responses(Problem_, *common, 409)},
+    )
+    router.add_api_route(
+        "/carts/{cart_id}",
+        delete_cart,
+        methods=["DELETE"],
+        status_code=204,
+        response_model=None,
+        summary="Delete a cart",
+        operation_id=f"{version}_delete_cart",
+        responses={204: {"description": "Deleted"}, **_problem_responses(Problem_, *common)},
+    )
+    router.add_api_route(
+        "/carts/{cart_id}/items",
+        add_item,
+        methods=["POST"],
+        status_code=201,
+        response_model=None,
+        summary="Add an item",
+        operation_id=f"{version}_add_item",
+        responses={
+            201: {"model": CartItem, "description": "The new item"},
+            **_problem_responses(Problem_, *common, *with_body, 409),
+        },
+    )
+    router.add_api_route(
+        "/carts/{cart_id}/items/{item_id}",
+        get_item,
+        methods=["GET"],
+        response_model=None,
+        summary="Read an item",
+        operation_id=f"{version}_get_item",
+        responses={200: {"model": CartItem, **ok}, **_problem_responses(Problem_, *common, 409)},
+    )
+    router.add_api_route(
+        "/carts/{cart_id}/items/{item_id}",
+        update_item,
+        methods=["PATCH"],
+        response_model=None,
+        summary="Change an item",
+        operation_id=f"{version}_update_item",
+        responses={200: {"model": CartItem, **ok}, **_problem_responses(Problem_, *common, *with_body, 409)},
+    )
+    router.add_api_route(
+        "/carts/{cart_id}/items/{item_id}",
+        delete_item,
+        methods=["DELETE"],
+        status_code=204,
+        response_model=None,
+        summary="Remove an item",
+        operation_id=f"{version}_delete_item",
+        responses={204: {"description": "Deleted"}, **_problem_responses(Problem_, *common)},
+    )
+    return router

@@ -1,0 +1,44 @@
+"""Service configuration, read once from the environment (`CART_*`)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+__all__ = ["DEFAULT_DATABASE_URL", "Settings"]
+
+DEFAULT_DATABASE_URL = "sqlite:///./cart.db"
+_ROOT = Path(__file__).resolve().parents[1]
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Everything the app needs to start; `from_env` is the only place that reads os.environ.
+
+    `database_url` is a SQLAlchemy URL, or `memory:` for a process-local dict store (benchmarks, demos).
+    `api_keys` is the raw `CART_API_KEYS` value: `tenant:key` or `tenant:sha256:<hex>` entries, comma-separated.
+    """
+
+    database_url: str = DEFAULT_DATABASE_URL
+    api_keys: str = ""
+    max_body_bytes: int = 64 * 1024
+    idempotency_ttl_seconds: int = 24 * 60 * 60
+    schemas_dir: Path = _ROOT / "schemas"
+    migrate_on_startup: bool = True
+    access_log: bool = True
+    extra: Mapping[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if environ is None else environ
+        return cls(
+            database_url=env.get("CART_DATABASE_URL", DEFAULT_DATABASE_URL),
+            api_keys=env.get("CART_API_KEYS", ""),
+            max_body_bytes=int(env.get("CART_MAX_BODY_BYTES", 64 * 1024)),
+            idempotency_ttl_seconds=int(env.get("CART_IDEMPOTENCY_TTL_SECONDS", 24 * 60 * 60)),
+            schemas_dir=Path(env.get("CART_SCHEMAS_DIR", str(_ROOT / "schemas"))),
+            migrate_on_startup=env.get("CART_MIGRATE_ON_STARTUP", "1") not in ("0", "false", "no"),
+            access_log=env.get("CART_ACCESS_LOG", "1") not in ("0", "false", "no"),
+        )
