@@ -1,0 +1,147 @@
+"""Grade the compatibility engine on the public suites in ../shared/corpora.
+
+Run: ``.venv/bin/python bench/eval_corpora.py`` (``make eval``). Prints, per suite and direction:
+accuracy, missed breaks (called compatible, is not), false alarms (called breaking, is compatible),
+undecided, and pairs/s. ``undecided`` counts as "not compatible" (never a missed break). Exit code 1
+when any missed break is found.
+
+containment-2020-12 is graded with ``format`` as an assertion; the 43 pairs listed in
+``containment-2020-12.excluded.json`` are skipped (their verdict depends on reading format or
+$dynamicRef scoping both ways). Files are found recursively: ``optional/`` and ``optional/format/``
+hold 756 of the 3,343 pairs.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from contractkit.compat import compare  # noqa: E402
+
+CORPORA = Path(__file__).resolve().parents[1] / ".." / "shared" / "corpora"
+
+
+@dataclass(frozen=True)
+class Case:
+    suite: str
+    ident: str
+    old: Any
+    new: Any
+    backward: bool | None
+    forward: bool | None
+
+
+@dataclass
+class Score:
+    pairs: int = 0
+    correct: int = 0
+    missed: list[str] = field(default_factory=list)
+    false_alarms: list[str] = field(default_factory=list)
+    undecided: int = 0
+    undecided_on_compatible: int = 0
+    seconds: float = 0.0
+
+
+def containment_cases(root: Path = CORPORA) -> Iterator[Case]:
+    base = root / "containment-2020-12"
+    excluded = json.loads((root / "containment-2020-12.excluded.json").read_text())["pairs"]
+    skip = {(e["file"], e["id"]) for e in excluded}
+    for f in sorted(base.rglob("*.json")):
+        rel = f.relative_to(base).as_posix()
+        for x in json.loads(f.read_text()):
+            if (rel, x["id"]) in skip:
+                continue
+            tests = x["tests"]
+            yield Case(
+                "containment-2020-12",
+                f"{rel}#{x['id']}",
+                x["schema1"],
+                x["schema2"],
+                tests.get("s1SubsetEqOfs2"),
+                tests.get("s2SubsetEqOfs1"),
+            )
+
+
+def jsoncompat_cases(root: Path = CORPORA) -> Iterator[Case]:
+    base = root / "jsoncompat-backcompat"
+    for d in sorted(p for p in base.iterdir() if p.is_dir()):
+        expect = json.loads((d / "expect.json").read_text())
+        yield Case(
+            "jsoncompat-backcompat",
+            d.name,
+            json.loads((d / "old.json").read_text()),
+            json.loads((d / "new.json").read_text()),
+            expect.get("deserializer"),
+            expect.get("serializer"),
+        )
+
+
+def grade(cases: list[Case], direction: str) -> Score:
+    score = Score()
+    todo = [c for c in cases if getattr(c, direction) is not None]
+    t0 = time.perf_counter()
+    verdicts = []
+    for c in todo:
+        rep = compare(c.old, c.new, direction)  # type: ignore[arg-type]
+        undecided = any(f.rule_id == "undecided" for f in rep.findings)
+        verdicts.append((c, rep.compatible, undecided))
+    score.seconds = time.perf_counter() - t0
+    for c, ok, undecided in verdicts:
+        truth = getattr(c, direction)
+        score.pairs += 1
+        if ok == truth:
+            score.correct += 1
+        elif ok and not truth:
+            score.missed.append(c.ident)
+        elif undecided:
+            score.undecided_on_compatible += 1
+        else:
+            score.false_alarms.append(c.ident)
+        if undecided:
+            score.undecided += 1
+    return score
+
+
+def main() -> int:
+    if not CORPORA.is_dir():
+        print(f"corpora not found at {CORPORA.resolve()}; nothing to evaluate")
+        return 0
+    suites = {
+        "containment-2020-12": list(containment_cases()),
+        "jsoncompat-backcompat": list(jsoncompat_cases()),
+    }
+    header = f"{'suite':24} {'direction':9} {'pairs':>6} {'accuracy':>9} {'missed':>7} {'false':>6} {'undec':>6} {'undec-ok':>8} {'pairs/s':>9}"  # noqa: E501
+    print(header)
+    print("-" * len(header))
+    missed_total = 0
+    for name, cases in suites.items():
+        for direction in ("backward", "forward"):
+            s = grade(cases, direction)
+            if not s.pairs:
+                continue
+            missed_total += len(s.missed)
+            rate = s.pairs / s.seconds if s.seconds else float("inf")
+            print(
+                f"{name:24} {direction:9} {s.pairs:6d} {s.correct / s.pairs:9.2%} {len(s.missed):7d} "
+                f"{len(s.false_alarms):6d} {s.undecided:6d} {s.undecided_on_compatible:8d} {rate:9.0f}"
+            )
+            for ident in s.missed:
+                print(f"    MISSED BREAK: {ident}")
+            if "-v" in sys.argv:
+                for ident in s.false_alarms:
+                    print(f"    false alarm: {ident}")
+    print()
+    print("missed = called compatible but breaking; false = called breaking (with a witness) but compatible;")
+    print("undec = undecided findings (count as not compatible); undec-ok = undecided on a compatible pair.")
+    return 1 if missed_total else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,22 @@
+"""Schema compatibility engine (draft 2020-12): structural walk → rule families → verdict → report.
+
+Public API: :func:`compare`, :func:`compare_transitive`, :class:`CompatReport`, :class:`Finding`.
+"""
+
+from contractkit.compat._model import CompatReport, Direction, Finding, Mode, Severity, Witness
+from contractkit.compat.catalog import RULES, Rule
+from contractkit.compat.engine import CompatInputError, compare, compare_transitive
+
+__all__ = [
+    "RULES",
+    "CompatInputError",
+    "CompatReport",
+    "Direction",
+    "Finding",
+    "Mode",
+    "Rule",
+    "Severity",
+    "Witness",
+    "compare",
+    "compare_transitive",
+]

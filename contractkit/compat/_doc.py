@@ -1,0 +1,216 @@
+"""Schema documents: local ``$ref`` resolution (memoised) and the validator that judges witnesses.
+
+A :class:`Doc` wraps one root schema. Every subschema is addressed by a JSON pointer into that root,
+so findings can point at it and the validator can check an instance against exactly that subschema
+(through a ``jsonschema_rs.Registry`` holding the root under a private URN).
+"""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+import jsonschema_rs
+
+_COUNTER = itertools.count()
+_ANNOTATIONS = frozenset(
+    {
+        "title",
+        "description",
+        "default",
+        "examples",
+        "deprecated",
+        "readOnly",
+        "writeOnly",
+        "$comment",
+        "$schema",
+        "$defs",
+        "definitions",
+        "$id",
+        "$anchor",
+        "$vocabulary",
+        "contentSchema",
+    }
+)
+
+
+def escape(token: str) -> str:
+    return token.replace("~", "~0").replace("/", "~1")
+
+
+def unescape(token: str) -> str:
+    return token.replace("~1", "/").replace("~0", "~")
+
+
+class Doc:
+    """One root schema, its refs, and validators for its subschemas."""
+
+    __slots__ = ("_anchors", "_validators", "format_assertion", "registry", "root", "sound_refs", "uri")
+
+    def __init__(self, root: Any, *, format_assertion: bool) -> None:
+        self.root = root
+        self.format_assertion = format_assertion
+        self.uri = f"urn:contractkit:doc{next(_COUNTER)}"
+        self.registry: jsonschema_rs.Registry | None = None
+        self._validators: dict[str, Any] = {}
+        self._anchors: dict[str, str] | None = None
+        # Nested $id / $dynamicRef change how refs resolve; our pointer-only resolver is then unsound.
+        self.sound_refs = not _has_scope_keywords(root, top=True)
+
+    def validator(self, pointer: str) -> Any:
+        """The compiled validator for the subschema at ``pointer``; None when it cannot compile."""
+        if pointer in self._validators:
+            return self._validators[pointer]
+        v: Any
+        try:
+            if pointer == "":
+                v = jsonschema_rs.Draft202012Validator(self.root, validate_formats=self.format_assertion, offline=True)
+            else:
+                if self.registry is None:
+                    self.registry = jsonschema_rs.Registry([(self.uri, self.root)], retriever=_no_retrieval)
+                v = jsonschema_rs.Draft202012Validator(
+                    {"$ref": f"{self.uri}#{pointer}"},
+                    validate_formats=self.format_assertion,
+                    registry=self.registry,
+                    offline=True,
+                )
+        except (ValueError, jsonschema_rs.ReferencingError, jsonschema_rs.ValidationError, RecursionError):
+            v = None
+        self._validators[pointer] = v
+        return v
+
+    def is_valid(self, pointer: str, instance: Any) -> bool | None:
+        """Validator verdict for ``instance`` at ``pointer``; None when the validator cannot say."""
+        v = self.validator(pointer)
+        if v is None:
+            return None
+        try:
+            return bool(v.is_valid(instance))
+        except (ValueError, OverflowError, RecursionError, jsonschema_rs.ReferencingError):
+            return None
+
+    def resolve(self, ref: str) -> tuple[Any, str] | None:
+        """Resolve a local ref to (subschema, pointer), or None when not a resolvable local ref."""
+        if not self.sound_refs or not ref.startswith("#"):
+            return None
+        frag = ref[1:]
+        if frag == "" or frag.startswith("/"):
+            node = self.root
+            for raw in frag.split("/")[1:]:
+                tok = unescape(raw.replace("%25", "%"))
+                if isinstance(node, dict) and tok in node:
+                    node = node[tok]
+                elif isinstance(node, list) and tok.isdigit() and int(tok) < len(node):
+                    node = node[int(tok)]
+                else:
+                    return None
+            if not isinstance(node, dict | bool):
+                return None
+            return node, frag
+        if self._anchors is None:
+            self._anchors = {}
+            _collect_anchors(self.root, "", self._anchors)
+        ptr = self._anchors.get(frag)
+        if ptr is None:
+            return None
+        return self.resolve("#" + ptr)
+
+
+def _no_retrieval(uri: str) -> Any:
+    raise ValueError(f"contractkit never fetches remote schemas ({uri})")
+
+
+def _has_scope_keywords(node: Any, *, top: bool) -> bool:
+    if isinstance(node, dict):
+        for k, v in node.items():
+            if k in ("$dynamicRef", "$dynamicAnchor", "$recursiveRef", "$recursiveAnchor"):
+                return True
+            if k == "$id" and not top:
+                return True
+            if k in ("enum", "const", "default", "examples"):
+                continue
+            if _has_scope_keywords(v, top=False):
+                return True
+    elif isinstance(node, list):
+        return any(_has_scope_keywords(x, top=False) for x in node)
+    return False
+
+
+def _collect_anchors(node: Any, ptr: str, out: dict[str, str]) -> None:
+    if isinstance(node, dict):
+        a = node.get("$anchor")
+        if isinstance(a, str):
+            out.setdefault(a, ptr)
+        for k, v in node.items():
+            if k in ("enum", "const", "default", "examples"):
+                continue
+            _collect_anchors(v, f"{ptr}/{escape(k)}", out)
+    elif isinstance(node, list):
+        for i, x in enumerate(node):
+            _collect_anchors(x, f"{ptr}/{i}", out)
+
+
+# Every draft 2020-12 keyword that can reject an instance (format only when asserted).
+ASSERTIONS = frozenset(
+    {
+        "type",
+        "enum",
+        "const",
+        "multipleOf",
+        "maximum",
+        "exclusiveMaximum",
+        "minimum",
+        "exclusiveMinimum",
+        "maxLength",
+        "minLength",
+        "pattern",
+        "maxItems",
+        "minItems",
+        "uniqueItems",
+        "maxContains",
+        "minContains",
+        "contains",
+        "maxProperties",
+        "minProperties",
+        "required",
+        "dependentRequired",
+        "allOf",
+        "anyOf",
+        "oneOf",
+        "not",
+        "if",
+        "then",
+        "else",
+        "dependentSchemas",
+        "prefixItems",
+        "items",
+        "properties",
+        "patternProperties",
+        "additionalProperties",
+        "propertyNames",
+        "unevaluatedItems",
+        "unevaluatedProperties",
+        "$ref",
+        "$dynamicRef",
+        "$recursiveRef",
+        "format",
+        "dependencies",
+        "additionalItems",
+    }
+)
+
+
+def accepts_everything(schema: Any, format_assertion: bool) -> bool:
+    """True for ``true`` and for objects with no assertion keyword (they accept every instance)."""
+    if schema is True:
+        return True
+    if not isinstance(schema, dict):
+        return False
+    for k in schema:
+        if k in ASSERTIONS and (k != "format" or format_assertion):
+            if k in ("then", "else") and "if" not in schema:
+                continue
+            if k in ("minContains", "maxContains") and "contains" not in schema:
+                continue
+            return False
+    return True

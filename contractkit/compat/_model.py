@@ -1,0 +1,70 @@
+"""Value objects of a compatibility report."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Severity = Literal["error", "warning", "info"]
+Direction = Literal["backward", "forward"]
+Mode = Literal["backward", "forward", "full", "backward-transitive", "forward-transitive", "full-transitive"]
+SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
+MODES: tuple[Mode, ...] = (
+    "backward", "forward", "full", "backward-transitive", "forward-transitive", "full-transitive"
+)  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Witness:
+    """A concrete instance valid under ``valid_under`` and invalid under the other schema."""
+
+    instance: Any
+    valid_under: Literal["old", "new"]
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    rule_id: str
+    severity: Severity
+    direction: Direction
+    message: str
+    old_pointer: str | None = None
+    new_pointer: str | None = None
+    witness: Witness | None = None
+    version: str | None = None  # the earlier version compared against, in transitive modes
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "rule_id": self.rule_id,
+            "severity": self.severity,
+            "direction": self.direction,
+            "message": self.message,
+            "old_pointer": self.old_pointer,
+            "new_pointer": self.new_pointer,
+        }
+        if self.witness is not None:
+            out["witness"] = {"instance": self.witness.instance, "valid_under": self.witness.valid_under}
+        if self.version is not None:
+            out["version"] = self.version
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class CompatReport:
+    mode: Mode
+    findings: tuple[Finding, ...] = field(default=())
+
+    @property
+    def compatible(self) -> bool:
+        """False iff an error or an undecided finding was raised in a checked direction."""
+        return not any(f.severity == "error" or f.rule_id == UNDECIDED for f in self.findings)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "compatible": self.compatible,
+            "mode": self.mode,
+            "findings": [f.to_json() for f in self.findings],
+        }
+
+
+UNDECIDED = "undecided"

@@ -1,0 +1,323 @@
+"""Candidate instances for witness search.
+
+The sampler proposes small, diverse instances *near* a schema: boundary values, examples, type
+flips, objects with and without optional or extra properties. It need not be exact — every
+candidate is judged by the real validator before it becomes a witness — only cheap and varied.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from contractkit.compat._doc import Doc
+
+_CAP = 14
+_MAX_DEPTH = 5
+
+FORMAT_EXAMPLES: dict[str, list[str]] = {
+    "date": ["2020-01-31"],
+    "date-time": ["2020-01-31T12:00:00Z"],
+    "time": ["12:00:00Z"],
+    "duration": ["P1D"],
+    "email": ["a@example.com"],
+    "idn-email": ["a@example.com"],
+    "hostname": ["example.com"],
+    "idn-hostname": ["example.com"],
+    "ipv4": ["192.168.0.1"],
+    "ipv6": ["::1"],
+    "uri": ["https://example.com/a"],
+    "uri-reference": ["/a"],
+    "iri": ["https://example.com/a"],
+    "iri-reference": ["/a"],
+    "uri-template": ["/a/{b}"],
+    "uuid": ["123e4567-e89b-12d3-a456-426614174000"],
+    "json-pointer": ["/a"],
+    "relative-json-pointer": ["0/a"],
+    "regex": ["^a$"],
+}
+_STRINGS = ["", "a", "0", "1", "-", "A", "ab", "abc", "aaaa", "x y", "2020-01-31", "a@example.com", "é"]
+_GENERIC: list[Any] = [None, True, False, 0, 1, -1, 0.5, 2.5, "", "a", [], [0], {}, {"a": 0}, 1e300]
+
+
+def _uniq(xs: list[Any]) -> list[Any]:
+    out: list[Any] = []
+    seen: set[str] = set()
+    for x in xs:
+        try:
+            k = repr((type(x).__name__, x))
+        except RecursionError:
+            continue
+        if k not in seen:
+            seen.add(k)
+            out.append(x)
+    return out
+
+
+class Sampler:
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self._memo: dict[tuple[int, int], list[Any]] = {}
+
+    def sample(self, schema: Any, depth: int = 0) -> list[Any]:
+        key = (id(schema), depth)
+        got = self._memo.get(key)
+        if got is None:
+            self._memo[key] = []  # recursion guard
+            got = _uniq(self._sample(schema, depth))[: _CAP * 3 if depth == 0 else _CAP]
+            self._memo[key] = got
+        return got
+
+    def _sample(self, s: Any, depth: int) -> list[Any]:
+        if s is True:
+            return list(_GENERIC)
+        if s is False or not isinstance(s, dict):
+            return []
+        if depth > _MAX_DEPTH:
+            return [None, 0, "", [], {}]
+        out: list[Any] = []
+        if "const" in s:
+            out.append(s["const"])
+        if isinstance(s.get("enum"), list):
+            out += s["enum"][:_CAP]
+        if isinstance(s.get("examples"), list):
+            out += s["examples"][:4]
+        if "default" in s:
+            out.append(s["default"])
+        if "$ref" in s and isinstance(s["$ref"], str):
+            r = self.doc.resolve(s["$ref"])
+            if r is not None:
+                merged = {**r[0], **{k: v for k, v in s.items() if k != "$ref"}} if isinstance(r[0], dict) else r[0]
+                out += self.sample(merged, depth + 1)
+        for kw in ("allOf",):
+            brs = s.get(kw)
+            if isinstance(brs, list) and brs:
+                merged = {k: v for k, v in s.items() if k != kw}
+                for br in brs:
+                    if isinstance(br, dict):
+                        merged = _merge(merged, br)
+                out += self.sample(merged, depth + 1)
+        for kw in ("anyOf", "oneOf"):
+            brs = s.get(kw)
+            if isinstance(brs, list):
+                rest = {k: v for k, v in s.items() if k != kw}
+                for br in brs[:8]:
+                    out += self.sample(_merge(rest, br) if isinstance(br, dict) else br, depth + 1)[:6]
+        if "if" in s:
+            rest = {k: v for k, v in s.items() if k not in ("if", "then", "else")}
+            cond = s["if"]
+            if isinstance(cond, dict):
+                out += self.sample(
+                    _merge(_merge(rest, cond), s.get("then", {}) if isinstance(s.get("then"), dict) else {}), depth + 1
+                )[:6]
+            if isinstance(s.get("else"), dict):
+                out += self.sample(_merge(rest, s["else"]), depth + 1)[:6]
+        if out and ("const" in s or "enum" in s):
+            return out
+        types = _types_of(s)
+        for t in types:
+            out += self._typed(t, s, depth)
+        return out
+
+    def _typed(self, t: str, s: dict[str, Any], depth: int) -> list[Any]:
+        if t == "null":
+            return [None]
+        if t == "boolean":
+            return [True, False]
+        if t in ("integer", "number"):
+            return _numbers(s, t == "integer")
+        if t == "string":
+            return _strings(s)
+        if t == "array":
+            return self._arrays(s, depth)
+        if t == "object":
+            return self._objects(s, depth)
+        return []
+
+    def _arrays(self, s: dict[str, Any], depth: int) -> list[Any]:
+        pre = s.get("prefixItems") if isinstance(s.get("prefixItems"), list) else []
+        items = s.get("items", True)
+        mn = s.get("minItems", 0) if isinstance(s.get("minItems"), int) else 0
+        mx = s.get("maxItems") if isinstance(s.get("maxItems"), int) else None
+        item_samples = self.sample(items, depth + 1) if items is not False else []
+        pre_samples = [self.sample(p, depth + 1) or [None] for p in pre]
+        contains = self.sample(s["contains"], depth + 1) if "contains" in s else []
+        base = [ps[0] for ps in pre_samples]
+        out: list[Any] = []
+        fill = item_samples[0] if item_samples else None
+        need = max(mn, len(base))
+        arr = base + [fill] * max(0, need - len(base))
+        out.append(arr)
+        if item_samples:
+            distinct = base + item_samples[: max(0, need - len(base))]
+            out.append(distinct)
+            for x in item_samples[:6]:
+                out.append(base + [x] * max(1, need - len(base)))
+                out.append([*base, x])
+        for i, ps in enumerate(pre_samples):
+            for x in ps[1:5]:
+                alt = list(base)
+                alt[i] = x
+                out.append(alt)
+        for c in contains[:6]:
+            mc = s.get("minContains", 1) if isinstance(s.get("minContains"), int) else 1
+            out.append(base + [c] * max(1, mc, mn - len(base)))
+            out.append([c])
+            out.append([c, c])
+        out.append([])
+        if mx is not None and item_samples:
+            out.append(base + [item_samples[0]] * max(0, mx - len(base)))
+            out.append(base + [item_samples[0]] * max(0, mx + 1 - len(base)))
+        out.append(arr + arr)
+        return out
+
+    def _objects(self, s: dict[str, Any], depth: int) -> list[Any]:
+        props = s.get("properties") if isinstance(s.get("properties"), dict) else {}
+        req = [r for r in s.get("required", []) if isinstance(r, str)] if isinstance(s.get("required"), list) else []
+        deps = s.get("dependentRequired") if isinstance(s.get("dependentRequired"), dict) else {}
+        base: dict[str, Any] = {}
+        alts: dict[str, list[Any]] = {}
+        for name in req:
+            vals = self.sample(props.get(name, _additional(s)), depth + 1) or [None]
+            base[name] = vals[0]
+            alts[name] = vals
+        out: list[Any] = [dict(base)]
+        for name, vals in alts.items():
+            for v in vals[1:5]:
+                d = dict(base)
+                d[name] = v
+                out.append(d)
+        full = dict(base)
+        for name, sch in list(props.items())[:12]:
+            if name in base or sch is False:
+                continue
+            vals = self.sample(sch, depth + 1)
+            if not vals:
+                continue
+            full[name] = vals[0]
+            for v in vals[:4]:
+                d = dict(base)
+                d[name] = v
+                for dep in deps.get(name, []) if isinstance(deps.get(name), list) else []:
+                    d.setdefault(dep, 0)
+                out.append(d)
+        out.append(full)
+        pp = s.get("patternProperties") if isinstance(s.get("patternProperties"), dict) else {}
+        for pat, sch in list(pp.items())[:4]:
+            key = _key_for(pat)
+            for v in self.sample(sch, depth + 1)[:3]:
+                d = dict(base)
+                d[key] = v
+                out.append(d)
+        add = s.get("additionalProperties", True)
+        for v in [0, "a", None, {}] if add is True else self.sample(add, depth + 1)[:4]:
+            d = dict(base)
+            d["zz"] = v
+            out.append(d)
+        mn = s.get("minProperties")
+        if isinstance(mn, int) and mn > len(base):
+            d = dict(full)
+            i = 0
+            while len(d) < mn and i < 50:
+                d.setdefault(f"k{i}", 0)
+                i += 1
+            out.append(d)
+        out.append({})
+        return out
+
+
+def _additional(s: dict[str, Any]) -> Any:
+    return s.get("additionalProperties", True)
+
+
+def _key_for(pat: str) -> str:
+    core = pat.strip("^$")
+    if core and all(c.isalnum() or c in "_-" for c in core):
+        return core
+    return {"^x-": "x-a", "^a": "a", "a": "a", "b": "b", "^[a-z]+$": "abc", "^\\d+$": "1"}.get(pat, "a")
+
+
+def _merge(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
+    out = dict(a)
+    for k, v in b.items():
+        if k == "properties" and isinstance(v, dict) and isinstance(out.get(k), dict):
+            out[k] = {**out[k], **v}
+        elif k == "required" and isinstance(v, list) and isinstance(out.get(k), list):
+            out[k] = list(dict.fromkeys([*out[k], *v]))
+        elif k not in out:
+            out[k] = v
+    return out
+
+
+def _types_of(s: dict[str, Any]) -> list[str]:
+    t = s.get("type")
+    if isinstance(t, str):
+        return [t]
+    if isinstance(t, list):
+        return [x for x in t if isinstance(x, str)]
+    hints: list[str] = []
+    if any(k in s for k in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf")):
+        hints.append("number")
+    if any(k in s for k in ("minLength", "maxLength", "pattern", "format")):
+        hints.append("string")
+    if any(k in s for k in ("items", "prefixItems", "contains", "minItems", "maxItems", "uniqueItems")):
+        hints.append("array")
+    if any(
+        k in s
+        for k in ("properties", "required", "additionalProperties", "patternProperties", "propertyNames",
+                  "minProperties", "maxProperties", "dependentRequired", "dependentSchemas")
+    ):  # fmt: skip
+        hints.append("object")
+    rest = [x for x in ("null", "boolean", "integer", "number", "string", "array", "object") if x not in hints]
+    return hints + rest
+
+
+def _numbers(s: dict[str, Any], integer: bool) -> list[Any]:
+    out: list[Any] = []
+    pts: list[float] = []
+    for k in ("minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum"):
+        v = s.get(k)
+        if isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v):
+            pts.append(v)
+    m = s.get("multipleOf")
+    mult = m if isinstance(m, int | float) and not isinstance(m, bool) and m > 0 else None
+    for p in pts:
+        for d in (0, 1, -1, 0.5, -0.5, 2, -2, 1e-9, -1e-9):
+            out.append(p + d)
+        if mult:
+            q = math.floor(p / mult)
+            for j in (q - 1, q, q + 1, q + 2):
+                x = j * mult
+                out.append(int(x) if float(x).is_integer() and abs(x) < 1e15 else x)
+    if mult:
+        out += [mult, 2 * mult, mult * 3, -mult, mult / 2, 0]
+        if isinstance(mult, float):
+            out.append(mult * 7)
+    out += [0, 1, -1, 2, 3, 7, 10, 100, -100, 0.5, 1.5, -0.5, 2**53 + 1, 1e308, -1e308]
+    if integer:
+        out = [int(x) if isinstance(x, float) and x.is_integer() and abs(x) < 1e18 else x for x in out]
+        out = [x for x in out if isinstance(x, int)] + [x for x in out if not isinstance(x, int)][:6]
+    return out
+
+
+def _strings(s: dict[str, Any]) -> list[Any]:
+    out: list[Any] = []
+    fmt = s.get("format")
+    if isinstance(fmt, str):
+        out += FORMAT_EXAMPLES.get(fmt, [])
+    mn = s.get("minLength") if isinstance(s.get("minLength"), int) else 0
+    mx = s.get("maxLength") if isinstance(s.get("maxLength"), int) else None
+    pat = s.get("pattern")
+    if isinstance(pat, str):
+        lit = pat.strip("^$")
+        if lit and all(c.isalnum() or c in " _-" for c in lit):
+            out += [lit, "a" + lit, lit + "a"]
+    for n in {mn, max(mn - 1, 0), mn + 1} | ({mx, mx + 1, max(mx - 1, 0)} if mx is not None else set()):
+        if n < 200:
+            out.append("a" * n)
+            out.append("0" * n)
+    out += _STRINGS
+    for f, ex in FORMAT_EXAMPLES.items():
+        if f != fmt:
+            out += ex[:1]
+    return out

@@ -1,0 +1,395 @@
+"""compare(): structural walk → rule families → verdict per direction → report.
+
+The direction rule, decided here and nowhere else::
+
+    backward (old → new): every instance valid under old must stay valid under new, so a change
+        that NARROWS the valid set breaks it (new readers reject what old writers send);
+    forward  (old → new): every instance valid under new must be valid under old, so a change that
+        WIDENS the valid set breaks it (old readers reject what new writers send);
+    a change that may do both (CHANGES) is checked in both directions.
+
+An ``error`` is only ever reported with a witness confirmed by the validator; "compatible" needs the
+structural proof of ``_prover``; anything else is an ``undecided`` warning, which also blocks.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from contractkit.compat import catalog
+from contractkit.compat._doc import Doc, escape, unescape
+from contractkit.compat._model import (
+    MODES,
+    UNDECIDED,
+    CompatReport,
+    Direction,
+    Finding,
+    Mode,
+    Severity,
+    Witness,
+)
+from contractkit.compat._prover import NO, YES, _has_ref
+from contractkit.compat._sampler import Sampler, _key_for
+from contractkit.compat._verdict import decide, is_witness
+from contractkit.compat.rules import classify
+from contractkit.compat.rules._base import ANNOTATION, CHANGES, NARROWS, WIDENS, Candidate, Effect
+from contractkit.compat.walk import MISSING, Change, diff
+
+INSTANCE_REJECTED = "instance-rejected"
+INSTANCE_NEWLY_ACCEPTED = "instance-newly-accepted"
+
+
+class CompatInputError(ValueError):
+    """A schema handed to compare() is not a JSON Schema object or boolean."""
+
+
+def breaks(effect: Effect, direction: Direction) -> bool:
+    """The one place that maps a change's effect to the directions it breaks."""
+    if effect == CHANGES:
+        return True
+    if effect == NARROWS:
+        return direction == "backward"
+    if effect == WIDENS:
+        return direction == "forward"
+    return False
+
+
+def _as_schema(x: Any, name: str) -> Any:
+    if hasattr(x, "schema") and not isinstance(x, dict):
+        x = x.schema
+    if not isinstance(x, dict | bool):
+        raise CompatInputError(f"{name} schema must be a JSON object or boolean, got {type(x).__name__}")
+    return x
+
+
+def compare(
+    old: Any,
+    new: Any,
+    mode: Mode = "backward",
+    *,
+    format_assertion: bool = True,
+    overrides: Mapping[str, Severity] | None = None,
+) -> CompatReport:
+    """Compare two schemas (dicts, booleans, or objects with a ``.schema``) in ``mode``."""
+    if mode not in MODES:
+        raise CompatInputError(f"unknown mode {mode!r}; expected one of {', '.join(MODES)}")
+    old_s = _as_schema(old, "old")
+    new_s = _as_schema(new, "new")
+    base = mode.removesuffix("-transitive")
+    directions: tuple[Direction, ...] = (
+        ("backward",) if base == "backward" else ("forward",) if base == "forward" else ("backward", "forward")
+    )
+    findings = _compare_pair(old_s, new_s, directions, format_assertion)
+    return CompatReport(mode=mode, findings=_apply_overrides(findings, overrides))
+
+
+def compare_transitive(
+    schemas: Sequence[tuple[str, Any]],
+    mode: Mode = "backward-transitive",
+    *,
+    format_assertion: bool = True,
+    overrides: Mapping[str, Severity] | None = None,
+) -> CompatReport:
+    """Compare every version with every earlier one (ordered oldest first)."""
+    if mode not in MODES:
+        raise CompatInputError(f"unknown mode {mode!r}; expected one of {', '.join(MODES)}")
+    base = mode.removesuffix("-transitive")
+    directions: tuple[Direction, ...] = (
+        ("backward",) if base == "backward" else ("forward",) if base == "forward" else ("backward", "forward")
+    )
+    out: list[Finding] = []
+    items = [(label, _as_schema(s, label)) for label, s in schemas]
+    for j in range(1, len(items)):
+        for i in range(j):
+            for f in _compare_pair(items[i][1], items[j][1], directions, format_assertion):
+                out.append(_with_version(f, f"{items[i][0]}->{items[j][0]}"))
+    return CompatReport(mode=mode, findings=_apply_overrides(out, overrides))
+
+
+def _with_version(f: Finding, version: str) -> Finding:
+    return Finding(
+        f.rule_id, f.severity, f.direction, f.message, f.old_pointer, f.new_pointer, f.witness, version
+    )
+
+
+def _apply_overrides(findings: list[Finding], overrides: Mapping[str, Severity] | None) -> tuple[Finding, ...]:
+    if not overrides:
+        return tuple(findings)
+    out = []
+    for f in findings:
+        sev = overrides.get(f.rule_id)
+        if sev is not None and sev != f.severity:
+            f = Finding(f.rule_id, sev, f.direction, f.message, f.old_pointer, f.new_pointer, f.witness, f.version)
+        out.append(f)
+    return tuple(out)
+
+
+def _compare_pair(
+    old: Any, new: Any, directions: tuple[Direction, ...], format_assertion: bool
+) -> list[Finding]:
+    old_doc = Doc(old, format_assertion=format_assertion)
+    new_doc = Doc(new, format_assertion=format_assertion)
+    changes = diff(old, new)
+    classified = [(ch, c) for ch in changes for c in classify(ch, format_assertion)]
+    findings: list[Finding] = []
+    for ch, c in classified:
+        if c.effect == ANNOTATION:
+            findings.append(Finding(c.rule_id, _default(c.rule_id), directions[0], c.message, _p(ch.old_ptr, ch.old),
+                                    _p(ch.new_ptr, ch.new)))  # fmt: skip
+    for d in directions:
+        src, dst = (old_doc, new_doc) if d == "backward" else (new_doc, old_doc)
+        confirmed: list[Finding] = []
+        for ch, c in classified:
+            if not breaks(c.effect, d):
+                continue
+            w = _local_witness(ch, c, d, src, dst)
+            if w is not MISSING:
+                confirmed.append(_finding(c.rule_id, d, c.message, ch, w))
+        if confirmed:
+            findings += _dedupe(confirmed)
+            continue
+        verdict = decide(src, dst)
+        if verdict.kind == YES:
+            continue
+        res = verdict.res
+        src_ptr, dst_ptr = res.a_ptr, res.b_ptr
+        old_ptr, new_ptr = (src_ptr, dst_ptr) if d == "backward" else (dst_ptr, src_ptr)
+        if verdict.kind == NO:
+            rule = INSTANCE_REJECTED if d == "backward" else INSTANCE_NEWLY_ACCEPTED
+            where = f" (at {dst_ptr or '/'}, {res.keyword})" if res.keyword else ""
+            msg = (
+                f"an instance valid under the old schema is rejected by the new one{where}"
+                if d == "backward"
+                else f"an instance valid under the new schema is rejected by the old one{where}"
+            )
+            wit = Witness(verdict.witness, "old" if d == "backward" else "new")
+            findings.append(Finding(rule, _default(rule), d, msg, old_ptr, new_ptr, wit))
+        else:
+            kw = res.keyword or "schema"
+            msg = (
+                f"could not decide whether {kw!r} at {dst_ptr or '/'} keeps the change {d}-compatible; "
+                "no counter-example found either"
+            )
+            findings.append(Finding(UNDECIDED, _default(UNDECIDED), d, msg, old_ptr, new_ptr))
+    return findings
+
+
+def _default(rule_id: str) -> Severity:
+    return catalog.BY_ID[rule_id].severity
+
+
+def _p(ptr: str | None, value: Any) -> str | None:
+    return ptr
+
+
+def _finding(rule_id: str, d: Direction, message: str, ch: Change, w: Any) -> Finding:
+    return Finding(
+        rule_id,
+        _default(rule_id),
+        d,
+        message,
+        ch.old_ptr if ch.old is not MISSING or ch.key is not None else ch.old_at,
+        ch.new_ptr,
+        Witness(w, "old" if d == "backward" else "new"),
+    )
+
+
+def _dedupe(fs: list[Finding]) -> list[Finding]:
+    seen: set[tuple[Any, ...]] = set()
+    out = []
+    for f in fs:
+        k = (f.rule_id, f.old_pointer, f.new_pointer, f.direction)
+        if k not in seen:
+            seen.add(k)
+            out.append(f)
+    return out
+
+
+# ------------------------------------------------------------------ local witnesses
+def _local_witness(ch: Change, c: Candidate, d: Direction, src: Doc, dst: Doc) -> Any:
+    """A root instance that breaks *because of this change*, confirmed by the validator; else MISSING."""
+    src_at, dst_at = (ch.old_at, ch.new_at) if d == "backward" else (ch.new_at, ch.old_at)
+    src_parent, dst_parent = (ch.old_parent, ch.new_parent) if d == "backward" else (ch.new_parent, ch.old_parent)
+    paths = _instance_paths(src, src_at)
+    if not paths:
+        return MISSING
+    variant = _revert(dst_parent, src_parent, ch.keyword)
+    variant_doc = Doc(variant, format_assertion=src.format_assertion) if variant is not MISSING else None
+    locals_ = Sampler(src).sample(src_parent)
+    locals_ = locals_ + _mutations(locals_, dst_parent)
+    bases = Sampler(src).sample(src.root)[:10]
+    tried = 0
+    for lw in locals_:
+        if src.is_valid(src_at, lw) is not True or dst.is_valid(dst_at, lw) is not False:
+            continue
+        # Attribution: with this keyword reverted, the target subschema must accept the instance.
+        if variant_doc is not None and variant_doc.is_valid("", lw) is not True:
+            continue
+        for path in paths:
+            for base in [*bases, None]:
+                tried += 1
+                if tried > 60:
+                    return MISSING
+                cand = _embed(base, path, lw)
+                if cand is not MISSING and is_witness(src, dst, cand):
+                    return cand
+    return MISSING
+
+
+_FILLERS: tuple[Any, ...] = (0, "a", None, True, -1, 1.5, "", [], {})
+
+
+def _names(schema: Any, out: list[str], depth: int = 0) -> list[str]:
+    """Property names a schema mentions (declared, required, dependent, patterns' keys)."""
+    if depth > 3 or not isinstance(schema, dict):
+        return out
+    for kw in ("properties", "dependentRequired", "dependentSchemas"):
+        v = schema.get(kw)
+        if isinstance(v, dict):
+            out += [k for k in v if k not in out]
+    for k in schema.get("required", []) if isinstance(schema.get("required"), list) else []:
+        if isinstance(k, str) and k not in out:
+            out.append(k)
+    pp = schema.get("patternProperties")
+    if isinstance(pp, dict):
+        out += [_key_for(p) for p in pp if _key_for(p) not in out]
+    for kw in ("if", "then", "else", "not"):
+        _names(schema.get(kw), out, depth + 1)
+    for kw in ("allOf", "anyOf", "oneOf"):
+        for br in schema.get(kw, []) if isinstance(schema.get(kw), list) else []:
+            _names(br, out, depth + 1)
+    return out
+
+
+def _mutations(values: list[Any], dst_parent: Any) -> list[Any]:
+    """Variations of src instances that target what the other side constrains: keys it names,
+    extra and long keys, repeated and additional array items."""
+    out: list[Any] = []
+    names = _names(dst_parent, [])
+    for v in values[:6]:
+        if isinstance(v, dict):
+            for name in names[:8]:
+                for f in _FILLERS:
+                    out.append({**v, name: f})
+            if names:
+                out.append({**v, **{n: 0 for n in names[:8]}})
+            out.append({**v, "k1": 0, "k2": 0, "k3": 0, "k4": 0})
+            out.append({**v, "a_rather_long_property_name": 0})
+        elif isinstance(v, list) and v:
+            out.append(v + v)
+            out.append((v * 8)[:12])
+            out.append([*v, *_FILLERS])
+    return out
+
+
+def _revert(dst_parent: Any, src_parent: Any, kw: str) -> Any:
+    if not isinstance(dst_parent, dict) or not isinstance(src_parent, dict) or kw == "$schema-value":
+        return MISSING
+    v = dict(dst_parent)
+    if kw in src_parent:
+        v[kw] = src_parent[kw]
+    else:
+        v.pop(kw, None)
+    if kw in ("minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum"):
+        # Reverting one of a pair of bounds must not leave the sibling form behind.
+        twin = {"minimum": "exclusiveMinimum", "exclusiveMinimum": "minimum",
+                "maximum": "exclusiveMaximum", "exclusiveMaximum": "maximum"}[kw]  # fmt: skip
+        if twin in src_parent:
+            v[twin] = src_parent[twin]
+        else:
+            v.pop(twin, None)
+    if _has_ref(v):
+        return MISSING
+    return v
+
+
+Path = tuple[tuple[str, Any], ...]
+
+
+def _instance_paths(doc: Doc, ptr: str, depth: int = 0) -> list[Path]:
+    """Instance locations governed by the subschema at ``ptr`` (a few, through $defs refs)."""
+    if depth > 3:
+        return []
+    toks = [unescape(t) for t in ptr.split("/")[1:]] if ptr else []
+    out: list[tuple[str, Any]] = []
+    i = 0
+    while i < len(toks):
+        t = toks[i]
+        nxt = toks[i + 1] if i + 1 < len(toks) else None
+        if t == "properties" and nxt is not None:
+            out.append(("key", nxt))
+            i += 2
+        elif t == "patternProperties" and nxt is not None:
+            out.append(("key", _key_for(nxt)))
+            i += 2
+        elif t == "additionalProperties":
+            out.append(("key", "zz_extra"))
+            i += 1
+        elif t == "prefixItems" and nxt is not None and nxt.isdigit():
+            out.append(("index", int(nxt)))
+            i += 2
+        elif t in ("items", "contains"):
+            out.append(("index", None))
+            i += 1
+        elif t in ("allOf", "anyOf", "oneOf") and nxt is not None:
+            i += 2
+        elif t in ("then", "else", "if"):
+            i += 1
+        elif t == "dependentSchemas" and nxt is not None:
+            i += 2
+        elif t in ("$defs", "definitions") and nxt is not None:
+            target = "/" + escape(t) + "/" + escape(nxt)
+            if out:
+                return []  # a $defs nested below a subschema: not located
+            rest = "".join("/" + escape(x) for x in toks[i + 2 :])
+            tails = _instance_paths(doc, rest, depth + 1) if rest else [()]
+            if not tails:
+                return []
+            return [
+                p + tails[0] for ref_ptr in _referrers(doc, "#" + target)[:3] for p in _instance_paths(doc, ref_ptr, depth + 1)
+            ]
+        else:
+            return []
+    return [tuple(out)]
+
+
+def _referrers(doc: Doc, ref: str) -> list[str]:
+    table: dict[str, list[str]] = {}
+
+    def walk(node: Any, ptr: str) -> None:
+        if isinstance(node, dict):
+            r = node.get("$ref")
+            if isinstance(r, str):
+                table.setdefault(r, []).append(ptr)
+            for k, v in node.items():
+                if k in ("enum", "const", "default", "examples"):
+                    continue
+                walk(v, f"{ptr}/{escape(k)}")
+        elif isinstance(node, list):
+            for i, x in enumerate(node):
+                walk(x, f"{ptr}/{i}")
+
+    walk(doc.root, "")
+    return [p for p in table.get(ref, []) if not p.startswith(ref[1:] + "/") and p != ref[1:]]
+
+
+def _embed(base: Any, path: Path, value: Any) -> Any:
+    if not path:
+        return value
+    kind, key = path[0]
+    if kind == "key":
+        obj = dict(base) if isinstance(base, dict) else {}
+        obj[key] = _embed(obj.get(key), path[1:], value)
+        return obj
+    arr = list(base) if isinstance(base, list) else []
+    idx = key if key is not None else len(arr) if arr else 0
+    while len(arr) <= idx:
+        arr.append(_embed(None, path[1:], value))
+    arr[idx] = _embed(arr[idx], path[1:], value)
+    return arr
+
+
+def dumps(report: CompatReport) -> str:
+    return json.dumps(report.to_json(), indent=2, sort_keys=False)

@@ -1,0 +1,51 @@
+"""What every rule family returns: a candidate finding and the *effect* of the change.
+
+The effect says how the change moves the set of valid instances; the engine alone turns an effect
+into the directions it breaks (see ``contractkit.compat.engine.breaks``).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any, Final, Literal
+
+from contractkit.compat.walk import MISSING
+
+Effect = Literal["narrows", "widens", "changes", "annotation"]
+NARROWS: Final = "narrows"  # some instance valid before is invalid now
+WIDENS: Final = "widens"  # some instance invalid before is valid now
+CHANGES: Final = "changes"  # may do both
+ANNOTATION: Final = "annotation"  # validation unaffected
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    rule_id: str
+    effect: Effect
+    message: str
+
+
+def show(v: Any) -> str:
+    if v is MISSING:
+        return "(absent)"
+    text = json.dumps(v, sort_keys=True)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def bound_change(
+    kw: str, old: Any, new: Any, upper: bool, ids: tuple[str, str, str, str], what: str
+) -> list[Candidate]:
+    """Shared logic for numeric limits: ids are (added, removed, tightened, relaxed)."""
+    added, removed, tightened, relaxed = ids
+    if old is MISSING:
+        return [Candidate(added, NARROWS, f"{what} now limited by {kw} {show(new)}")]
+    if new is MISSING:
+        return [Candidate(removed, WIDENS, f"{what} no longer limited by {kw} (was {show(old)})")]
+    try:
+        tighter = new < old if upper else new > old
+    except TypeError:
+        return [Candidate(tightened, CHANGES, f"{kw} changed from {show(old)} to {show(new)}")]
+    if tighter:
+        return [Candidate(tightened, NARROWS, f"{kw} tightened from {show(old)} to {show(new)}")]
+    return [Candidate(relaxed, WIDENS, f"{kw} relaxed from {show(old)} to {show(new)}")]

@@ -1,0 +1,111 @@
+"""Neutral structural walk: *what* changed between two schemas, with pointers. Decides nothing.
+
+Subschemas are paired by position (``properties`` by name, ``prefixItems`` by index, ``$defs`` by
+name, combinator branches by index) and every keyword whose value differs yields one
+:class:`Change`. Keyword values that hold subschemas are walked into instead.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Final
+
+from contractkit.compat._doc import escape
+from contractkit.compat._prover import json_equal
+
+MISSING: Final = object()
+
+_SUB_SINGLE = frozenset(
+    {"items", "additionalProperties", "contains", "propertyNames", "not", "if", "then", "else",
+     "unevaluatedItems", "unevaluatedProperties", "contentSchema"}
+)  # fmt: skip
+_SUB_MAP = frozenset({"properties", "patternProperties", "dependentSchemas", "$defs", "definitions"})
+_SUB_LIST = frozenset({"allOf", "anyOf", "oneOf", "prefixItems"})
+_VALUE_KEYS = frozenset({"enum", "const", "default", "examples"})
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One keyword whose value differs. ``key`` names a member (property name, index) when set."""
+
+    keyword: str
+    old_ptr: str | None
+    new_ptr: str | None
+    old: Any
+    new: Any
+    old_parent: Any
+    new_parent: Any
+    key: str | None = None
+    old_at: str = ""  # pointer of the subschema holding the keyword (old side)
+    new_at: str = ""
+
+
+def diff(old: Any, new: Any) -> list[Change]:
+    out: list[Change] = []
+    _walk(old, new, "", "", out, 0)
+    return out
+
+
+def _walk(old: Any, new: Any, op: str, np: str, out: list[Change], depth: int) -> None:
+    if depth > 64 or json_equal(old, new):
+        return
+    if not isinstance(old, dict) or not isinstance(new, dict):
+        out.append(Change("$schema-value", op, np, old, new, old, new, None, op, np))
+        return
+    for kw in list(old) + [k for k in new if k not in old]:
+        o = old.get(kw, MISSING)
+        n = new.get(kw, MISSING)
+        if o is not MISSING and n is not MISSING and json_equal(o, n):
+            continue
+        kp_o = f"{op}/{escape(kw)}"
+        kp_n = f"{np}/{escape(kw)}"
+        # An absent map or list of members reads as an empty one, so members pair up one by one.
+        if kw in _SUB_MAP or kw in ("required", "prefixItems", "dependentRequired"):
+            empty: Any = [] if kw in ("required", "prefixItems") else {}
+            o = empty if o is MISSING else o
+            n = empty if n is MISSING else n
+        if o is not MISSING and n is not MISSING:
+            if kw in _SUB_SINGLE:
+                _walk(o, n, kp_o, kp_n, out, depth + 1)
+                continue
+            if kw in _SUB_MAP and isinstance(o, dict) and isinstance(n, dict):
+                for name in list(o) + [k for k in n if k not in o]:
+                    so, sn = o.get(name, MISSING), n.get(name, MISSING)
+                    po, pn = f"{kp_o}/{escape(name)}", f"{kp_n}/{escape(name)}"
+                    if so is MISSING or sn is MISSING:
+                        out.append(
+                            Change(kw, po if so is not MISSING else kp_o, pn if sn is not MISSING else kp_n,
+                                   so, sn, old, new, name, op, np)
+                        )  # fmt: skip
+                    else:
+                        _walk(so, sn, po, pn, out, depth + 1)
+                continue
+            if kw in _SUB_LIST and isinstance(o, list) and isinstance(n, list):
+                for i in range(max(len(o), len(n))):
+                    po, pn = f"{kp_o}/{i}", f"{kp_n}/{i}"
+                    if i < len(o) and i < len(n):
+                        _walk(o[i], n[i], po, pn, out, depth + 1)
+                    else:
+                        out.append(
+                            Change(kw, po if i < len(o) else kp_o, pn if i < len(n) else kp_n,
+                                   o[i] if i < len(o) else MISSING, n[i] if i < len(n) else MISSING,
+                                   old, new, str(i), op, np)
+                        )  # fmt: skip
+                continue
+            if kw in ("required", "enum") and isinstance(o, list) and isinstance(n, list):
+                for v in o:
+                    if not any(json_equal(v, w) for w in n):
+                        out.append(Change(kw, kp_o, kp_n, v, MISSING, old, new, _key(v), op, np))
+                for v in n:
+                    if not any(json_equal(v, w) for w in o):
+                        out.append(Change(kw, kp_o, kp_n, MISSING, v, old, new, _key(v), op, np))
+                continue
+        out.append(
+            Change(kw, kp_o if o is not MISSING else op, kp_n if n is not MISSING else np, o, n, old, new, None, op, np)
+        )
+
+
+def _key(v: Any) -> str:
+    import json
+
+    return v if isinstance(v, str) else json.dumps(v)
