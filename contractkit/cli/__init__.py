@@ -67,6 +67,7 @@ def _register() -> None:
     from contractkit.cli import changelog as changelog_cmd
     from contractkit.cli import check as check_cmd
     from contractkit.cli import codegen as codegen_cmd
+    from contractkit.cli import replay as replay_cmd
     from contractkit.cli import report as report_cmd
     from contractkit.cli import validate as validate_cmd
 
@@ -75,6 +76,7 @@ def _register() -> None:
     app.command("check", rich_help_panel=CI)(check_cmd.check)
     app.command("report", rich_help_panel=CI)(report_cmd.report)
     app.command("changelog", rich_help_panel=AUTHORING)(changelog_cmd.changelog)
+    app.command("replay", rich_help_panel=TESTING)(replay_cmd.replay)
 
 
 _register()
