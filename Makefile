@@ -24,9 +24,9 @@ $(VENV)/.synced: uv.lock pyproject.toml | $(UV)
 	$(UV) sync --frozen --all-extras --quiet
 	@touch $@
 
-check: $(VENV)/.synced ## The main job: codegen drift check and the contract report for schemas/
-	$(BIN)/contractkit codegen --check
+check: $(VENV)/.synced ## The main job: the contract report for schemas/ and the CI gate (compat, policy, drift, replay)
 	$(BIN)/contractkit report
+	$(BIN)/contractkit check
 
 test: lint types pytest ## Lint, type-check and run the test suite
 

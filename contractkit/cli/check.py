@@ -5,7 +5,7 @@ import os
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -43,6 +43,9 @@ def check(
     codegen: Annotated[
         bool, typer.Option("--codegen/--no-codegen", help="Check the generated models for drift.")
     ] = True,
+    replay: Annotated[
+        bool, typer.Option("--replay/--no-replay", help="Replay the recorded fixtures (see docs/replay.md).")
+    ] = True,
 ) -> None:
     """Gate a change: compatibility within published versions, deprecation policy, waivers, model drift.
 
@@ -59,6 +62,13 @@ def check(
     waiver_file = waivers or config.waivers
     if waiver_file is None and (root / "waivers.toml").is_file():
         waiver_file = root / "waivers.toml"
+    steps: dict[str, Any] = {}
+    if replay:
+        from contractkit.replay.session import gate_step, settings_from_config
+
+        replay_settings = settings_from_config(config)
+        if replay_settings.fixtures.is_dir():
+            steps["replay"] = gate_step(replay_settings)
     opts = CheckOptions(
         schemas=root,
         models=config.models if codegen else None,
@@ -69,6 +79,7 @@ def check(
         severity=config.severity,
         waivers=waiver_file,
         codegen=codegen,
+        extra_steps=steps,
     )
     report = run_check(opts)
     color = fmt is ReportFormat.text and output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
@@ -22,86 +22,55 @@ def _headers(values: list[str]) -> dict[str, str]:
 
 def replay(
     schemas: SchemasOption = None,
-    fixtures: Annotated[Path, typer.Option("--fixtures", help="Fixture directory.")] = Path("compat_fixtures"),
+    fixtures: Annotated[Path | None, typer.Option("--fixtures", help="Fixture directory.")] = None,
     app: Annotated[
-        str | None,
-        typer.Option(
-            "--app", help="ASGI app to replay against in-process, as module:attribute (e.g. service.app:app)."
-        ),
+        str | None, typer.Option("--app", help="ASGI app to replay against in-process, as module:attribute.")
     ] = None,
-    base_url: Annotated[
-        str | None, typer.Option("--base-url", help="Replay against a running deployment instead of --app.")
+    app_factory: Annotated[
+        str | None, typer.Option("--app-factory", help="A function returning the ASGI app, as module:attribute.")
     ] = None,
+    base_url: Annotated[str | None, typer.Option("--base-url", help="Replay against a running deployment.")] = None,
     conversions: Annotated[
         str | None,
-        typer.Option(
-            "--conversions",
-            help="The service's declared conversions, as module:attribute: an object with upgrade() and downgrade(), "
-            "or a function returning one.",
-        ),
+        typer.Option("--conversions", help="The declared conversions (upgrade/downgrade), as module:attribute."),
     ] = None,
-    models: Annotated[
-        str | None, typer.Option("--models", help="Package of the generated models \\[default: service.models].")
-    ] = "service.models",
+    models: Annotated[str | None, typer.Option("--models", help="Package of the generated models.")] = None,
     header: Annotated[
-        list[str] | None, typer.Option("--header", "-H", help="Extra request header for the live level, 'Name: value'.")
+        list[str] | None, typer.Option("--header", "-H", help="Request header for the live level, 'Name: value'.")
     ] = None,
+    offline: Annotated[bool, typer.Option("--offline", help="Only the schema and model levels.")] = False,
     fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
 ) -> None:
     """Replay every recorded fixture against every version: schema, generated model, live service, conversions.
 
-    Prints a matrix (fixture × version × level); exit 1 on any unexpected outcome.
+    Prints a matrix (fixture × version × level); exit 1 on any unexpected outcome. Defaults come from
+    \\[tool.contractkit.replay] in pyproject.toml; options override them.
 
-    Example: [bold]contractkit replay --app service.app:app --conversions service.app:conversions[/bold]
+    Example: [bold]contractkit replay --base-url http://127.0.0.1:8000 -H "Authorization: Bearer $KEY"[/bold]
     """
     import json
     import sys
 
     from contractkit.errors import UsageError
-    from contractkit.replay import load_fixtures, load_object
-    from contractkit.replay import replay as run_replay
     from contractkit.replay.render import render_text, to_json
+    from contractkit.replay.session import run_replay, settings_from_config
 
-    if app and base_url:
-        raise UsageError("use either --app or --base-url, not both")
     if fmt not in ("text", "json"):
         raise UsageError(f"--format must be text or json, got {fmt!r}")
-    _, registry = config_and_registry(schemas)
-    fixture_set = load_fixtures(fixtures, registry)
-    conv: Any = None
-    if conversions:
-        conv = load_object(conversions)
-        if not hasattr(conv, "upgrade") and callable(conv):
-            conv = conv()
-    headers = _headers(header or [])
+    config, registry = config_and_registry(schemas)
+    settings = settings_from_config(config)
+    settings = settings.target(app=app, app_factory=app_factory, base_url=base_url)
+    if offline:
+        settings = settings.offline()
+    settings = settings.override(fixtures=fixtures, conversions=conversions, models=models)
+    if header:
+        settings = settings.override(headers={**settings.headers, **_headers(header)})
 
     def progress(name: str) -> None:
         if sys.stderr.isatty():
             typer.echo(f"\rreplaying {name:<40}", err=True, nl=False)
 
-    def run(client: Any) -> Any:
-        return run_replay(
-            registry,
-            fixture_set,
-            models_package=models or None,
-            conversions=conv,
-            client=client,
-            headers=headers,
-            progress=progress,
-        )
-
-    if base_url:
-        import httpx
-
-        with httpx.Client(base_url=base_url, timeout=30) as client:
-            result = run(client)
-    elif app:
-        from starlette.testclient import TestClient
-
-        with TestClient(load_object(app), raise_server_exceptions=False) as client:
-            result = run(client)
-    else:
-        result = run(None)
+    result = run_replay(registry, settings, progress=progress)
     if sys.stderr.isatty():
         typer.echo("\r" + " " * 60 + "\r", err=True, nl=False)
     typer.echo(json.dumps(to_json(result), indent=2, ensure_ascii=False) if fmt == "json" else render_text(result))

@@ -1,0 +1,84 @@
+"""Deliberately broken variants of the real service, for proving that replay catches each defect.
+
+Each takes the real app or conversions and injects exactly one defect; nothing here replaces what it
+does not break.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import service.app as service_app
+from service.contract import conversions as real_conversions
+
+
+def v1_served_with_v2_models() -> Any:
+    """Defect: the v1 routes validate requests with the v2 models."""
+    real_model_for = service_app.model_for
+
+    def swapped(registry: Any, package: str, name: str, version: str) -> Any:
+        return real_model_for(registry, package, name, "v2" if version == "v1" else version)
+
+    service_app.model_for = swapped
+    try:
+        return service_app.create_app()
+    finally:
+        service_app.model_for = real_model_for
+
+
+class _DropsField:
+    """Defect: the v1 -> v2 upgrade of cart_item_add loses the sku."""
+
+    def __init__(self) -> None:
+        self.real = real_conversions()
+
+    def upgrade(self, version: str, name: str, body: dict[str, Any], ctx: Any) -> dict[str, Any]:
+        out = self.real.upgrade(version, name, body, ctx)
+        if name == "cart_item_add":
+            out = {k: v for k, v in out.items() if k != "sku"}
+        return out
+
+    def downgrade(self, version: str, name: str, body: dict[str, Any]) -> dict[str, Any]:
+        return self.real.downgrade(version, name, body)
+
+
+def conversions_dropping_sku() -> _DropsField:
+    return _DropsField()
+
+
+def crashes_on_quantity_42() -> Any:
+    """Defect: an unhandled error (500) whenever a body carries quantity 42."""
+    app = service_app.create_app()
+
+    async def wrapper(scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http" or scope["method"] not in ("POST", "PATCH"):
+            await app(scope, receive, send)
+            return
+        chunks = []
+        more = True
+        while more:
+            message = await receive()
+            chunks.append(message.get("body", b""))
+            more = message.get("more_body", False)
+        body = b"".join(chunks)
+        try:
+            crash = json.loads(body).get("quantity") == 42
+        except (ValueError, AttributeError):
+            crash = False
+        if crash:
+            await send({"type": "http.response.start", "status": 500, "headers": [(b"content-type", b"text/plain")]})
+            await send({"type": "http.response.body", "body": b"Internal Server Error"})
+            return
+        sent = False
+
+        async def replay_body() -> dict[str, Any]:
+            nonlocal sent
+            if sent:
+                return await receive()
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+
+        await app(scope, replay_body, send)
+
+    return wrapper
