@@ -67,6 +67,7 @@ def _register() -> None:
     from contractkit.cli import changelog as changelog_cmd
     from contractkit.cli import check as check_cmd
     from contractkit.cli import codegen as codegen_cmd
+    from contractkit.cli import diff as diff_cmd
     from contractkit.cli import replay as replay_cmd
     from contractkit.cli import report as report_cmd
     from contractkit.cli import validate as validate_cmd
@@ -74,6 +75,7 @@ def _register() -> None:
     app.command("validate", rich_help_panel=AUTHORING)(validate_cmd.validate)
     app.command("codegen", rich_help_panel=AUTHORING)(codegen_cmd.codegen)
     app.command("check", rich_help_panel=CI)(check_cmd.check)
+    app.command("diff", rich_help_panel=CI)(diff_cmd.diff)
     app.command("report", rich_help_panel=CI)(report_cmd.report)
     app.command("changelog", rich_help_panel=AUTHORING)(changelog_cmd.changelog)
     app.command("replay", rich_help_panel=TESTING)(replay_cmd.replay)

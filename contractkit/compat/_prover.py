@@ -31,6 +31,9 @@ _MAX_DEPTH = 48
 _MAX_FINITE = 64
 # ECMA-262 reads these classes as ASCII-only, Python/Rust regex as Unicode: do not prove with them.
 _UNICODE_SENSITIVE = re.compile(r"\\[dDwWsSbB]")
+# ECMA-only syntax (control escapes \cX) that other regex engines - including the Rust regex behind
+# generated Pydantic models - reject or read differently: never rest a proof on how it matches.
+_DIALECT_SPECIFIC = re.compile(r"\\c[A-Za-z]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -257,6 +260,8 @@ class Prover:
                 vals = [s["const"]]
             elif "enum" in s and isinstance(s["enum"], list):
                 vals = list(s["enum"])
+            elif _num(s.get("minimum")) and _num(s.get("maximum")) and s["minimum"] == s["maximum"]:
+                vals = [s["minimum"]]
             elif "type" in s and self._type_kw(s["type"]) <= {"null", "boolean"}:
                 vals = []
                 if "null" in self._type_kw(s["type"]):
@@ -383,7 +388,10 @@ class Prover:
                         return True
                 if self._trivial(n.schema):
                     return True
-        if not self._types(nodes):
+        ta = self._types(nodes)
+        if not ta:
+            return True
+        if all(self._family_empty(pos, t) for t in ta):
             return True
         f = self._finite(nodes)
         if f is not None:
@@ -402,9 +410,25 @@ class Prover:
             return False
         if not _has_ref(b.schema):
             return True
-        if n.ptr != b.ptr or n.doc is None or b.doc is None:
+        if n.doc is None or b.doc is None:
             return False
-        return n.doc is b.doc or json_equal(n.doc.root, b.doc.root)
+        if n.doc is b.doc or (n.ptr == b.ptr and json_equal(n.doc.root, b.doc.root)):
+            return True
+        return _same_ref_closure(n.schema, n.doc, b.doc)
+
+    def _family_empty(self, pos: list[Node], t: str) -> bool:
+        """Conflicting bounds of one type family (only keywords of that family are read)."""
+        schemas = [n.schema for n in pos if isinstance(n.schema, dict)]
+        if t in ("integer", "number"):
+            lo, lo_ex, hi, hi_ex = self._bounds(schemas, t == "integer")
+            return lo is not None and hi is not None and (lo > hi or (lo == hi and (lo_ex or hi_ex)))
+        pairs = {"string": ("minLength", "maxLength"), "array": ("minItems", "maxItems"),
+                 "object": ("minProperties", "maxProperties")}.get(t)  # fmt: skip
+        if pairs is None:
+            return False
+        mn = max((s[pairs[0]] for s in schemas if _num(s.get(pairs[0]))), default=0)
+        mxs = [s[pairs[1]] for s in schemas if _num(s.get(pairs[1]))]
+        return bool(mxs) and mn > min(mxs)
 
     def _sub_inner(self, nodes: list[Node], problem: str | None, b: Node) -> Res:
         bs = b.schema
@@ -446,14 +470,14 @@ class Prover:
             for kw in ("anyOf", "oneOf"):
                 brs = s.get(kw)
                 if isinstance(brs, list) and brs:
-                    rest = nodes[:i] + [Node(_without(s, kw), n.ptr, n.doc)] + nodes[i + 1 :]
+                    rest = [*nodes[:i], Node(_without(s, kw), n.ptr, n.doc), *nodes[i + 1 :]]
                     for j, br in enumerate(brs):
                         r = self._sub((*rest, Node(br, f"{n.ptr}/{kw}/{j}", n.doc)), b)
                         if r.kind != YES:
                             return r
                     return R_YES
             if "if" in s and ("then" in s or "else" in s):
-                rest = nodes[:i] + [Node(_without(s, "if", "then", "else"), n.ptr, n.doc)] + nodes[i + 1 :]
+                rest = [*nodes[:i], Node(_without(s, "if", "then", "else"), n.ptr, n.doc), *nodes[i + 1 :]]
                 cond = Node(s["if"], f"{n.ptr}/if", n.doc)
                 ncond = Node(s["if"], f"{n.ptr}/if", n.doc, True)
                 alt1 = [cond] + ([Node(s["then"], f"{n.ptr}/then", n.doc)] if "then" in s else [])
@@ -473,9 +497,8 @@ class Prover:
         tb = self._b_types(bs)
         if fam not in tb and not (fam == "number" and "integer" in tb):
             return Res(NO, "type", ap, bp + "/type" if "type" in bs else bp)
-        if fam == "number" and "number" not in tb and not int_only:
-            if not self._all_integers(nodes):
-                return Res(NO, "type", ap, bp + "/type" if "type" in bs else bp)
+        if fam == "number" and "number" not in tb and not int_only and not self._all_integers(nodes):
+            return Res(NO, "type", ap, bp + "/type" if "type" in bs else bp)
         for kw in bs:
             if kw not in ASSERTIONS or kw in ("type",):
                 continue
@@ -516,14 +539,17 @@ class Prover:
                     return r
             return R_YES
         if kw == "anyOf":
-            last = Res(UNKNOWN, "anyOf", ap, kp)
             for i, br in enumerate(v):
                 r = self._sub(tuple(nodes), Node(br, f"{kp}/{i}", doc))
                 if r.kind == YES:
                     return R_YES
-                if r.has_witness:
-                    last = r
-            return last if last.has_witness else Res(UNKNOWN if len(v) > 1 else NO, "anyOf", ap, kp)
+            # A ⊆ B1 ∪ … ∪ Bn  ⇐  A ∧ ¬B1 ∧ … (all but Bk) ⊆ Bk.
+            if 1 < len(v) <= 4:
+                for k in range(len(v) - 1, -1, -1):
+                    negs = [Node(br, f"{kp}/{i}", doc, True) for i, br in enumerate(v) if i != k]
+                    if self._sub((*nodes, *negs), Node(v[k], f"{kp}/{k}", doc)).kind == YES:
+                        return R_YES
+            return Res(UNKNOWN if len(v) > 1 else NO, "anyOf", ap, kp)
         if kw == "oneOf":
             for i, br in enumerate(v):
                 r = self._sub(tuple(nodes), Node(br, f"{kp}/{i}", doc))
@@ -606,11 +632,23 @@ class Prover:
             return True
         # A includes a negated node N: X ⊆ N.schema proves disjointness.
         for n in nodes:
-            if n.neg and n.doc is not None and n.ptr is not None:
-                if self._sub((x,), Node(n.schema, n.ptr, n.doc)).kind == YES:
-                    return True
+            if (
+                n.neg
+                and n.doc is not None
+                and n.ptr is not None
+                and self._sub((x,), Node(n.schema, n.ptr, n.doc)).kind == YES
+            ):
+                return True
         xs = x.schema
         if isinstance(xs, dict):
+            for kw in ("anyOf", "oneOf"):
+                brs = xs.get(kw)
+                if isinstance(brs, list) and brs:
+                    rest = Node(_without(xs, kw), x.ptr, x.doc)
+                    if self._disjoint(nodes, rest) or all(
+                        self._disjoint(nodes, Node(br, f"{x.ptr}/{kw}/{i}", x.doc)) for i, br in enumerate(brs)
+                    ):
+                        return True
             # Disjoint by numeric range, required vs forbidden properties, and the like:
             # A ⊆ not X holds when X's one assertion conflicts with A outright.
             for kw in ("required",):
@@ -784,9 +822,8 @@ class Prover:
             if ok:
                 return R_YES
         # The first mn guaranteed prefix items match.
-        if min_items >= mn:
-            if all(self._descend(self._a_item(pos, i), sch).kind == YES for i in range(int(mn))):
-                return R_YES
+        if min_items >= mn and all(self._descend(self._a_item(pos, i), sch).kind == YES for i in range(int(mn))):
+            return R_YES
         return Res(NO, kw, ap, kp)
 
     @staticmethod
@@ -814,6 +851,14 @@ class Prover:
         out: list[Node] = []
         for n in pos:
             s = n.schema
+            if (
+                "propertyNames" in s
+                and n.doc is not None
+                and n.ptr is not None
+                and n.doc.is_valid(f"{n.ptr}/propertyNames", name) is False
+                and _regex_safe(s["propertyNames"], name)
+            ):
+                return [Node(False, f"{n.ptr}/propertyNames", n.doc)]
             props = s.get("properties")
             if isinstance(props, dict) and name in props:
                 out.append(Node(props[name], f"{n.ptr}/properties/{escape(name)}", n.doc))
@@ -886,7 +931,7 @@ class Prover:
                     return Res(UNKNOWN, "patternProperties", ap, kp)
             return R_YES
         if kw == "additionalProperties":
-            bprops = bs.get("properties") if isinstance(bs.get("properties"), dict) else {}
+            bprops: dict[str, Any] = bs["properties"] if isinstance(bs.get("properties"), dict) else {}
             bpats = list(bs.get("patternProperties", {})) if isinstance(bs.get("patternProperties"), dict) else []
             target = Node(v, kp, doc)
             for name in self._declared(pos):
@@ -917,9 +962,12 @@ class Prover:
                     if r.kind == YES:
                         return R_YES
             names = self._closed_names(pos)
-            if names is not None and doc is not None:
-                if all(doc.is_valid(target.ptr or "", nm) is True for nm in names):
-                    return R_YES
+            if (
+                names is not None
+                and doc is not None
+                and all(doc.is_valid(target.ptr or "", nm) is True for nm in names)
+            ):
+                return R_YES
             return Res(NO, kw, ap, kp)
         if kw == "dependentRequired":
             for p, deps in v.items():
@@ -1027,6 +1075,50 @@ def json_equal(x: Any, y: Any) -> bool:
     return type(x) is type(y) and bool(x == y)
 
 
+def _regex_safe(schema: Any, name: str) -> bool:
+    """False when a pattern in ``schema`` reads ``name`` differently across regex dialects."""
+    text = str(schema)
+    if _DIALECT_SPECIFIC.search(text) or "format" in text:
+        return False  # format checkers differ in strictness; never rely on one rejecting a name
+    return not (_UNICODE_SENSITIVE.search(text) and not name.isascii())
+
+
+def _same_ref_closure(schema: Any, d1: Doc, d2: Doc) -> bool:
+    """Same text and every ref reachable from it resolves to the same text in both documents."""
+    todo = [schema]
+    seen: set[str] = set()
+    while todo:
+        node = todo.pop()
+        for ref in _refs(node):
+            if ref in seen:
+                continue
+            seen.add(ref)
+            if len(seen) > 64:
+                return False
+            r1, r2 = d1.resolve(ref), d2.resolve(ref)
+            if r1 is None or r2 is None or not json_equal(r1[0], r2[0]):
+                return False
+            todo.append(r1[0])
+    return True
+
+
+def _refs(s: Any) -> list[str]:
+    out: list[str] = []
+    if isinstance(s, dict):
+        r = s.get("$ref")
+        if isinstance(r, str):
+            out.append(r)
+        if "$dynamicRef" in s:
+            out.append("\x00dynamic")  # never resolvable: forces a structural comparison
+        for k, v in s.items():
+            if k not in ("enum", "const", "default", "examples"):
+                out += _refs(v)
+    elif isinstance(s, list):
+        for x in s:
+            out += _refs(x)
+    return out
+
+
 def _without(s: dict[str, Any], *kws: str) -> dict[str, Any]:
     return {k: v for k, v in s.items() if k not in kws}
 
@@ -1069,7 +1161,7 @@ def _regex_match(pattern: str, name: str) -> bool | None:
     import jsonschema_rs
 
     res: bool | None
-    if _UNICODE_SENSITIVE.search(pattern) and not name.isascii():
+    if (_UNICODE_SENSITIVE.search(pattern) and not name.isascii()) or _DIALECT_SPECIFIC.search(pattern):
         res = None
     else:
         try:

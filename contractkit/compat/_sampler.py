@@ -40,6 +40,18 @@ _STRINGS = ["", "a", "0", "1", "-", "A", "ab", "abc", "aaaa", "x y", "2020-01-31
 _GENERIC: list[Any] = [None, True, False, 0, 1, -1, 0.5, 2.5, "", "a", [], [0], {}, {"a": 0}, 1e300]
 
 
+def _dict(x: Any) -> dict[str, Any]:
+    return x if isinstance(x, dict) else {}
+
+
+def _list(x: Any) -> list[Any]:
+    return x if isinstance(x, list) else []
+
+
+def _int(x: Any) -> int | None:
+    return x if isinstance(x, int) and not isinstance(x, bool) else None
+
+
 def _uniq(xs: list[Any]) -> list[Any]:
     out: list[Any] = []
     seen: set[str] = set()
@@ -135,10 +147,10 @@ class Sampler:
         return []
 
     def _arrays(self, s: dict[str, Any], depth: int) -> list[Any]:
-        pre = s.get("prefixItems") if isinstance(s.get("prefixItems"), list) else []
+        pre = _list(s.get("prefixItems"))
         items = s.get("items", True)
-        mn = s.get("minItems", 0) if isinstance(s.get("minItems"), int) else 0
-        mx = s.get("maxItems") if isinstance(s.get("maxItems"), int) else None
+        mn = _int(s.get("minItems")) or 0
+        mx = _int(s.get("maxItems"))
         item_samples = self.sample(items, depth + 1) if items is not False else []
         pre_samples = [self.sample(p, depth + 1) or [None] for p in pre]
         contains = self.sample(s["contains"], depth + 1) if "contains" in s else []
@@ -172,9 +184,9 @@ class Sampler:
         return out
 
     def _objects(self, s: dict[str, Any], depth: int) -> list[Any]:
-        props = s.get("properties") if isinstance(s.get("properties"), dict) else {}
+        props = _dict(s.get("properties"))
         req = [r for r in s.get("required", []) if isinstance(r, str)] if isinstance(s.get("required"), list) else []
-        deps = s.get("dependentRequired") if isinstance(s.get("dependentRequired"), dict) else {}
+        deps = _dict(s.get("dependentRequired"))
         base: dict[str, Any] = {}
         alts: dict[str, list[Any]] = {}
         for name in req:
@@ -202,7 +214,7 @@ class Sampler:
                     d.setdefault(dep, 0)
                 out.append(d)
         out.append(full)
-        pp = s.get("patternProperties") if isinstance(s.get("patternProperties"), dict) else {}
+        pp = _dict(s.get("patternProperties"))
         for pat, sch in list(pp.items())[:4]:
             key = _key_for(pat)
             for v in self.sample(sch, depth + 1)[:3]:
@@ -305,8 +317,8 @@ def _strings(s: dict[str, Any]) -> list[Any]:
     fmt = s.get("format")
     if isinstance(fmt, str):
         out += FORMAT_EXAMPLES.get(fmt, [])
-    mn = s.get("minLength") if isinstance(s.get("minLength"), int) else 0
-    mx = s.get("maxLength") if isinstance(s.get("maxLength"), int) else None
+    mn = _int(s.get("minLength")) or 0
+    mx = _int(s.get("maxLength"))
     pat = s.get("pattern")
     if isinstance(pat, str):
         lit = pat.strip("^$")

@@ -30,7 +30,7 @@ from contractkit.compat._model import (
     Severity,
     Witness,
 )
-from contractkit.compat._prover import NO, YES, _has_ref
+from contractkit.compat._prover import NO, YES, json_equal
 from contractkit.compat._sampler import Sampler, _key_for
 from contractkit.compat._verdict import decide, is_witness
 from contractkit.compat.rules import classify
@@ -109,9 +109,7 @@ def compare_transitive(
 
 
 def _with_version(f: Finding, version: str) -> Finding:
-    return Finding(
-        f.rule_id, f.severity, f.direction, f.message, f.old_pointer, f.new_pointer, f.witness, version
-    )
+    return Finding(f.rule_id, f.severity, f.direction, f.message, f.old_pointer, f.new_pointer, f.witness, version)
 
 
 def _apply_overrides(findings: list[Finding], overrides: Mapping[str, Severity] | None) -> tuple[Finding, ...]:
@@ -126,9 +124,7 @@ def _apply_overrides(findings: list[Finding], overrides: Mapping[str, Severity] 
     return tuple(out)
 
 
-def _compare_pair(
-    old: Any, new: Any, directions: tuple[Direction, ...], format_assertion: bool
-) -> list[Finding]:
+def _compare_pair(old: Any, new: Any, directions: tuple[Direction, ...], format_assertion: bool) -> list[Finding]:
     old_doc = Doc(old, format_assertion=format_assertion)
     new_doc = Doc(new, format_assertion=format_assertion)
     changes = diff(old, new)
@@ -215,8 +211,12 @@ def _local_witness(ch: Change, c: Candidate, d: Direction, src: Doc, dst: Doc) -
     paths = _instance_paths(src, src_at)
     if not paths:
         return MISSING
-    variant = _revert(dst_parent, src_parent, ch.keyword)
-    variant_doc = Doc(variant, format_assertion=src.format_assertion) if variant is not MISSING else None
+    variant = _revert(dst_parent, src_parent, ch)
+    variant_doc = (
+        Doc(_replace_at(dst.root, dst_at, variant), format_assertion=src.format_assertion)
+        if variant is not MISSING
+        else None
+    )
     locals_ = Sampler(src).sample(src_parent)
     locals_ = locals_ + _mutations(locals_, dst_parent)
     bases = Sampler(src).sample(src.root)[:10]
@@ -225,7 +225,7 @@ def _local_witness(ch: Change, c: Candidate, d: Direction, src: Doc, dst: Doc) -
         if src.is_valid(src_at, lw) is not True or dst.is_valid(dst_at, lw) is not False:
             continue
         # Attribution: with this keyword reverted, the target subschema must accept the instance.
-        if variant_doc is not None and variant_doc.is_valid("", lw) is not True:
+        if variant_doc is not None and variant_doc.is_valid(dst_at, lw) is not True:
             continue
         for path in paths:
             for base in [*bases, None]:
@@ -284,12 +284,30 @@ def _mutations(values: list[Any], dst_parent: Any) -> list[Any]:
     return out
 
 
-def _revert(dst_parent: Any, src_parent: Any, kw: str) -> Any:
+def _revert(dst_parent: Any, src_parent: Any, ch: Change) -> Any:
+    """The target subschema with just this change undone (the attribution check's reference)."""
+    kw = ch.keyword
     if not isinstance(dst_parent, dict) or not isinstance(src_parent, dict) or kw == "$schema-value":
         return MISSING
     v = dict(dst_parent)
-    if kw in src_parent:
-        v[kw] = src_parent[kw]
+    src_val, dst_val = src_parent.get(kw, MISSING), dst_parent.get(kw, MISSING)
+    if ch.key is not None and kw in ("properties", "patternProperties", "dependentSchemas"):
+        members = dict(dst_val) if isinstance(dst_val, dict) else {}
+        if isinstance(src_val, dict) and ch.key in src_val:
+            members[ch.key] = src_val[ch.key]
+        else:
+            members.pop(ch.key, None)
+        v[kw] = members
+        return v
+    if ch.key is not None and kw in ("required", "enum"):
+        items = list(dst_val) if isinstance(dst_val, list) else []
+        member = ch.old if ch.old is not MISSING else ch.new
+        in_src = isinstance(src_val, list) and any(json_equal(member, x) for x in src_val)
+        items = [x for x in items if not json_equal(member, x)] + ([member] if in_src else [])
+        v[kw] = items
+        return v
+    if src_val is not MISSING:
+        v[kw] = src_val
     else:
         v.pop(kw, None)
     if kw in ("minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum"):
@@ -300,9 +318,30 @@ def _revert(dst_parent: Any, src_parent: Any, kw: str) -> Any:
             v[twin] = src_parent[twin]
         else:
             v.pop(twin, None)
-    if _has_ref(v):
-        return MISSING
     return v
+
+
+def _replace_at(root: Any, ptr: str, value: Any) -> Any:
+    """A copy of ``root`` with the node at ``ptr`` replaced (only the path is copied)."""
+    if not ptr:
+        return value
+    toks = [unescape(t) for t in ptr.split("/")[1:]]
+
+    def go(node: Any, i: int) -> Any:
+        if i == len(toks):
+            return value
+        t = toks[i]
+        if isinstance(node, dict):
+            out = dict(node)
+            out[t] = go(node.get(t), i + 1)
+            return out
+        if isinstance(node, list) and t.isdigit() and int(t) < len(node):
+            lst = list(node)
+            lst[int(t)] = go(node[int(t)], i + 1)
+            return lst
+        return node
+
+    return go(root, 0)
 
 
 Path = tuple[tuple[str, Any], ...]
@@ -348,7 +387,9 @@ def _instance_paths(doc: Doc, ptr: str, depth: int = 0) -> list[Path]:
             if not tails:
                 return []
             return [
-                p + tails[0] for ref_ptr in _referrers(doc, "#" + target)[:3] for p in _instance_paths(doc, ref_ptr, depth + 1)
+                p + tails[0]
+                for ref_ptr in _referrers(doc, "#" + target)[:3]
+                for p in _instance_paths(doc, ref_ptr, depth + 1)
             ]
         else:
             return []

@@ -13,10 +13,10 @@ from typing import Any, Final, Literal
 from contractkit.compat.walk import MISSING
 
 Effect = Literal["narrows", "widens", "changes", "annotation"]
-NARROWS: Final = "narrows"  # some instance valid before is invalid now
-WIDENS: Final = "widens"  # some instance invalid before is valid now
-CHANGES: Final = "changes"  # may do both
-ANNOTATION: Final = "annotation"  # validation unaffected
+NARROWS: Final[Effect] = "narrows"  # some instance valid before is invalid now
+WIDENS: Final[Effect] = "widens"  # some instance invalid before is valid now
+CHANGES: Final[Effect] = "changes"  # may do both
+ANNOTATION: Final[Effect] = "annotation"  # validation unaffected
 
 
 @dataclass(frozen=True, slots=True)

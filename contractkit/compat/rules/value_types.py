@@ -59,10 +59,9 @@ def classify(ch: Change) -> list[Candidate]:
             return [Candidate(CONST_REMOVED, WIDENS, f"value is no longer fixed to {show(old)}")]
         return [Candidate(CONST_CHANGED, CHANGES, f"const changed from {show(old)} to {show(new)}")]
     # a whole subschema replaced by / with a boolean schema
-    if new is False or (old is True and new is not MISSING):
-        return [Candidate(SCHEMA_BECAME_FALSE if new is False else SCHEMA_REPLACED, NARROWS if new is False else CHANGES,
-                          f"subschema changed from {show(old)} to {show(new)}")]  # fmt: skip
-    if new is True or old is False:
-        return [Candidate(SCHEMA_BECAME_TRUE if new is True else SCHEMA_REPLACED, WIDENS if new is True else CHANGES,
-                          f"subschema changed from {show(old)} to {show(new)}")]  # fmt: skip
-    return [Candidate(SCHEMA_REPLACED, CHANGES, f"subschema changed from {show(old)} to {show(new)}")]
+    msg = f"subschema changed from {show(old)} to {show(new)}"
+    if new is False:
+        return [Candidate(SCHEMA_BECAME_FALSE, NARROWS, msg)]
+    if new is True:
+        return [Candidate(SCHEMA_BECAME_TRUE, WIDENS, msg)]
+    return [Candidate(SCHEMA_REPLACED, CHANGES, msg)]

@@ -1,0 +1,152 @@
+"""Fixture pairs with exact-set assertions on the rule ids each emits."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from contractkit.compat import compare
+from tests.compat._util import assert_witnesses_hold, ids
+
+OBJ: dict[str, Any] = {
+    "type": "object",
+    "properties": {"id": {"type": "string"}, "qty": {"type": "integer", "minimum": 1, "maximum": 99}},
+    "required": ["id"],
+    "additionalProperties": False,
+}
+
+
+def _with(base: dict[str, Any], **changes: Any) -> dict[str, Any]:
+    out = dict(base)
+    out.update(changes)
+    return out
+
+
+CASES: list[tuple[str, Any, Any, str, set[str]]] = [
+    ("identical", OBJ, OBJ, "full", set()),
+    ("description only", OBJ, _with(OBJ, description="x"), "full", {"annotation-changed"}),
+    ("qty required", OBJ, _with(OBJ, required=["id", "qty"]), "backward", {"property-became-required"}),
+    ("qty required is fine forward", OBJ, _with(OBJ, required=["id", "qty"]), "forward", set()),
+    ("id optional", OBJ, _with(OBJ, required=[]), "forward", {"property-became-optional"}),
+    (
+        "max lowered",
+        OBJ,
+        _with(OBJ, properties={**OBJ["properties"], "qty": {"type": "integer", "minimum": 1, "maximum": 10}}),
+        "backward",
+        {"maximum-decreased"},
+    ),
+    (
+        "both bounds tightened",
+        OBJ,
+        _with(OBJ, properties={**OBJ["properties"], "qty": {"type": "integer", "minimum": 2, "maximum": 10}}),
+        "backward",
+        {"maximum-decreased", "minimum-increased"},
+    ),
+    (
+        "new optional property in a closed object",
+        OBJ,
+        _with(OBJ, properties={**OBJ["properties"], "note": {"type": "string"}}),
+        "full",
+        {"property-added"},
+    ),
+    ("closed -> open", OBJ, {k: v for k, v in OBJ.items() if k != "additionalProperties"}, "backward", set()),
+    (
+        "closed -> open forward",
+        OBJ,
+        {k: v for k, v in OBJ.items() if k != "additionalProperties"},
+        "forward",
+        {"additional-properties-widened"},
+    ),
+    ("nullable added", {"type": "string"}, {"type": ["string", "null"]}, "full", {"type-widened"}),
+    ("integer -> number", {"type": "integer"}, {"type": "number"}, "backward", set()),
+    ("number -> integer", {"type": "number"}, {"type": "integer"}, "backward", {"type-narrowed"}),
+    ("enum narrowed", {"enum": ["a", "b", "c"]}, {"enum": ["a", "b"]}, "full", {"enum-value-removed"}),
+    ("format added", {"type": "string"}, {"type": "string", "format": "uuid"}, "backward", {"format-added"}),
+    (
+        "format as annotation",
+        {"type": "string"},
+        {"type": "string", "format": "uuid"},
+        "backward",
+        {"format-annotation-changed"},
+    ),
+    (
+        "exclusive bound equivalent",
+        {"type": "integer", "maximum": 9},
+        {"type": "integer", "exclusiveMaximum": 10},
+        "full",
+        set(),
+    ),
+    (
+        "anyOf broadened",
+        {"anyOf": [{"type": "string"}]},
+        {"anyOf": [{"type": "string"}, {"type": "integer"}]},
+        "backward",
+        set(),
+    ),
+    ("boolean schema true -> false", True, False, "backward", {"schema-became-false"}),
+    (
+        "recursive ref unchanged",
+        {"$defs": {"n": {"type": "object", "properties": {"next": {"$ref": "#/$defs/n"}}}}, "$ref": "#/$defs/n"},
+        {"$defs": {"n": {"type": "object", "properties": {"next": {"$ref": "#/$defs/n"}}}}, "$ref": "#/$defs/n"},
+        "full",
+        set(),
+    ),
+    (
+        "recursive ref narrowed deep",
+        {
+            "$defs": {"n": {"type": "object", "properties": {"v": {"type": "number"}, "next": {"$ref": "#/$defs/n"}}}},
+            "$ref": "#/$defs/n",
+        },
+        {
+            "$defs": {"n": {"type": "object", "properties": {"v": {"type": "integer"}, "next": {"$ref": "#/$defs/n"}}}},
+            "$ref": "#/$defs/n",
+        },
+        "backward",
+        {"type-narrowed"},
+    ),
+    (
+        "recursive ref widened is backward compatible",
+        {
+            "$defs": {"n": {"type": "object", "properties": {"v": {"type": "integer"}, "next": {"$ref": "#/$defs/n"}}}},
+            "$ref": "#/$defs/n",
+        },
+        {
+            "$defs": {"n": {"type": "object", "properties": {"v": {"type": "number"}, "next": {"$ref": "#/$defs/n"}}}},
+            "$ref": "#/$defs/n",
+        },
+        "backward",
+        set(),
+    ),
+    (
+        "pattern change undecided",
+        {"type": "string", "pattern": "^a+$"},
+        {"type": "string", "pattern": "^(a|b)+$"},
+        "backward",
+        {"undecided"},
+    ),
+    (
+        "uniqueItems added",
+        {"type": "array"},
+        {"type": "array", "uniqueItems": True},
+        "backward",
+        {"unique-items-added"},
+    ),
+    (
+        "if/then added",
+        {"type": "object"},
+        {"type": "object", "if": {"required": ["a"]}, "then": {"required": ["b"]}},
+        "backward",
+        {"conditional-changed"},
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "old", "new", "mode", "expected"), CASES, ids=[c[0] for c in CASES])
+def test_exact_rule_set(name: str, old: Any, new: Any, mode: str, expected: set[str]) -> None:
+    fa = name != "format as annotation"
+    report = compare(old, new, mode, format_assertion=fa)  # type: ignore[arg-type]
+    assert ids(report) == expected
+    assert_witnesses_hold(old, new, report, fa)
+    blocking = expected - {"annotation-changed", "format-annotation-changed", "deprecated-changed"}
+    assert report.compatible == (not blocking)
