@@ -46,7 +46,9 @@ def load_json_file(path: Path) -> Any:
         raise SchemaFileError(
             path, None, f"malformed JSON at line {exc.lineno} column {exc.colno}: {exc.msg}"
         ) from None
-    except (ValueError, RecursionError) as exc:
+    except RecursionError:
+        raise SchemaFileError(path, None, "JSON nested too deeply to process (hundreds of levels)") from None
+    except ValueError as exc:
         raise SchemaFileError(path, None, f"malformed JSON: {exc}") from None
 
 

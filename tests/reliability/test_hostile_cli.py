@@ -1,0 +1,110 @@
+"""Hostile input to the CLI: each case finishes within a bound with a clear error or a correct answer.
+
+The bound is pytest-timeout's (a guard against hangs, not a speed claim; speed lives in bench/).
+Runs as root in CI, where file permissions do not stop reads, so "unreadable" is exercised with what
+root cannot read either: a directory where a file is expected, a dangling symlink, bytes that are not UTF-8.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+INDEX = '[[versions]]\nname = "v1"\nstatus = "stable"\nreleased = 2026-01-01\n[versions.schemas]\na = "a.json"\n'
+
+
+def registry(tmp: Path, text: str | bytes) -> Path:
+    root = tmp / "schemas"
+    root.mkdir()
+    (root / "index.toml").write_text(INDEX)
+    if isinstance(text, bytes):
+        (root / "a.json").write_bytes(text)
+    else:
+        (root / "a.json").write_text(text)
+    return root
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "contractkit.cli", *args], capture_output=True, text=True, check=False, timeout=120
+    )
+
+
+def assert_one_line_error(proc: subprocess.CompletedProcess[str], needle: str) -> None:
+    assert proc.returncode == 2, (proc.returncode, proc.stdout[-500:], proc.stderr[-500:])
+    assert "Traceback" not in proc.stderr
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and needle in lines[0], proc.stderr[-500:]
+
+
+@pytest.mark.timeout(60)
+def test_ten_thousand_properties(tmp_path: Path) -> None:
+    schema = {"type": "object", "properties": {f"p{i}": {"type": "string"} for i in range(10_000)}}
+    proc = run("validate", "--schemas", str(registry(tmp_path, json.dumps(schema))))
+    assert proc.returncode == 0 and "1 schema files valid" in proc.stdout
+
+
+@pytest.mark.timeout(60)
+def test_ref_cycle(tmp_path: Path) -> None:
+    schema = {"$defs": {"a": {"$ref": "#/$defs/b"}, "b": {"$ref": "#/$defs/a"}}, "$ref": "#/$defs/a"}
+    assert_one_line_error(run("validate", "--schemas", str(registry(tmp_path, json.dumps(schema)))), "$ref cycle")
+
+
+@pytest.mark.timeout(60)
+def test_cross_file_ref_cycle(tmp_path: Path) -> None:
+    root = registry(tmp_path, json.dumps({"$ref": "b.json"}))
+    (root / "b.json").write_text(json.dumps({"$ref": "a.json"}))
+    assert_one_line_error(run("validate", "--schemas", str(root)), "$ref cycle")
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize("depth", [100_000, 2_000])
+def test_deeply_nested_combinators(tmp_path: Path, depth: int) -> None:
+    text = '{"allOf": [' * depth + "{}" + "]}" * depth
+    assert_one_line_error(run("validate", "--schemas", str(registry(tmp_path, text))), "nested too deeply")
+
+
+@pytest.mark.timeout(60)
+def test_redos_pattern_is_valid_and_fast(tmp_path: Path) -> None:
+    schema = {"type": "string", "pattern": "^(a+)+$"}
+    proc = run("validate", "--schemas", str(registry(tmp_path, json.dumps(schema))))
+    assert proc.returncode == 0
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(120)
+def test_fifty_megabyte_schema(tmp_path: Path) -> None:
+    props = {f"p{i}": {"type": "string", "description": "x" * 400} for i in range(120_000)}
+    text = json.dumps({"type": "object", "properties": props})
+    assert len(text) > 50_000_000
+    proc = run("validate", "--schemas", str(registry(tmp_path, text)))
+    assert proc.returncode == 0, proc.stderr[-500:]
+
+
+@pytest.mark.timeout(60)
+def test_directory_where_a_file_is_expected(tmp_path: Path) -> None:
+    root = registry(tmp_path, "{}")
+    (root / "a.json").unlink()
+    (root / "a.json").mkdir()
+    assert_one_line_error(run("validate", "--schemas", str(root)), "index.toml#/versions/0/schemas/a")
+
+
+@pytest.mark.timeout(60)
+def test_dangling_symlink(tmp_path: Path) -> None:
+    root = registry(tmp_path, json.dumps({"$ref": "b.json"}))
+    (root / "b.json").symlink_to(tmp_path / "nowhere.json")
+    assert_one_line_error(run("validate", "--schemas", str(root)), "a.json#/$ref: dangling $ref 'b.json'")
+
+
+@pytest.mark.timeout(60)
+def test_not_utf8(tmp_path: Path) -> None:
+    assert_one_line_error(run("validate", "--schemas", str(registry(tmp_path, b'{"title": "\xff\xfe"}'))), "not UTF-8")
+
+
+@pytest.mark.timeout(60)
+def test_schema_directory_missing(tmp_path: Path) -> None:
+    assert_one_line_error(run("validate", "--schemas", str(tmp_path / "nope")), "schema directory not found")
