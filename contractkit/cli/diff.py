@@ -72,7 +72,16 @@ def load_schema(spec: str, schemas_root: Path) -> Any:
     """Resolve a FILE, ``name@version`` or ``GITREF:path`` spec to a schema (bundled when needed)."""
     path = Path(spec)
     if path.is_file():
-        return _parse(path.read_bytes(), spec)
+        doc = _parse(path.read_bytes(), spec)
+        if not _has_external_ref(doc):
+            return doc
+        # Cross-file refs resolve through the registry the file belongs to.
+        from contractkit.registry import load_registry
+
+        root = Path(schemas_root).resolve()
+        if not path.resolve().is_relative_to(root):
+            raise InputError(spec, None, f"has cross-file $refs but is not inside the registry {schemas_root}")
+        return load_registry(schemas_root).bundle_file(path)
     m = _REGISTRY_REF.match(spec)
     if m:
         from contractkit.registry import load_registry

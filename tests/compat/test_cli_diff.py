@@ -81,3 +81,9 @@ def test_git_refs(cli: Callable[..., Any], tmp_path: Path, monkeypatch: pytest.M
     assert r.exit_code == 1 and "property-became-required" in r.stdout
     r2 = cli("diff", "NOSUCHREF:s.json", "s.json")
     assert r2.exit_code == 2 and "NOSUCHREF:s.json" in r2.stderr
+
+
+def test_file_with_cross_file_refs_is_bundled(cli: Callable[..., Any], repo_root: Path) -> None:
+    schemas = repo_root / "schemas"
+    r = cli("diff", schemas / "v1" / "cart.json", schemas / "v1" / "cart.json", "--schemas", schemas, "--mode", "full")
+    assert r.exit_code == 0, r.stdout + r.stderr
