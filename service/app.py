@@ -29,7 +29,7 @@ from service.domain import CartService, Clock
 from service.lifecycle import Lifecycle
 from service.openapi import finish_openapi
 from service.ops import Metrics, Observability
-from service.problems import Problem, problem_response
+from service.problems import Problem, problem_response, uri_path
 from service.routing import REQUEST_SCHEMAS, RESPONSE_SCHEMAS, Runtime, build_router
 from service.settings import Settings
 from service.store import MemoryStore, Store
@@ -132,19 +132,23 @@ def create_app(
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         if exc.status_code == 404:
-            return problem_response(not_found(request), request.url.path)
+            return problem_response(not_found(request), uri_path(request.url.path))
         problem = Problem(exc.status_code, "http-error", str(exc.detail), headers=exc.headers)
-        return problem_response(problem, request.url.path)
+        return problem_response(problem, uri_path(request.url.path))
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> Response:
         # Only reached outside the versioned routes (which render their own); kept so nothing answers 500.
-        return problem_response(Problem(422, "validation-error", "the request does not validate"), request.url.path)
+        return problem_response(
+            Problem(422, "validation-error", "the request does not validate"), uri_path(request.url.path)
+        )
 
     @app.exception_handler(Exception)
     async def unhandled(request: Request, exc: Exception) -> Response:
         log.error("unhandled error on %s %s: %r", request.method, request.url.path, exc)
-        return problem_response(Problem(500, "internal-error", "the server could not answer"), request.url.path)
+        return problem_response(
+            Problem(500, "internal-error", "the server could not answer"), uri_path(request.url.path)
+        )
 
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> Response:

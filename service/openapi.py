@@ -51,6 +51,10 @@ def finish_openapi(raw: dict[str, Any], lifecycle: Lifecycle) -> dict[str, Any]:
     extra = _lifecycle_headers(lifecycle)
     for item in doc.get("paths", {}).values():
         for method, op in item.items():
+            auto = op.get("responses", {}).get("422", {}).get("content", {}).get("application/json", {})
+            if auto.get("schema", {}).get("$ref", "").endswith("/HTTPValidationError"):
+                # FastAPI's automatic 422 for path parameters: plain strings never fail validation here.
+                del op["responses"]["422"]
             for status, response in op.get("responses", {}).items():
                 content = response.get("content")
                 if status.isdigit() and int(status) >= 400 and content and "application/json" in content:

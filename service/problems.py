@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
+from urllib.parse import quote
 
 import orjson
 from starlette.responses import Response
 
-__all__ = ["PROBLEM_MEDIA_TYPE", "TITLES", "Problem", "pointer_of", "problem_response"]
+__all__ = ["PROBLEM_MEDIA_TYPE", "TITLES", "Problem", "pointer_of", "problem_response", "uri_path"]
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 _TYPE_BASE = "https://docs.example.com/cart-api/problems/"
@@ -75,6 +76,11 @@ def problem_response(problem: Problem, instance: str | None = None) -> Response:
         media_type=PROBLEM_MEDIA_TYPE,
         headers=problem.headers or None,
     )
+
+
+def uri_path(path: str) -> str:
+    """The request path as an ASCII URI reference (for `instance` and `Link`): percent-encode the rest."""
+    return quote(path, safe="/-._~!$&'()*+,;=:@%")
 
 
 def _escape(token: str) -> str:

@@ -32,7 +32,7 @@ from starlette.responses import Response
 from service.auth import ApiKeys
 from service.domain import CartService, Clock
 from service.lifecycle import Lifecycle
-from service.problems import Problem, pointer_of, problem_response
+from service.problems import Problem, pointer_of, problem_response, uri_path
 from service.store import StoredResponse
 from service.versioning import Chains, ConversionContext
 
@@ -74,9 +74,13 @@ def _json_error_body(raw: bytes) -> Any:
         raise ValueError(token)
 
     try:
-        return json.loads(raw.decode("utf-8"), parse_constant=reject)
-    except (ValueError, UnicodeDecodeError, RecursionError):
+        parsed = json.loads(raw.decode("utf-8"), parse_constant=reject)
+        # Lone surrogates (\ud800) are JSON-grammatical but are not Unicode text; nothing downstream can store
+        # or print them, so they are refused here.
+        json.dumps(parsed, ensure_ascii=False).encode("utf-8")
+    except (ValueError, UnicodeError, RecursionError):
         raise Problem(400, "malformed-json", "the request body is not valid JSON") from None
+    return parsed
 
 
 def _is_json(content_type: str | None) -> bool:
@@ -130,7 +134,7 @@ class VersionGate:
         info = request.scope.get("cart.info")
         if info is not None:
             info["api_version"] = self.version
-        path = request.url.path
+        path = uri_path(request.url.path)
         idem: tuple[str, str] | None = None
         try:
             response, idem = await self._run(request, handler, info)

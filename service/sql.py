@@ -75,7 +75,7 @@ def make_engine(url: str) -> Engine:
     return engine
 
 
-def migrate(engine: Engine, revision: str = "head") -> None:
+def migrate(engine: Engine, revision: str = "head", *, downgrade: bool = False) -> None:
     """Bring the database to `revision` with Alembic (idempotent; safe on every startup)."""
     from alembic import command
     from alembic.config import Config
@@ -84,7 +84,7 @@ def migrate(engine: Engine, revision: str = "head") -> None:
     config.set_main_option("script_location", str(_MIGRATIONS))
     with engine.begin() as conn:
         config.attributes["connection"] = conn
-        command.upgrade(config, revision)
+        (command.downgrade if downgrade else command.upgrade)(config, revision)
 
 
 def _cart_from_row(row: Any, items: tuple[ItemRecord, ...]) -> CartRecord:
@@ -234,10 +234,10 @@ class SqlStore:
                     except IntegrityError:
                         continue  # another request claimed it between our read and insert: look again
                     return IdemBegin("new")
-            if row.fingerprint != fingerprint:
-                return IdemBegin("mismatch")
             if row.status is None:
                 return IdemBegin("in_flight")
+            if row.fingerprint != fingerprint:
+                return IdemBegin("mismatch")
             return IdemBegin("replay", StoredResponse(row.status, row.body, orjson.loads(row.headers or "{}")))
         return IdemBegin("in_flight")
 

@@ -139,10 +139,10 @@ class MemoryStore:
             if entry is None:
                 self._idem[(tenant, key)] = _Idem(fingerprint, now)
                 return IdemBegin("new")
-            if entry.fingerprint != fingerprint:
-                return IdemBegin("mismatch")
             if entry.response is None:
                 return IdemBegin("in_flight")
+            if entry.fingerprint != fingerprint:
+                return IdemBegin("mismatch")
             return IdemBegin("replay", entry.response)
 
     def idem_complete(self, tenant: str, key: str, response: StoredResponse) -> None:

@@ -1,0 +1,119 @@
+"""Carts survive an app restart on SQLite (WAL, synchronous=FULL), and on PostgreSQL where reachable."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from service.sql import make_engine, migrate
+from tests.service.support import ACME, Api, add_item, new_cart
+
+PG_ADMIN_URL = "postgresql+psycopg://postgres@localhost/test"
+
+
+def _exercise_restart(make_api: Callable[..., Api], url: str) -> None:
+    first = make_api(database_url=url)
+    cart = new_cart(first, "v2", metadata={"channel": "web"})
+    item = add_item(first, cart["id"], quantity=3, gift_wrap=True).json()
+    v1_cart = new_cart(first, "v1")
+    replayed = first.post(
+        "/v2/carts", json={"customer_id": "i", "currency": "EUR"}, headers={**ACME, "Idempotency-Key": "k"}
+    )
+    before = first.get(f"/v2/carts/{cart['id']}", headers=ACME).json()
+    first.close()
+
+    second = make_api(database_url=url)
+    after = second.get(f"/v2/carts/{cart['id']}", headers=ACME)
+    assert after.status_code == 200 and after.json() == before
+    assert after.json()["items"][0]["id"] == item["id"] and after.json()["metadata"] == {"channel": "web"}
+    assert second.get(f"/v1/carts/{v1_cart['id']}", headers=ACME).json()["currency"] == "USD"
+    again = second.post(
+        "/v2/carts", json={"customer_id": "i", "currency": "EUR"}, headers={**ACME, "Idempotency-Key": "k"}
+    )
+    assert again.json() == replayed.json() and again.headers["idempotent-replayed"] == "true"
+    assert second.delete(f"/v2/carts/{cart['id']}", headers=ACME).status_code == 204
+
+
+def test_sqlite_survives_restart(make_api: Callable[..., Api], tmp_path: Path) -> None:
+    _exercise_restart(make_api, f"sqlite:///{tmp_path / 'restart.db'}")
+
+
+def test_sqlite_runs_wal_and_synchronous_full(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'pragmas.db'}")
+    try:
+        with engine.connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+            assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
+            assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+    finally:
+        engine.dispose()
+
+
+def test_migrations_are_versioned_and_idempotent(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'mig.db'}")
+    try:
+        migrate(engine)
+        migrate(engine)
+        with engine.connect() as conn:
+            assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == "0001"
+            tables = set(sa.inspect(conn).get_table_names())
+        assert {"carts", "cart_items", "idempotency_keys", "alembic_version"} <= tables
+        migrate(engine, "base", downgrade=True)
+        with engine.connect() as conn:
+            assert set(sa.inspect(conn).get_table_names()) == {"alembic_version"}
+    finally:
+        engine.dispose()
+
+
+def test_readyz_checks_the_database(make_api: Callable[..., Api], tmp_path: Path) -> None:
+    api = make_api(database_url=f"sqlite:///{tmp_path / 'ready.db'}")
+    assert api.get("/readyz").json() == {"status": "ready"}
+    api.app.state.store.engine.dispose()
+    (tmp_path / "ready.db").unlink()
+    (tmp_path / "ready.db").mkdir()  # the database file is now a directory: unreachable
+    response = api.get("/readyz")
+    assert response.status_code == 503 and response.headers["content-type"] == "application/problem+json"
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """A fresh database on the local PostgreSQL server, dropped afterwards; skip when there is none."""
+    admin = sa.create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.exec_driver_sql("SELECT 1")
+    except Exception as exc:
+        admin.dispose()
+        pytest.skip(f"PostgreSQL not reachable at {PG_ADMIN_URL}: {type(exc).__name__}")
+    name = f"cart_test_{uuid.uuid4().hex[:12]}"
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    try:
+        yield PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+    finally:
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.dispose()
+
+
+@pytest.mark.postgres
+def test_postgres_survives_restart(make_api: Callable[..., Api], postgres_url: str) -> None:
+    _exercise_restart(make_api, postgres_url)
+
+
+@pytest.mark.postgres
+def test_postgres_idempotency_and_isolation(make_api: Callable[..., Api], postgres_url: str) -> None:
+    api = make_api(database_url=postgres_url)
+    headers = {**ACME, "Idempotency-Key": "pg"}
+    body = {"customer_id": "c", "currency": "EUR"}
+    first = api.post("/v2/carts", json=body, headers=headers)
+    assert api.post("/v2/carts", json=body, headers=headers).json() == first.json()
+    assert api.post("/v2/carts", json={**body, "note": "n"}, headers=headers).status_code == 422
+    assert (
+        api.get(f"/v2/carts/{first.json()['id']}", headers={"Authorization": "Bearer key-globex-7f3a"}).status_code
+        == 404
+    )
