@@ -43,8 +43,10 @@ pytest: $(VENV)/.synced ## The test suite
 eval: $(VENV)/.synced ## Grade the engine on the public compatibility suites in ../shared/corpora
 	$(BIN)/python bench/eval_corpora.py
 
-bench: $(VENV)/.synced ## Benchmarks, side by side with the peers, reported as ratios
+bench: $(VENV)/.synced ## Benchmarks, side by side with the peers, reported as ratios (a few minutes)
 	$(BIN)/python bench/bench_engine.py
+	$(BIN)/python bench/bench_service.py
+	$(BIN)/python bench/bench_load.py
 
 serve: $(VENV)/.synced ## Run the cart service with uvicorn on 127.0.0.1:8000
 	$(BIN)/uvicorn service.app:app --host 127.0.0.1 --port 8000
