@@ -5,6 +5,8 @@ with witnesses) -> `reporting` (reports and renderers) -> `cli`. `codegen` makes
 The library never imports the service.
 """
 
+from contractkit._api import compare
+from contractkit.compat import CompatReport, Finding, Witness
 from contractkit.errors import (
     ContractkitError,
     IndexError_,
@@ -19,7 +21,9 @@ from contractkit.registry import Registry, Version, load_registry
 __version__ = "0.1.0"
 
 __all__ = [
+    "CompatReport",
     "ContractkitError",
+    "Finding",
     "IndexError_",
     "InputError",
     "RefError",
@@ -28,6 +32,8 @@ __all__ = [
     "SchemaInvalidError",
     "UsageError",
     "Version",
+    "Witness",
     "__version__",
+    "compare",
     "load_registry",
 ]
