@@ -68,6 +68,7 @@ def _register() -> None:
     from contractkit.cli import check as check_cmd
     from contractkit.cli import codegen as codegen_cmd
     from contractkit.cli import diff as diff_cmd
+    from contractkit.cli import fuzz as fuzz_cmd
     from contractkit.cli import replay as replay_cmd
     from contractkit.cli import report as report_cmd
     from contractkit.cli import validate as validate_cmd
@@ -79,6 +80,7 @@ def _register() -> None:
     app.command("report", rich_help_panel=CI)(report_cmd.report)
     app.command("changelog", rich_help_panel=AUTHORING)(changelog_cmd.changelog)
     app.command("replay", rich_help_panel=TESTING)(replay_cmd.replay)
+    app.command("fuzz", rich_help_panel=TESTING)(fuzz_cmd.fuzz)
 
 
 _register()

@@ -1,0 +1,186 @@
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from contractkit.cli._common import SchemasOption, config_and_registry
+
+_DEFAULT_APP = "service.app:app"
+
+
+def _headers(values: list[str]) -> dict[str, str]:
+    from contractkit.errors import UsageError
+
+    out: dict[str, str] = {}
+    for raw in values:
+        name, sep, value = raw.partition(":")
+        if not sep or not name.strip() or any(c in name for c in " \t\r\n"):
+            raise UsageError(f"--header expects 'Name: value', got {raw!r}")
+        out[name.strip()] = value.strip()
+    return out
+
+
+def _today(value: str | None) -> dt.date | None:
+    from contractkit.errors import UsageError
+
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"--today expects an ISO date (YYYY-MM-DD), got {value!r}") from None
+
+
+def _fixed_clock(day: dt.date) -> Any:
+    noon = dt.datetime.combine(day, dt.time(12, 0), tzinfo=dt.UTC)
+    return lambda: noon
+
+
+def fuzz(
+    schemas: SchemasOption = None,
+    app: Annotated[
+        str | None,
+        typer.Option("--app", help=f"ASGI app to fuzz in-process, as module:attribute \\[default: {_DEFAULT_APP}]."),
+    ] = None,
+    app_factory: Annotated[
+        str | None,
+        typer.Option(
+            "--app-factory",
+            help="Build the in-process app as factory(clock=...) so it runs on --today's clock "
+            "(e.g. service.app:create_app); needed to check the 410 after a sunset in-process.",
+        ),
+    ] = None,
+    base_url: Annotated[
+        str | None, typer.Option("--base-url", help="Fuzz a running deployment instead of an in-process app.")
+    ] = None,
+    version: Annotated[
+        list[str] | None, typer.Option("--version", "-V", help="Version to fuzz (repeatable) \\[default: all].")
+    ] = None,
+    max_examples: Annotated[
+        int, typer.Option("--max-examples", help="Generated cases per operation (fuzzing phase) or per schema.")
+    ] = 20,
+    seed: Annotated[int | None, typer.Option("--seed", help="Seed for reproducible runs \\[default: random].")] = None,
+    time_budget: Annotated[
+        float | None, typer.Option("--time-budget", help="Stop cleanly after this many seconds.")
+    ] = None,
+    today: Annotated[
+        str | None, typer.Option("--today", help="Check the lifecycle as of this date (YYYY-MM-DD) \\[default: today].")
+    ] = None,
+    header: Annotated[
+        list[str] | None,
+        typer.Option("--header", "-H", help="Request header, 'Name: value' (e.g. 'Authorization: Bearer <key>')."),
+    ] = None,
+    drift: Annotated[
+        bool,
+        typer.Option(
+            "--drift", help="Fuzz the shape drift between consecutive versions instead of the service (offline)."
+        ),
+    ] = False,
+    conversions: Annotated[
+        str | None,
+        typer.Option(
+            "--conversions",
+            help="With --drift: the declared conversions, as module:attribute (an object with upgrade() and "
+            "downgrade(), or a function returning one), e.g. service.contract:conversions.",
+        ),
+    ] = None,
+    cart_currency: Annotated[
+        str, typer.Option("--cart-currency", help="With --conversions: ctx.cart_currency for upgrades.")
+    ] = "USD",
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Also write the JSON result here.")] = None,
+) -> None:
+    """Fuzz every served version with Schemathesis (positive and negative data, built-in checks, lifecycle
+    headers, request-id echo, 410 after the sunset), or with --drift the shape drift between versions.
+
+    Every failure prints its payload, the seed and a curl command. Exit 0 all good, 1 a failure, 2 bad usage.
+
+    Example: [bold]CART_API_KEYS=dev:k contractkit fuzz -H 'Authorization: Bearer k' --max-examples 50[/bold]
+    """
+    import json
+    import random
+    import sys
+
+    from contractkit.errors import UsageError
+    from contractkit.fuzz import LiveTarget
+    from contractkit.fuzz import fuzz as run_fuzz
+    from contractkit.fuzz.render import render_text
+    from contractkit.replay import load_object
+
+    if fmt not in ("text", "json"):
+        raise UsageError(f"--format must be text or json, got {fmt!r}")
+    if sum(x is not None for x in (app, app_factory, base_url)) > 1:
+        raise UsageError("use only one of --app, --app-factory and --base-url")
+    if conversions and not drift:
+        raise UsageError("--conversions only applies with --drift")
+    day = _today(today)
+    headers = _headers(header or [])
+    _, registry = config_and_registry(schemas)
+    if seed is None:
+        seed = random.SystemRandom().randrange(2**31)
+    tty = sys.stderr.isatty()
+
+    def progress(text: str) -> None:
+        if tty:
+            typer.echo(f"\r{text[:100]:<100}", err=True, nl=False)
+
+    def done(run: Any) -> None:
+        if tty:
+            typer.echo("\r" + " " * 100 + "\r", err=True, nl=False)
+        typer.echo(f"{run.name}: {run.operations} operation(s), {run.cases} case(s), {run.seconds:.1f}s", err=True)
+
+    target: LiveTarget | None = None
+    conv: Any = None
+    context_text = ""
+    if drift:
+        if conversions:
+            conv = load_object(conversions)
+            if not hasattr(conv, "upgrade") and callable(conv):
+                conv = conv()
+        where = f"drift, conversions {conversions}" if conversions else "drift"
+    elif base_url:
+        target = LiveTarget(base_url=base_url.rstrip("/"))
+        where = base_url
+    elif app_factory:
+        factory = load_object(app_factory)
+        if not callable(factory):
+            raise UsageError(f"--app-factory {app_factory} is not callable")
+        built = factory(clock=_fixed_clock(day)) if day is not None else factory()
+        target = LiveTarget(app=built)
+        where = f"in-process {app_factory}" + (f"(clock={day.isoformat()})" if day else "()")
+    else:
+        if day is not None:
+            raise UsageError(
+                "--today with an in-process app needs --app-factory (e.g. service.app:create_app), "
+                "so that the app runs on the same clock"
+            )
+        target = LiveTarget(app=load_object(app or _DEFAULT_APP))
+        where = f"in-process {app or _DEFAULT_APP}"
+    context_text = f", as of {day.isoformat()}" if day else ""
+
+    result = run_fuzz(
+        registry,
+        target=target,
+        versions=version,
+        today=day,
+        headers=headers,
+        max_examples=max_examples,
+        seed=seed,
+        time_budget=time_budget,
+        drift=drift,
+        conversions=conv,
+        context={"cart_currency": cart_currency},
+        progress=progress,
+        done=done,
+    )
+    document = result.to_json()
+    if output is not None:
+        output.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    if fmt == "json":
+        typer.echo(json.dumps(document, indent=2, ensure_ascii=False))
+    else:
+        typer.echo(render_text(result, f"contractkit fuzz: {where}{context_text}"))
+    raise typer.Exit(0 if result.ok else 1)

@@ -1,0 +1,471 @@
+"""Fuzz each served version with Schemathesis, in-process (an ASGI app) or against a deployment.
+
+Per version: load `/<version>/openapi.json`, run the examples, coverage, fuzzing and stateful phases with
+positive and negative data, apply the built-in checks plus contractkit's own (lifecycle headers, request
+id echo), and turn every failing check into a FuzzFailure with its payload, seed and curl command.
+A version past its sunset is not fuzzed: it is probed, every operation of a served version's document
+rewritten onto its prefix (and an unknown route), and everything must answer 410 Gone.
+
+schemathesis is imported inside the functions: `import contractkit.cli` must not load it.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import logging
+import re
+import time
+import uuid
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+from contractkit.fuzz._curl import DEFAULT_BASE_URL, curl_command, rebase
+from contractkit.fuzz._model import FuzzFailure, FuzzResult, VersionRun
+from contractkit.fuzz.lifecycle import (
+    LIFECYCLE_HEADERS,
+    REQUEST_ID,
+    Expectation,
+    check_lifecycle_headers,
+    check_request_id,
+)
+
+__all__ = ["BUILTIN_CHECKS", "SUNSET_NOT_GONE", "LiveTarget", "fuzz_versions"]
+
+log = logging.getLogger("contractkit.fuzz")
+
+BUILTIN_CHECKS = (
+    "not_a_server_error",
+    "status_code_conformance",
+    "content_type_conformance",
+    "response_headers_conformance",
+    "response_schema_conformance",
+    "negative_data_rejection",
+    "positive_data_acceptance",
+)
+SUNSET_NOT_GONE = "sunset-not-gone"
+OPENAPI_UNAVAILABLE = "openapi-unavailable"
+SERVER_EXCEPTION = "server-exception"
+FUZZER_ERROR = "fuzzer-error"
+_CK_LIFECYCLE = "contractkit_lifecycle_headers"
+_CK_REQUEST_ID = "contractkit_request_id"
+_RULE_OF_CHECK = {_CK_LIFECYCLE: LIFECYCLE_HEADERS, _CK_REQUEST_ID: REQUEST_ID}
+_IDEMPOTENCY_KEY = re.compile(r"^[\x21-\x7e]{1,255}$")
+_PHASES = ["examples", "coverage", "fuzzing", "stateful"]
+
+# The custom checks are registered once per process with Schemathesis (a global registry) and read what
+# the current run expects from here; runs are sequential.
+_EXPECTED: dict[str, Expectation] = {}
+_STATE: dict[str, Any] = {"active": False, "keys": itertools.count(1), "nonce": ""}
+_registered = False
+
+
+@dataclass(frozen=True, slots=True)
+class LiveTarget:
+    """Where to send requests: an ASGI app in-process, or a deployment's base URL."""
+
+    app: Any = None
+    base_url: str | None = None
+
+    @property
+    def curl_base(self) -> str:
+        return self.base_url or DEFAULT_BASE_URL
+
+
+def _version_of(path: str) -> str:
+    return path.lstrip("/").split("/", 1)[0]
+
+
+def _register_checks() -> None:
+    global _registered
+    if _registered:
+        return
+    import schemathesis
+
+    def contractkit_lifecycle_headers(ctx: Any, response: Any, case: Any) -> None:
+        if _undocumented_method(response, case):
+            return
+        path = urlsplit(response.request.url).path
+        exp = _EXPECTED.get(_version_of(path))
+        if exp is None:
+            return
+        problems = check_lifecycle_headers(exp, path, response.headers)
+        if problems:
+            raise AssertionError(f"{LIFECYCLE_HEADERS}: " + "; ".join(problems))
+
+    def contractkit_request_id(ctx: Any, response: Any, case: Any) -> None:
+        sent = response.request.headers.get("X-Request-ID")
+        problems = check_request_id(sent, response.headers)
+        if problems:
+            raise AssertionError(f"{REQUEST_ID}: " + "; ".join(problems))
+
+    def before_call(context: Any, case: Any, kwargs: Any) -> None:
+        if _STATE["active"]:  # a global hook: only while contractkit fuzz runs, never in anyone else's tests
+            _unique_idempotency_keys(case)
+
+    schemathesis.check(contractkit_lifecycle_headers)
+    schemathesis.check(contractkit_request_id)
+    schemathesis.hook(before_call)
+    _registered = True
+
+
+def _undocumented_method(response: Any, case: Any) -> bool:
+    """The coverage phase also sends methods an operation does not define (TRACE /v1/carts); the router's 405
+    for those lies outside the documented contract, which is what the lifecycle headers are checked on."""
+    operation = getattr(case, "operation", None)
+    documented = str(getattr(operation, "method", case.method)).upper()
+    return bool(response.status_code == 405 and str(case.method).upper() != documented)
+
+
+def as_server(app: Any) -> Any:
+    """Wrap an ASGI app the way a server runs it: an exception becomes a 500 response, not a crash of the
+    client, so in-process runs see what a deployment's clients see (and `not_a_server_error` reports it)."""
+
+    async def wrapped(scope: Any, receive: Any, send: Any) -> None:
+        started = False
+
+        async def tracking_send(message: Any) -> None:
+            nonlocal started
+            if message.get("type") == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await app(scope, receive, tracking_send)
+        except Exception as exc:
+            if scope.get("type") != "http":
+                raise
+            log.debug("the app raised %r on %s %s", exc, scope.get("method"), scope.get("path"))
+            if not started:
+                await send(
+                    {
+                        "type": "http.response.start",
+                        "status": 500,
+                        "headers": [(b"content-type", b"text/plain; charset=utf-8")],
+                    }
+                )
+                await send({"type": "http.response.body", "body": b"Internal Server Error"})
+
+    return wrapped
+
+
+def _payload(body: bytes | None) -> Any:
+    if not body:
+        return None
+    try:
+        return json.loads(body)
+    except ValueError:
+        return body.decode("utf-8", "backslashreplace")
+
+
+def _body_text(response: Any) -> str | None:
+    content = getattr(response, "content", None)
+    if not content:
+        return None
+    text = bytes(content).decode("utf-8", "backslashreplace")
+    return text if len(text) <= 500 else text[:497] + "..."
+
+
+def _flat(headers: Mapping[str, Sequence[str]]) -> list[tuple[str, str]]:
+    return [(name, values[0]) for name, values in headers.items() if values]
+
+
+def _collect(recorder: Any, version: str, seed: int, target: LiveTarget, result: FuzzResult, cases: set[str]) -> None:
+    cases.update(recorder.cases)
+    for case_id, nodes in recorder.checks.items():
+        for node in nodes:
+            if node.status.value != "failure" or node.failure_info is None:
+                continue
+            failure = node.failure_info.failure
+            cid = failure.case_id or case_id
+            interaction = recorder.interactions.get(cid)
+            name = _RULE_OF_CHECK.get(node.name, node.name)
+            title = str(failure.title or name)
+            detail = str(failure.message or "").strip()
+            message = detail if name in _RULE_OF_CHECK.values() else f"{title}: {detail}" if detail else title
+            if interaction is None:
+                result.add(FuzzFailure(name, version, recorder.label, message, seed))
+                continue
+            request = interaction.request
+            response = interaction.response
+            result.add(
+                FuzzFailure(
+                    check=name,
+                    version=version,
+                    target=_label(recorder, cid, request),
+                    message=message,
+                    seed=seed,
+                    payload=_payload(request.body),
+                    curl=curl_command(
+                        request.method, rebase(request.uri, target.curl_base), _flat(request.headers), request.body
+                    ),
+                    status=response.status_code if response is not None else None,
+                    response=_body_text(response),
+                )
+            )
+
+
+def _label(recorder: Any, case_id: str, request: Any) -> str:
+    """The operation as documented ("POST /v1/carts/{cart_id}/items"), so one defect is reported once."""
+    node = recorder.cases.get(case_id)
+    operation: Any = getattr(getattr(node, "value", None), "operation", None)
+    documented = getattr(operation, "method", None)
+    if documented is not None and str(documented).upper() == str(request.method).upper():
+        return f"{request.method} {getattr(operation, 'path', '')}"
+    return f"{request.method} {urlsplit(request.uri).path}"
+
+
+def _fix_code_sample(sample: str | None, target: LiveTarget, headers: Mapping[str, str]) -> str | None:
+    """Schemathesis's own reproduction (for errors that have no recorded interaction), made runnable."""
+    if not sample:
+        return None
+    sample = sample.replace("http://testserver", target.curl_base)
+    auth = headers.get("Authorization")
+    if auth is not None:
+        scheme, sep, _ = auth.partition(" ")
+        redacted = f"{scheme} $CART_API_KEY" if sep else "$CART_API_KEY"
+        sample = sample.replace("'Authorization: [Filtered]'", f'"Authorization: {redacted}"')
+    return sample
+
+
+def _load_schema(target: LiveTarget, version: str) -> Any:
+    import schemathesis
+
+    path = f"/{version}/openapi.json"
+    if target.base_url is not None:
+        schema = schemathesis.openapi.from_url(target.base_url.rstrip("/") + path)
+        schema.config.update(base_url=target.base_url.rstrip("/"))
+        return schema
+    return schemathesis.openapi.from_asgi(path, target.app)
+
+
+def _unique_idempotency_keys(case: Any) -> None:
+    """Make every well-formed Idempotency-Key unique before the call. The IETF draft makes reusing a key with
+    another body a client error (422), so a generator that draws "0" for two different carts is not sending
+    valid requests. Keys are scoped per tenant and outlive a run (24 h), so each run adds its own nonce.
+    Malformed keys (negative data) are left as they are."""
+    headers = getattr(case, "headers", None)
+    if not headers:
+        return
+    for name, value in list(headers.items()):
+        if name.lower() == "idempotency-key" and isinstance(value, str) and _IDEMPOTENCY_KEY.match(value):
+            headers[name] = f"{value[:220]}.{_STATE['nonce']}.{next(_STATE['keys']):x}"
+
+
+def _fuzz_one(
+    target: LiveTarget,
+    version: str,
+    *,
+    headers: Mapping[str, str],
+    max_examples: int,
+    seed: int,
+    deadline: float | None,
+    progress: Callable[[str], None] | None,
+    result: FuzzResult,
+) -> VersionRun:
+    from schemathesis.engine import events, from_schema
+
+    run = VersionRun(version)
+    started = time.monotonic()
+    try:
+        schema = _load_schema(target, version)
+    except Exception as exc:  # a deployment or app that does not serve the document is a finding
+        result.add(
+            FuzzFailure(
+                OPENAPI_UNAVAILABLE,
+                version,
+                f"GET /{version}/openapi.json",
+                f"could not load the OpenAPI document: {type(exc).__name__}: {' '.join(str(exc).split())[:300]}",
+                seed,
+                curl=curl_command("GET", f"{target.curl_base}/{version}/openapi.json", [], None),
+            )
+        )
+        return run
+    sent = {"X-Request-ID": f"ck-fuzz-{version}-{seed}", **headers}
+    schema.config.update(headers=dict(sent))
+    schema.config.generation.update(max_examples=max_examples, modes=["positive", "negative"])
+    schema.config.phases.update(phases=_PHASES)
+    schema.config.checks.update(included_check_names=[*BUILTIN_CHECKS, _CK_LIFECYCLE, _CK_REQUEST_ID])
+    schema.config.seed = seed
+    if deadline is not None:
+        schema.config.max_time = max(1, int(deadline - time.monotonic()))
+    cases: set[str] = set()
+    stream = from_schema(schema).execute()
+    operations: set[str] = set()
+    for event in stream:
+        if deadline is not None and time.monotonic() > deadline and not result.budget_exhausted:
+            result.budget_exhausted = True
+            stream.stop()
+        if isinstance(event, events.ScenarioStarted):
+            if progress is not None and event.label:
+                progress(f"{version} {event.phase.value:<9} {event.label}")
+        elif isinstance(event, events.ScenarioFinished):
+            if event.phase.value != "stateful":
+                operations.add(event.recorder.label)
+            _collect(event.recorder, version, seed, target, result, cases)
+        elif isinstance(event, events.NonFatalError):
+            info = event.info
+            message = " ".join(f"{info.title}: {info.message}".split())[:500]
+            name = SERVER_EXCEPTION if event.related_to_operation else FUZZER_ERROR
+            result.add(
+                FuzzFailure(
+                    name,
+                    version,
+                    event.label,
+                    message,
+                    seed,
+                    curl=_fix_code_sample(getattr(info, "code_sample", None), target, headers),
+                )
+            )
+        elif isinstance(event, events.FatalError):
+            error = event.exception
+            result.add(FuzzFailure(FUZZER_ERROR, version, "", f"{type(error).__name__}: {error}", seed))
+        elif isinstance(event, events.EngineFinished) and event.stop_reason.value == "max_time":
+            result.budget_exhausted = True
+    run.cases = len(cases)
+    run.operations = len(operations)
+    run.seconds = time.monotonic() - started
+    return run
+
+
+def _probe_gone(
+    client: Any,
+    version: str,
+    templates: Sequence[tuple[str, str]],
+    headers: Mapping[str, str],
+    seed: int,
+    target: LiveTarget,
+    result: FuzzResult,
+) -> VersionRun:
+    """Every request to a version past its sunset answers 410 Gone, with and without credentials."""
+    run = VersionRun(version, note="past its sunset: probed for 410 Gone, not fuzzed")
+    started = time.monotonic()
+    requests: list[tuple[str, str, dict[str, str], bytes | None]] = [
+        ("GET", f"/{version}/openapi.json", dict(headers), None),
+        ("GET", f"/{version}/no-such-route", dict(headers), None),
+    ]
+    for method, path in templates:
+        body = b"{}" if method in ("POST", "PUT", "PATCH") else None
+        extra = {"Content-Type": "application/json"} if body is not None else {}
+        requests.append((method, path, {**headers, **extra}, body))
+        anonymous = {k: v for k, v in headers.items() if k.lower() != "authorization"}
+        requests.append((method, path, {**anonymous, **extra}, body))
+    operations: set[str] = set()
+    for method, path, hdrs, body in requests:
+        operations.add(f"{method} {path}")
+        response = client.request(method, path, headers=hdrs, content=body)
+        if response.status_code != 410:
+            result.add(
+                FuzzFailure(
+                    SUNSET_NOT_GONE,
+                    version,
+                    f"{method} {path}",
+                    f"{version} is past its sunset but {method} {path} answered {response.status_code}, not 410 Gone",
+                    seed,
+                    payload=_payload(body),
+                    curl=curl_command(method, target.curl_base + path, list(hdrs.items()), body),
+                    status=response.status_code,
+                )
+            )
+    run.cases = len(requests)
+    run.operations = len(operations)
+    run.seconds = time.monotonic() - started
+    return run
+
+
+def _templates(client: Any, gone: str, served: Sequence[str], headers: Mapping[str, str]) -> list[tuple[str, str]]:
+    """The operations of the first served version's document, moved onto the gone version's prefix; path
+    parameters filled with a placeholder (the 410 must come before any lookup)."""
+    import re
+
+    for other in served:
+        response = client.get(f"/{other}/openapi.json", headers=dict(headers))
+        if response.status_code != 200:
+            continue
+        out: list[tuple[str, str]] = []
+        for path, item in sorted(response.json().get("paths", {}).items()):
+            if not path.startswith(f"/{other}/"):
+                continue
+            concrete = re.sub(r"\{[^}]+\}", "00000000-0000-4000-8000-000000000000", path)
+            for method in sorted(item):
+                if method in ("get", "post", "put", "patch", "delete"):
+                    out.append((method.upper(), f"/{gone}" + concrete[len(other) + 1 :]))
+        return out
+    return []
+
+
+def fuzz_versions(
+    target: LiveTarget,
+    versions: Sequence[str],
+    expected: Mapping[str, Expectation],
+    *,
+    headers: Mapping[str, str],
+    max_examples: int,
+    seed: int,
+    deadline: float | None,
+    result: FuzzResult,
+    progress: Callable[[str], None] | None = None,
+    done: Callable[[VersionRun], None] | None = None,
+) -> None:
+    """Fuzz (or, past the sunset, probe) each version; failures go into `result`."""
+    _register_checks()
+    _EXPECTED.clear()
+    _EXPECTED.update(expected)
+    if target.app is not None:
+        target = LiveTarget(app=as_server(target.app), base_url=target.base_url)
+    served = [v for v in expected if not expected[v].gone]
+    _STATE.update(active=True, keys=itertools.count(1), nonce=uuid.uuid4().hex[:12])
+    try:
+        _fuzz_all(target, versions, expected, served, headers, max_examples, seed, deadline, result, progress, done)
+    finally:
+        _STATE["active"] = False
+
+
+def _fuzz_all(
+    target: LiveTarget,
+    versions: Sequence[str],
+    expected: Mapping[str, Expectation],
+    served: Sequence[str],
+    headers: Mapping[str, str],
+    max_examples: int,
+    seed: int,
+    deadline: float | None,
+    result: FuzzResult,
+    progress: Callable[[str], None] | None,
+    done: Callable[[VersionRun], None] | None,
+) -> None:
+    for version in versions:
+        if deadline is not None and time.monotonic() > deadline:
+            result.budget_exhausted = True
+            result.runs.append(VersionRun(version, note="skipped: time budget exhausted"))
+            continue
+        if expected[version].gone:
+            with _client(target) as client:
+                templates = _templates(client, version, served, headers)
+                run = _probe_gone(client, version, templates, headers, seed, target, result)
+        else:
+            run = _fuzz_one(
+                target,
+                version,
+                headers=headers,
+                max_examples=max_examples,
+                seed=seed,
+                deadline=deadline,
+                progress=progress,
+                result=result,
+            )
+        result.runs.append(run)
+        if done is not None:
+            done(run)
+
+
+def _client(target: LiveTarget) -> Any:
+    if target.base_url is not None:
+        import httpx
+
+        return httpx.Client(base_url=target.base_url, timeout=30)
+    from starlette.testclient import TestClient
+
+    return TestClient(target.app, base_url=DEFAULT_BASE_URL, raise_server_exceptions=False)

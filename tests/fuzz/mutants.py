@@ -1,0 +1,82 @@
+"""Defective variants of the real cart service, each a tiny ASGI wrapper or factory around `create_app`.
+
+Reached by `contractkit fuzz --app-factory tests.fuzz.mutants:<name>` (each is called as factory() or
+factory(clock=...)); the app reads CART_DATABASE_URL / CART_API_KEYS from the environment, like the real one.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Awaitable, Callable, MutableMapping
+from typing import Any
+
+from service.app import create_app
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+App = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+
+def _strip_header(app: App, name: bytes, prefix: str) -> App:
+    async def wrapped(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or not scope["path"].startswith(prefix):
+            return await app(scope, receive, send)
+
+        async def strip(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [(k, v) for k, v in message["headers"] if k.lower() != name]
+            await send(message)
+
+        await app(scope, receive, strip)
+
+    return wrapped
+
+
+def no_deprecation_app(clock: Any = None) -> App:
+    """(a) v1 forgets its Deprecation header."""
+    return _strip_header(create_app(clock=clock), b"deprecation", "/v1/")
+
+
+def _crash_on_quantity(app: App, limit: int) -> App:
+    async def wrapped(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] not in ("POST", "PATCH"):
+            return await app(scope, receive, send)
+        chunks: list[bytes] = []
+        more = True
+        while more:
+            message = await receive()
+            chunks.append(message.get("body", b""))
+            more = message.get("more_body", False)
+        body = b"".join(chunks)
+        try:
+            quantity = json.loads(body).get("quantity")
+        except (ValueError, AttributeError):
+            quantity = None
+        if isinstance(quantity, int | float) and not isinstance(quantity, bool) and quantity >= limit:
+            await send({"type": "http.response.start", "status": 500, "headers": [(b"content-type", b"text/plain")]})
+            await send({"type": "http.response.body", "body": b"boom: quantity overflow"})
+            return None
+        replayed = False
+
+        async def replay() -> Message:
+            nonlocal replayed
+            if not replayed:
+                replayed = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()
+
+        await app(scope, replay, send)
+
+    return wrapped
+
+
+def crash_on_max_quantity_app(clock: Any = None) -> App:
+    """(b) an off-by-one: a quantity of 99 or more (v1's documented maximum, in its examples) answers 500."""
+    return _crash_on_quantity(create_app(clock=clock), 99)
+
+
+def ignores_sunset_app(clock: Any = None) -> App:
+    """(c) the app ignores the clock it is given, so a version past its sunset keeps answering."""
+    return create_app()
