@@ -130,7 +130,7 @@ def fuzz(
     def done(run: Any) -> None:
         if tty:
             typer.echo("\r" + " " * 100 + "\r", err=True, nl=False)
-        typer.echo(f"{run.name}: {run.operations} operation(s), {run.cases} case(s), {run.seconds:.1f}s", err=True)
+        typer.echo(f"{run.name}: {run.operations} {run.unit}, {run.cases} case(s), {run.seconds:.1f}s", err=True)
 
     target: LiveTarget | None = None
     conv: Any = None

@@ -59,6 +59,7 @@ class DriftRejection:
     rules: tuple[str, ...]  # the engine findings that explain it
     matched_by: str  # "pointer": a finding on the error's path; "direction": only the direction's errors; "none"
     engine_compatible: bool
+    unexplained: tuple[str, ...] = ()  # validation errors on whose path the engine reported no finding
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -71,6 +72,7 @@ class DriftRejection:
             "rules": list(self.rules),
             "matched_by": self.matched_by,
             "engine_compatible": self.engine_compatible,
+            "unexplained": list(self.unexplained),
         }
 
 
@@ -83,6 +85,7 @@ class VersionRun:
     operations: int = 0
     seconds: float = 0.0
     note: str = ""
+    unit: str = "operation(s)"  # what `operations` counts: operations, or schemas for drift
 
 
 @dataclass
@@ -108,7 +111,7 @@ class FuzzResult:
             "seed": self.seed,
             "budget_exhausted": self.budget_exhausted,
             "runs": [
-                {"name": r.name, "operations": r.operations, "cases": r.cases, "seconds": round(r.seconds, 2)}
+                {"name": r.name, "targets": r.operations, "cases": r.cases, "seconds": round(r.seconds, 2)}
                 | ({"note": r.note} if r.note else {})
                 for r in self.runs
             ],

@@ -151,20 +151,29 @@ def _related(a: str, b: str) -> bool:
     return a == b or a.startswith(b + "/") or (a != "" and b.startswith(a + "/"))
 
 
-def _explain(verdict: Verdict, direction: Direction, errors: list[Any]) -> tuple[tuple[str, ...], str]:
-    """The engine findings (in this direction) whose pointer lies on the path of a validation error."""
+def _explain(verdict: Verdict, direction: Direction, errors: list[Any]) -> tuple[tuple[str, ...], str, tuple[str, ...]]:
+    """The engine findings (in this direction) whose pointer lies on the path of a validation error, how they
+    were matched, and the errors no finding lies on."""
     # evaluation_path walks through `$ref`s the way the engine's pointers do (schema_path jumps to `$defs`)
     paths = [_pointer(getattr(e, "evaluation_path", None) or e.schema_path) for e in errors]
     rules: list[str] = []
+    explained: set[int] = set()
     for finding in verdict.findings:
         if getattr(finding, "direction", direction) != direction or getattr(finding, "severity", "") == "info":
             continue
         # the errors come from the schema that rejects: new for backward, old for forward
         pointer = finding.new_pointer if direction == "backward" else finding.old_pointer
-        if pointer is not None and any(_related(p, pointer) for p in paths) and finding.rule_id not in rules:
+        if pointer is None:
+            continue
+        hits = {i for i, p in enumerate(paths) if _related(p, pointer)}
+        explained |= hits
+        if hits and finding.rule_id not in rules:
             rules.append(finding.rule_id)
+    unexplained = tuple(
+        dict.fromkeys(f"{e.message} (at {paths[i] or '/'})" for i, e in enumerate(errors) if i not in explained)
+    )
     if rules:
-        return tuple(rules), "pointer"
+        return tuple(rules), "pointer", unexplained
     # No finding sits on the error's path: name the errors the engine raised in this direction, if any.
     fallback = tuple(
         dict.fromkeys(
@@ -173,7 +182,7 @@ def _explain(verdict: Verdict, direction: Direction, errors: list[Any]) -> tuple
             if getattr(f, "direction", direction) == direction and getattr(f, "severity", "") == "error"
         )
     )
-    return fallback, "direction" if fallback else "none"
+    return fallback, "direction" if fallback else "none", unexplained
 
 
 def _declared_refusal(exc: Exception) -> bool:
@@ -226,7 +235,7 @@ def drift_pair(
             reason = errors[0].message if errors else "rejected"
             if kept < _MAX_REJECTIONS:
                 kept += 1
-                rules, matched_by = _explain(verdict, direction, errors)
+                rules, matched_by, unexplained = _explain(verdict, direction, errors)
                 result.drift.append(
                     DriftRejection(
                         name,
@@ -238,6 +247,7 @@ def drift_pair(
                         rules,
                         matched_by,
                         verdict.compatible,
+                        unexplained,
                     )
                 )
             if verdict.compatible and not missed:
@@ -336,7 +346,7 @@ def drift_registry(
     """Drift-fuzz every schema shared by consecutive selected versions of the index."""
     names = [v.name for v in registry.versions if v.name in versions]
     for old, new in itertools.pairwise(names):
-        run = VersionRun(f"drift {old}->{new}")
+        run = VersionRun(f"drift {old}->{new}", unit="schema(s)")
         started = time.monotonic()
         shared = sorted(set(registry.version(old).schemas) & set(registry.version(new).schemas))
         for name in shared:

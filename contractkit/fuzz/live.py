@@ -14,6 +14,7 @@ from __future__ import annotations
 import itertools
 import json
 import logging
+import math
 import re
 import time
 import uuid
@@ -290,13 +291,14 @@ def _fuzz_one(
     schema.config.checks.update(included_check_names=[*BUILTIN_CHECKS, _CK_LIFECYCLE, _CK_REQUEST_ID])
     schema.config.seed = seed
     if deadline is not None:
-        schema.config.max_time = max(1, int(deadline - time.monotonic()))
+        schema.config.max_time = max(1, math.ceil(deadline - time.monotonic()))
     cases: set[str] = set()
     stream = from_schema(schema).execute()
     operations: set[str] = set()
+    stopped = False
     for event in stream:
-        if deadline is not None and time.monotonic() > deadline and not result.budget_exhausted:
-            result.budget_exhausted = True
+        if deadline is not None and not stopped and time.monotonic() > deadline:
+            stopped = result.budget_exhausted = True
             stream.stop()
         if isinstance(event, events.ScenarioStarted):
             if progress is not None and event.label:
@@ -436,7 +438,11 @@ def _fuzz_all(
     progress: Callable[[str], None] | None,
     done: Callable[[VersionRun], None] | None,
 ) -> None:
-    for version in versions:
+    for i, version in enumerate(versions):
+        share = deadline
+        if deadline is not None:
+            # each version left gets an equal share of what remains, so the first cannot starve the others
+            share = time.monotonic() + (deadline - time.monotonic()) / (len(versions) - i)
         if deadline is not None and time.monotonic() > deadline:
             result.budget_exhausted = True
             result.runs.append(VersionRun(version, note="skipped: time budget exhausted"))
@@ -452,7 +458,7 @@ def _fuzz_all(
                 headers=headers,
                 max_examples=max_examples,
                 seed=seed,
-                deadline=deadline,
+                deadline=share,
                 progress=progress,
                 result=result,
             )

@@ -29,6 +29,9 @@ def _drift_lines(drift: list[DriftRejection]) -> list[str]:
         lines.append(f"  {schema:<18} {old}->{new} {direction:<8} {len(items)} witness(es); {explained}")
         lines.append(f"      e.g. {_json(first.witness, 300)}")
         lines.append(f"      rejected: {first.reason}")
+        if first.matched_by == "pointer" and first.unexplained:
+            for error in first.unexplained:
+                lines.append(f"      no engine finding on the path of: {error}")
     return lines
 
 
@@ -36,7 +39,7 @@ def render_text(result: FuzzResult, header: str = "") -> str:
     lines: list[str] = [header] if header else []
     lines.append(f"seed {result.seed}")
     for run in result.runs:
-        text = f"  {run.name:<14} {run.operations:>3} operation(s) {run.cases:>6} case(s) {run.seconds:7.1f}s"
+        text = f"  {run.name:<14} {run.operations:>3} {run.unit:<12} {run.cases:>6} case(s) {run.seconds:7.1f}s"
         lines.append(text + (f"  ({run.note})" if run.note else ""))
     if result.drift:
         lines += _drift_lines(result.drift)

@@ -1,0 +1,130 @@
+"""Drift fuzzing: generated instances of one version's schema against the next, through the declared
+conversions, and the cross-check of the compatibility engine's verdicts (injected through `verdicts`)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import jsonschema_rs
+
+from contractkit.compat import compare
+from contractkit.fuzz import ENGINE_MISSED_BREAK, FuzzResult, drift_pair, fuzz, generate
+from contractkit.registry import load_registry
+from tests.conftest import SCHEMAS, CliResult
+
+OLD = {"type": "object", "properties": {"sku": {"type": "string"}, "quantity": {"type": "integer", "maximum": 99}}}
+NEW = {**OLD, "required": ["sku"]}  # a request schema that now requires sku: breaks old clients (backward)
+
+
+@dataclass(frozen=True)
+class AlwaysCompatible:
+    """A verdict source that wrongly calls everything compatible (stands in for an engine bug)."""
+
+    compatible: bool = True
+    findings: Sequence[Any] = field(default_factory=tuple)
+
+
+def always_compatible(old: Any, new: Any, direction: str) -> AlwaysCompatible:
+    return AlwaysCompatible()
+
+
+def test_generate_is_reproducible_and_valid() -> None:
+    first = generate(NEW, 15, seed=3)
+    assert first == generate(NEW, 15, seed=3)
+    validator = jsonschema_rs.validator_for(NEW)
+    assert first and all(validator.is_valid(x) for x in first)
+
+
+def test_generate_follows_local_refs() -> None:
+    schema = {
+        "$defs": {"q": {"type": "integer", "minimum": 5, "maximum": 6}},
+        "type": "array",
+        "items": {"$ref": "#/$defs/q"},
+    }
+    instances = generate(schema, 10, seed=1)
+    assert instances and all(isinstance(x, list) and all(v in (5, 6) for v in x) for x in instances)
+
+
+def test_a_false_compatible_verdict_is_an_engine_missed_break() -> None:
+    result = FuzzResult(seed=5)
+    drift_pair("item", "a", "b", OLD, NEW, result=result, seed=5, max_examples=20, verdicts=always_compatible)
+    assert [f.check for f in result.failures] == [ENGINE_MISSED_BREAK]
+    failure = result.failures[0]
+    assert failure.version == "a->b" and failure.target == "item" and failure.seed == 5
+    # the witness is validator-confirmed: valid under the old schema, rejected by the new one
+    assert jsonschema_rs.validator_for(OLD).is_valid(failure.payload)
+    assert not jsonschema_rs.validator_for(NEW).is_valid(failure.payload)
+    assert "backward-compatible" in failure.message
+
+
+def test_the_real_engine_agrees_and_explains_the_rejection() -> None:
+    assert not compare(OLD, NEW, mode="backward").compatible
+    result = FuzzResult(seed=5)
+    drift_pair("item", "a", "b", OLD, NEW, result=result, seed=5, max_examples=20)
+    assert result.failures == []
+    backward = [d for d in result.drift if d.direction == "backward"]
+    assert backward and {d.rules for d in backward} == {("property-became-required",)}
+    assert {d.matched_by for d in backward} == {"pointer"}
+    assert all("sku" not in d.witness for d in backward)
+    # forward: everything valid under NEW is valid under OLD, so nothing drifts that way
+    assert [d for d in result.drift if d.direction == "forward"] == []
+
+
+def test_a_truly_compatible_change_passes_both_ways() -> None:
+    widened = {**OLD, "properties": {**OLD["properties"], "quantity": {"type": "integer", "maximum": 999}}}
+    result = FuzzResult(seed=2)
+    drift_pair("item", "a", "b", OLD, widened, result=result, seed=2, max_examples=20, verdicts=always_compatible)
+    # backward holds (nothing valid under OLD is rejected by the wider schema), so the stub's verdict stands there;
+    # forward is refuted (quantity 100..999) and the false verdict is caught
+    assert {(f.check, f.message.split(" but ")[0]) for f in result.failures} == {
+        (ENGINE_MISSED_BREAK, "the engine calls item a->b forward-compatible,")
+    }
+    assert {d.direction for d in result.drift} == {"forward"}
+
+
+class BrokenUpgrade:
+    """Conversions whose upgrade forgets to add what the new version requires."""
+
+    def upgrade(self, version: str, name: str, body: dict[str, Any], ctx: Any) -> dict[str, Any]:
+        return body
+
+    def downgrade(self, version: str, name: str, body: dict[str, Any]) -> dict[str, Any]:
+        return body
+
+
+def test_an_upgrade_that_produces_an_invalid_request_fails() -> None:
+    result = FuzzResult(seed=5)
+    drift_pair(
+        "item", "a", "b", OLD, NEW, result=result, seed=5, max_examples=20, role="request", conversions=BrokenUpgrade()
+    )
+    assert [f.check for f in result.failures] == ["upgrade-invalid"]
+    assert "which b's schema rejects" in result.failures[0].message
+
+
+def test_registry_drift_through_the_service_conversions(cli: Callable[..., CliResult]) -> None:
+    result = cli(
+        "fuzz", "--drift", "--conversions", "service.contract:conversions", "--max-examples", "10", "--seed", "1"
+    )
+    assert result.exit_code == 0, result.stdout
+    assert "drift v1->v2: 6 schema(s)" in result.stderr
+    assert "Shape drift" in result.stdout
+    # v2 requires a currency on cart_create: the engine's rule is attached to the witness
+    assert "cart_create        v1->v2 backward" in result.stdout
+    assert "explained by property-became-required" in result.stdout
+
+
+def test_registry_drift_with_a_lying_engine_exits_1() -> None:
+    registry = load_registry(SCHEMAS)
+    result = fuzz(registry, drift=True, seed=1, max_examples=10, verdicts=always_compatible)
+    assert not result.ok
+    assert {f.check for f in result.failures} == {ENGINE_MISSED_BREAK}
+    # every schema that really changed shape is caught; problem did not change (only annotations)
+    assert {f.target for f in result.failures} == {
+        "cart",
+        "cart_create",
+        "cart_item",
+        "cart_item_add",
+        "cart_item_update",
+    }
