@@ -30,7 +30,7 @@ from service.lifecycle import Lifecycle
 from service.openapi import finish_openapi
 from service.ops import Metrics, Observability
 from service.problems import Problem, problem_response, uri_path
-from service.routing import REQUEST_SCHEMAS, RESPONSE_SCHEMAS, Runtime, build_router
+from service.routing import REQUEST_SCHEMAS, RESPONSE_SCHEMAS, Runtime, build_routes
 from service.settings import Settings
 from service.store import MemoryStore, Store
 from service.versioning import Chains
@@ -108,13 +108,12 @@ def create_app(
     documents: dict[str, dict[str, Any]] = {}
     for version in versions:
         lifecycle = lifecycles[version.name]
-        router = build_router(runtime, lifecycle, models[version.name])
-        app.include_router(router)
+        routes = build_routes(runtime, lifecycle, models[version.name], app.router)
         raw = get_openapi(
             title=f"Cart API {version.name}",
             version=version.name,
             description=_describe(version.name, lifecycle),
-            routes=router.routes,
+            routes=routes,
         )
         documents[version.name] = finish_openapi(raw, lifecycle)
         _add_docs_routes(app, version.name, documents[version.name], lifecycle, clock)

@@ -56,6 +56,10 @@ class Lifecycle:
     def is_gone(self, now: dt.datetime) -> bool:
         return self.status_sunset or (self.sunset_at is not None and now >= self.sunset_at)
 
+    def raw_headers(self, path: str) -> list[tuple[bytes, bytes]]:
+        """`headers` as ASGI header pairs (appended to a response without re-parsing its headers)."""
+        return [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in self.headers(path).items()]
+
     def headers(self, path: str) -> dict[str, str]:
         out: dict[str, str] = {}
         if self.deprecation is not None:

@@ -9,10 +9,10 @@ authenticated tenant from CART_API_KEYS (or `anonymous`). Keys and bodies are ne
 from __future__ import annotations
 
 import logging
+import os
 import re
 import sys
 import time
-import uuid
 from typing import Any
 
 import orjson
@@ -67,6 +67,26 @@ class Metrics:
             ["api_version", "tenant"],
             registry=self.registry,
         )
+        # labels() takes a lock and builds a key on every call; the label sets are bounded, so cache children.
+        self._children: dict[tuple[str, str, str, int], tuple[Any, Any]] = {}
+        self._tenants: dict[tuple[str, str], Any] = {}
+
+    def record(self, version: str, route: str, method: str, status: int, tenant: str | None, elapsed: float) -> None:
+        key = (version, route, method, status)
+        children = self._children.get(key)
+        if children is None:
+            children = (
+                self.requests.labels(version, route, method, str(status)),
+                self.latency.labels(version, route, method),
+            )
+            self._children[key] = children
+        children[0].inc()
+        children[1].observe(elapsed)
+        if tenant is not None:
+            counter = self._tenants.get((version, tenant))
+            if counter is None:
+                counter = self._tenants[(version, tenant)] = self.version_use.labels(version, tenant)
+            counter.inc()
 
 
 def _outcome(status: int) -> str:
@@ -96,7 +116,7 @@ class Observability:
                     request_id = candidate
                 break
         if request_id is None:
-            request_id = uuid.uuid4().hex
+            request_id = os.urandom(16).hex()
         rid_header = (b"x-request-id", request_id.encode())
         info: dict[str, Any] = {"tenant": None, "api_version": None, "outcome": None}
         scope["cart.info"] = info
@@ -117,11 +137,7 @@ class Observability:
             template = getattr(route, "path", None) or "unmatched"
             version = info["api_version"] or "none"
             method = scope["method"]
-            m = self.metrics
-            m.requests.labels(version, template, method, str(status)).inc()
-            m.latency.labels(version, template, method).observe(elapsed)
-            if info["tenant"] is not None:
-                m.version_use.labels(version, info["tenant"]).inc()
+            self.metrics.record(version, template, method, status, info["tenant"], elapsed)
             if self.log is not None:
                 record = {
                     "event": "request",
