@@ -19,9 +19,9 @@ import re
 import time
 import uuid
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from contractkit.fuzz._curl import DEFAULT_BASE_URL, curl_command, rebase
 from contractkit.fuzz._model import FuzzFailure, FuzzResult, VersionRun
@@ -55,6 +55,7 @@ _CK_REQUEST_ID = "contractkit_request_id"
 _RULE_OF_CHECK = {_CK_LIFECYCLE: LIFECYCLE_HEADERS, _CK_REQUEST_ID: REQUEST_ID}
 _IDEMPOTENCY_KEY = re.compile(r"^[\x21-\x7e]{1,255}$")
 _PHASES = ["examples", "coverage", "fuzzing", "stateful"]
+_RESOURCE_PHASES = ["examples", "fuzzing"]
 
 # The custom checks are registered once per process with Schemathesis (a global registry) and read what
 # the current run expects from here; runs are sequential.
@@ -86,7 +87,7 @@ def _register_checks() -> None:
     import schemathesis
 
     def contractkit_lifecycle_headers(ctx: Any, response: Any, case: Any) -> None:
-        if _undocumented_method(response, case):
+        if not _STATE["active"] or _undocumented_method(response, case):
             return
         path = urlsplit(response.request.url).path
         exp = _EXPECTED.get(_version_of(path))
@@ -97,6 +98,8 @@ def _register_checks() -> None:
             raise AssertionError(f"{LIFECYCLE_HEADERS}: " + "; ".join(problems))
 
     def contractkit_request_id(ctx: Any, response: Any, case: Any) -> None:
+        if not _STATE["active"]:  # registered globally: inert outside contractkit's own runs
+            return
         sent = response.request.headers.get("X-Request-ID")
         problems = check_request_id(sent, response.headers)
         if problems:
@@ -266,8 +269,6 @@ def _fuzz_one(
     progress: Callable[[str], None] | None,
     result: FuzzResult,
 ) -> VersionRun:
-    from schemathesis.engine import events, from_schema
-
     run = VersionRun(version)
     started = time.monotonic()
     try:
@@ -287,49 +288,108 @@ def _fuzz_one(
     sent = {"X-Request-ID": f"ck-fuzz-{version}-{seed}", **headers}
     schema.config.update(headers=dict(sent))
     schema.config.generation.update(max_examples=max_examples, modes=["positive", "negative"])
-    schema.config.phases.update(phases=_PHASES)
     schema.config.checks.update(included_check_names=[*BUILTIN_CHECKS, _CK_LIFECYCLE, _CK_REQUEST_ID])
     schema.config.seed = seed
-    if deadline is not None:
-        schema.config.max_time = max(1, math.ceil(deadline - time.monotonic()))
-    cases: set[str] = set()
+    templates = _path_matchers(schema.raw_schema.get("paths", {}))
+    state = _PassState(version, seed, target, headers, result, deadline, progress)
+    # Pass 1: everything, on generated ids (mostly 404s on item routes). Passes 2 and 3 pin the path
+    # parameters to resources the previous pass created (a cart, then an item in it), so that reads,
+    # updates and deletes of real resources and their 200 bodies are checked too.
+    bound: dict[str, str] = {}
+    for phases in (_PHASES, _RESOURCE_PHASES, _RESOURCE_PHASES):
+        if phases is not _PHASES:
+            candidates = [b for b in state.created if len(b) > len(bound)]
+            if not candidates:
+                break
+            bound = max(candidates, key=len)
+            schema.config.update(parameters=dict(bound))
+        schema.config.phases.update(phases=phases)
+        if not _run_pass(schema, state, templates) or state.stopped:
+            break
+    run.cases = len(state.cases)
+    run.operations = len(state.operations)
+    run.seconds = time.monotonic() - started
+    if bound:
+        run.note = "also on created resources: " + ", ".join(sorted(bound))
+    return run
+
+
+@dataclass
+class _PassState:
+    version: str
+    seed: int
+    target: LiveTarget
+    headers: Mapping[str, str]
+    result: FuzzResult
+    deadline: float | None
+    progress: Callable[[str], None] | None
+    cases: set[str] = field(default_factory=set)
+    operations: set[str] = field(default_factory=set)
+    created: list[dict[str, str]] = field(default_factory=list)  # path parameters of resources created (201)
+    stopped: bool = False
+
+
+def _path_matchers(paths: Mapping[str, Any]) -> list[re.Pattern[str]]:
+    out = []
+    for template in paths:
+        pattern = re.sub(r"\\\{([A-Za-z_][A-Za-z0-9_]*)\\\}", r"(?P<\1>[^/]+)", re.escape(template))
+        if "(?P<" in pattern:
+            out.append(re.compile(f"^{pattern}$"))
+    return out
+
+
+def _created(recorder: Any, templates: Sequence[re.Pattern[str]]) -> list[dict[str, str]]:
+    """Path parameters of every resource a 201 response's Location names."""
+    out = []
+    for interaction in recorder.interactions.values():
+        response = interaction.response
+        if response is None or response.status_code != 201:
+            continue
+        for location in response.headers.get("location", []):
+            path = urlsplit(location).path
+            for matcher in templates:
+                match = matcher.match(path)
+                if match:
+                    out.append({k: unquote(v) for k, v in match.groupdict().items()})
+    return out
+
+
+def _run_pass(schema: Any, state: _PassState, templates: Sequence[re.Pattern[str]]) -> bool:
+    """One engine run; False when there is no time left for another."""
+    from schemathesis.engine import events, from_schema
+
+    if state.deadline is not None:
+        left = state.deadline - time.monotonic()
+        if left <= 0:
+            state.stopped = state.result.budget_exhausted = True
+            return False
+        schema.config.max_time = max(1, math.ceil(left))
     stream = from_schema(schema).execute()
-    operations: set[str] = set()
-    stopped = False
+    version, seed, target, result = state.version, state.seed, state.target, state.result
     for event in stream:
-        if deadline is not None and not stopped and time.monotonic() > deadline:
-            stopped = result.budget_exhausted = True
+        if state.deadline is not None and not state.stopped and time.monotonic() > state.deadline:
+            state.stopped = result.budget_exhausted = True
             stream.stop()
         if isinstance(event, events.ScenarioStarted):
-            if progress is not None and event.label:
-                progress(f"{version} {event.phase.value:<9} {event.label}")
+            if state.progress is not None and event.label:
+                state.progress(f"{version} {event.phase.value:<9} {event.label}")
         elif isinstance(event, events.ScenarioFinished):
             if event.phase.value != "stateful":
-                operations.add(event.recorder.label)
-            _collect(event.recorder, version, seed, target, result, cases)
+                state.operations.add(event.recorder.label)
+            _collect(event.recorder, version, seed, target, result, state.cases)
+            state.created += _created(event.recorder, templates)
         elif isinstance(event, events.NonFatalError):
             info = event.info
             message = " ".join(f"{info.title}: {info.message}".split())[:500]
             name = SERVER_EXCEPTION if event.related_to_operation else FUZZER_ERROR
-            result.add(
-                FuzzFailure(
-                    name,
-                    version,
-                    event.label,
-                    message,
-                    seed,
-                    curl=_fix_code_sample(getattr(info, "code_sample", None), target, headers),
-                )
-            )
+            curl = _fix_code_sample(getattr(info, "code_sample", None), target, state.headers)
+            result.add(FuzzFailure(name, version, event.label, message, seed, curl=curl))
         elif isinstance(event, events.FatalError):
             error = event.exception
             result.add(FuzzFailure(FUZZER_ERROR, version, "", f"{type(error).__name__}: {error}", seed))
         elif isinstance(event, events.EngineFinished) and event.stop_reason.value == "max_time":
-            result.budget_exhausted = True
-    run.cases = len(cases)
-    run.operations = len(operations)
-    run.seconds = time.monotonic() - started
-    return run
+            state.stopped = result.budget_exhausted = True
+    return not state.stopped
 
 
 def _probe_gone(
@@ -423,6 +483,7 @@ def fuzz_versions(
         _fuzz_all(target, versions, expected, served, headers, max_examples, seed, deadline, result, progress, done)
     finally:
         _STATE["active"] = False
+        _EXPECTED.clear()
 
 
 def _fuzz_all(

@@ -6,10 +6,16 @@ Small budgets and a fixed seed; each test builds its own app on a temporary SQLi
 
 from __future__ import annotations
 
+import os
 import re
-from collections.abc import Callable
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 
 from tests.conftest import CliResult
@@ -48,8 +54,8 @@ def baseline_v1(tmp_path_factory: pytest.TempPathFactory) -> CliResult:
 @pytest.mark.xfail(
     strict=True,
     reason="service bugs found by this fuzzer (reported to the lead): the OpenAPI documents publish integer "
-    "bounds as 'ge'/'le' instead of minimum/maximum and v2 metadata without its propertyNames, so schema-valid "
-    "requests get 422 (positive_data_acceptance); Link rel=successor-version drops tab/newline from the path",
+    "bounds as 'ge'/'le' instead of minimum/maximum, and v2 metadata as patternProperties without its "
+    "propertyNames, so schema-valid requests get 422 (positive_data_acceptance)",
 )
 def test_real_service_passes(cli: Callable[..., CliResult]) -> None:
     result = cli(*BASE, "--app-factory", "service.app:create_app")
@@ -118,3 +124,46 @@ def test_usage_errors_are_one_line(cli: Callable[..., CliResult], args: tuple[st
     assert result.exit_code == 2
     assert result.stderr.startswith(message)
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+@pytest.fixture
+def deployment(tmp_path: Path) -> Iterator[str]:
+    """The real service under a real uvicorn, on a free port."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    env = os.environ | {
+        "CART_DATABASE_URL": f"sqlite:///{tmp_path / 'deployed.db'}",
+        "CART_API_KEYS": f"fuzzer:{KEY}",
+        "CART_ACCESS_LOG": "0",
+    }
+    server = subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", "service.app:app", "--port", str(port), "--log-level", "warning"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        else:
+            pytest.fail("uvicorn did not start")
+        yield base
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def test_against_a_deployment(cli: Callable[..., CliResult], deployment: str) -> None:
+    result = cli(*BASE, "--version", "v1", "--base-url", deployment)
+    assert "v1: 7 operation(s)" in result.stderr
+    found = failures(result)
+    assert result.exit_code == (1 if found else 0)
+    assert not found & {("not_a_server_error", "v1"), ("lifecycle-headers", "v1"), ("request-id-echo", "v1")}
+    curls = re.findall(r"reproduce: (curl .*)", result.stdout)
+    assert all(f" {deployment}/v1/" in c for c in curls)
