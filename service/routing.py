@@ -1,8 +1,8 @@
 """Versioned routers, produced from the version index and the generated models.
 
-For every version in schemas/index.toml this module builds one APIRouter under `/<version>` whose
-request and response models are that version's generated models (service.models.<version>), so each
-version gets its own OpenAPI document. All routers call the same business logic (service.domain), which
+For every version in schemas/index.toml this module adds the routes under `/<version>` whose request and
+response models are that version's generated models (service.models.<version>), so each version gets its
+own OpenAPI document. All routers call the same business logic (service.domain), which
 speaks only the head version; service.versioning converts bodies on the way in and out.
 
 Every route runs behind a version gate (`VersionGate`), the one place where cross-cutting HTTP rules live,

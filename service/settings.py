@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 __all__ = ["DEFAULT_DATABASE_URL", "Settings"]
@@ -28,7 +28,6 @@ class Settings:
     schemas_dir: Path = _ROOT / "schemas"
     migrate_on_startup: bool = True
     access_log: bool = True
-    extra: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
