@@ -34,6 +34,18 @@ def _today(value: str | None) -> dt.date | None:
         raise UsageError(f"--today expects an ISO date (YYYY-MM-DD), got {value!r}") from None
 
 
+def _build(spec: str, make: Any) -> Any:
+    """Run user code that builds the app (or the conversions); its failure is a one-line usage error."""
+    from contractkit.errors import ContractkitError, UsageError
+
+    try:
+        return make()
+    except ContractkitError:
+        raise
+    except Exception as exc:  # user code: whatever it raises is reported on one line, exit 2
+        raise UsageError(f"could not build {spec}: {type(exc).__name__}: {exc}") from None
+
+
 def _fixed_clock(day: dt.date) -> Any:
     noon = dt.datetime.combine(day, dt.time(12, 0), tzinfo=dt.UTC)
     return lambda: noon
@@ -139,7 +151,7 @@ def fuzz(
         if conversions:
             conv = load_object(conversions)
             if not hasattr(conv, "upgrade") and callable(conv):
-                conv = conv()
+                conv = _build(conversions, conv)
         where = f"drift, conversions {conversions}" if conversions else "drift"
     elif base_url:
         target = LiveTarget(base_url=base_url.rstrip("/"))
@@ -148,8 +160,7 @@ def fuzz(
         factory = load_object(app_factory)
         if not callable(factory):
             raise UsageError(f"--app-factory {app_factory} is not callable")
-        built = factory(clock=_fixed_clock(day)) if day is not None else factory()
-        target = LiveTarget(app=built)
+        target = LiveTarget(app=_build(app_factory, lambda: factory(clock=_fixed_clock(day)) if day else factory()))
         where = f"in-process {app_factory}" + (f"(clock={day.isoformat()})" if day else "()")
     else:
         if day is not None:
@@ -157,7 +168,8 @@ def fuzz(
                 "--today with an in-process app needs --app-factory (e.g. service.app:create_app), "
                 "so that the app runs on the same clock"
             )
-        target = LiveTarget(app=load_object(app or _DEFAULT_APP))
+        spec = app or _DEFAULT_APP
+        target = LiveTarget(app=_build(spec, lambda: load_object(spec)))
         where = f"in-process {app or _DEFAULT_APP}"
     context_text = f", as of {day.isoformat()}" if day else ""
 

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from contractkit.errors import UsageError
 from contractkit.fuzz._curl import DEFAULT_BASE_URL, curl_command, rebase
 from contractkit.fuzz._model import FuzzFailure, FuzzResult, VersionRun
 from contractkit.fuzz.lifecycle import (
@@ -274,6 +275,9 @@ def _fuzz_one(
     try:
         schema = _load_schema(target, version)
     except Exception as exc:  # a deployment or app that does not serve the document is a finding
+        kind = str(getattr(exc, "kind", ""))
+        if kind.startswith(("connection", "network")) or kind == "invalid_certificate":
+            raise UsageError(f"cannot reach {target.curl_base}: {' '.join(str(exc).split())[:200]}") from None
         result.add(
             FuzzFailure(
                 OPENAPI_UNAVAILABLE,

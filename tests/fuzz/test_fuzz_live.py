@@ -6,6 +6,7 @@ Small budgets and a fixed seed; each test builds its own app on a temporary SQLi
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import socket
@@ -167,3 +168,44 @@ def test_against_a_deployment(cli: Callable[..., CliResult], deployment: str) ->
     assert not found & {("not_a_server_error", "v1"), ("lifecycle-headers", "v1"), ("request-id-echo", "v1")}
     curls = re.findall(r"reproduce: (curl .*)", result.stdout)
     assert all(f" {deployment}/v1/" in c for c in curls)
+
+
+def test_unreachable_deployment_is_a_usage_error(cli: Callable[..., CliResult]) -> None:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]  # closed again when the block ends: nothing listens there
+    result = cli(*BASE, "--base-url", f"http://127.0.0.1:{port}")
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"error: cannot reach http://127.0.0.1:{port}")
+
+
+def test_an_app_that_cannot_start_is_a_usage_error(
+    cli: Callable[..., CliResult], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CART_API_KEYS", "not a key list")
+    result = cli(*BASE, "--app-factory", "service.app:create_app")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: could not build service.app:create_app: ConfigError: CART_API_KEYS")
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_json_output(cli: Callable[..., CliResult], tmp_path: Path) -> None:
+    out = tmp_path / "fuzz.json"
+    result = cli(
+        *BASE,
+        "--version",
+        "v1",
+        "--today",
+        "2027-04-01",
+        "--app-factory",
+        "service.app:create_app",
+        "--format",
+        "json",
+        "-o",
+        out,
+    )
+    assert result.exit_code == 0
+    document = json.loads(result.stdout)
+    assert document == json.loads(out.read_text())
+    assert document["ok"] is True and document["seed"] == 1 and document["failures"] == []
+    assert [r["name"] for r in document["runs"]] == ["v1"]
