@@ -128,3 +128,34 @@ def test_registry_drift_with_a_lying_engine_exits_1() -> None:
         "cart_item_add",
         "cart_item_update",
     }
+
+
+@dataclass(frozen=True)
+class FindingAt:
+    rule_id: str
+    new_pointer: str
+    old_pointer: str = ""
+    severity: str = "error"
+    direction: str = "backward"
+
+
+@dataclass(frozen=True)
+class Incompatible:
+    findings: Sequence[Any]
+    compatible: bool = False
+
+
+def test_errors_no_finding_points_at_are_listed() -> None:
+    both = {**NEW, "properties": {**OLD["properties"], "quantity": {"type": "integer", "maximum": 9}}}
+    verdict = Incompatible([FindingAt("maximum-decreased", "/properties/quantity/maximum")])
+    result = FuzzResult(seed=4)
+    drift_pair("item", "a", "b", OLD, both, result=result, seed=4, max_examples=30, verdicts=lambda o, n, d: verdict)
+    assert result.failures == []
+    backward = [d for d in result.drift if d.direction == "backward"]
+    assert backward and {d.rules for d in backward} == {("maximum-decreased",)}
+    for d in backward:
+        too_many = isinstance(d.witness.get("quantity"), int | float) and d.witness["quantity"] > 9
+        # a witness breaking the quantity bound is explained by the finding on that pointer ...
+        assert d.matched_by == ("pointer" if too_many else "direction")
+        # ... and one without sku breaks `required`, where the engine reported nothing
+        assert any('"sku" is a required property' in e for e in d.unexplained) == ("sku" not in d.witness)

@@ -71,6 +71,8 @@ def test_real_service_lifecycle_and_request_id_are_right(baseline_v1: CliResult)
     assert ("not_a_server_error", "v1") not in found
     assert ("response_headers_conformance", "v1") not in found
     assert not any("missing Deprecation header" in line for line in baseline_v1.stdout.splitlines())
+    # generated Idempotency-Keys are made unique per call, so no "reused with another body" 422 is blamed
+    assert "idempotency-key-reused" not in baseline_v1.stdout
 
 
 def test_missing_deprecation_header_is_named(cli: Callable[..., CliResult], baseline_v1: CliResult) -> None:
@@ -209,3 +211,16 @@ def test_json_output(cli: Callable[..., CliResult], tmp_path: Path) -> None:
     assert document == json.loads(out.read_text())
     assert document["ok"] is True and document["seed"] == 1 and document["failures"] == []
     assert [r["name"] for r in document["runs"]] == ["v1"]
+
+
+def test_as_server_turns_an_exception_into_a_500() -> None:
+    from starlette.testclient import TestClient
+
+    from contractkit.fuzz import as_server
+
+    async def crashing(scope: dict[str, object], receive: object, send: object) -> None:
+        raise RuntimeError("boom")
+
+    # no lifespan (no `with`): only the HTTP request reaches the app
+    response = TestClient(as_server(crashing), raise_server_exceptions=True).get("/v1/anything")
+    assert response.status_code == 500
