@@ -224,3 +224,20 @@ def test_as_server_turns_an_exception_into_a_500() -> None:
     # no lifespan (no `with`): only the HTTP request reaches the app
     response = TestClient(as_server(crashing), raise_server_exceptions=True).get("/v1/anything")
     assert response.status_code == 500
+
+
+def test_same_seed_same_failures(cli: Callable[..., CliResult]) -> None:
+    """A failure is reproducible from its seed: two runs with the same seed find the same payloads."""
+    args = ("fuzz", "--max-examples", "3", "--seed", "9", "-H", AUTH, "--version", "v1", "--format", "json")
+    runs = []
+    for _ in range(2):
+        result = cli(*args, "--app-factory", "tests.fuzz.mutants:crash_on_max_quantity_app")
+        assert result.exit_code == 1
+        runs.append(
+            sorted(
+                (f["check"], f["target"], json.dumps(f.get("payload"), sort_keys=True))
+                for f in json.loads(result.stdout)["failures"]
+            )
+        )
+    assert runs[0] == runs[1]
+    assert any(check == "not_a_server_error" for check, _, _ in runs[0])
