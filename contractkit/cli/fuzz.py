@@ -128,6 +128,8 @@ def fuzz(
         raise UsageError("use only one of --app, --app-factory and --base-url")
     if conversions and not drift:
         raise UsageError("--conversions only applies with --drift")
+    if drift and (app or app_factory or base_url or header or today):
+        raise UsageError("--drift is offline: --app, --app-factory, --base-url, --header and --today do not apply")
     day = _today(today)
     headers = _headers(header or [])
     _, registry = config_and_registry(schemas)

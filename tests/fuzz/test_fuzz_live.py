@@ -120,6 +120,9 @@ def test_sunset_version_that_still_answers_fails(cli: Callable[..., CliResult]) 
         (("--app", "nowhere.at.all:app"), "error: cannot import 'nowhere.at.all'"),
         (("--max-examples", "0"), "error: --max-examples must be at least 1"),
         (("--app", "a:b", "--base-url", "http://x"), "error: use only one of --app, --app-factory and --base-url"),
+        (("--drift", "--base-url", "http://x"), "error: --drift is offline"),
+        (("--conversions", "service.contract:conversions"), "error: --conversions only applies with --drift"),
+        (("--format", "xml"), "error: --format must be text or json"),
     ],
 )
 def test_usage_errors_are_one_line(cli: Callable[..., CliResult], args: tuple[str, ...], message: str) -> None:
