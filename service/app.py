@@ -115,7 +115,8 @@ def create_app(
             description=_describe(version.name, lifecycle),
             routes=routes,
         )
-        documents[version.name] = finish_openapi(raw, lifecycle)
+        bundles = {name: registry.bundled(name, version.name) for name in version.schemas}
+        documents[version.name] = finish_openapi(raw, lifecycle, bundles)
         _add_docs_routes(app, version.name, documents[version.name], lifecycle, clock)
 
     known = tuple(v.name for v in versions)

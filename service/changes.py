@@ -30,10 +30,11 @@ def _item_add_price_up(body: dict[str, Any], ctx: ConversionContext) -> dict[str
     currency = ctx.cart_currency
     minor = major_to_minor(body["unit_price"], currency)
     if minor is None:
+        # Valid by the schema, refused by the cart's state (its currency): a conflict, not a malformed body.
         raise Problem(
-            422,
-            "validation-error",
-            "the request body does not validate",
+            409,
+            "conflicts-with-cart",
+            f"the price does not fit the cart's currency {currency}",
             errors=[("/unit_price", f"has more decimal places than {currency} allows")],
         )
     return {**body, "unit_price": {"amount_minor": minor, "currency": currency}}

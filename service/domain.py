@@ -116,10 +116,11 @@ class CartService:
     def add_item(self, tenant: str, cart_id: str, req: CartItemAdd) -> dict[str, Any]:
         cart = self._cart(tenant, cart_id)
         if req.unit_price.currency.root != cart.currency:
+            # Valid by the schema, refused by the cart's state: 409, with the pointer to what conflicts.
             raise Problem(
-                422,
-                "validation-error",
-                "the request body does not validate",
+                409,
+                "conflicts-with-cart",
+                f"the price is not in the cart's currency {cart.currency}",
                 errors=[("/unit_price/currency", f"must be the cart's currency {cart.currency}")],
             )
         if len(cart.items) >= MAX_ITEMS_PER_CART:

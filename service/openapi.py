@@ -1,19 +1,26 @@
-"""Finish a version's OpenAPI document: problem+json errors, the headers the service really sends, auth.
+"""Finish a version's OpenAPI document: the registry's schemas, problem+json errors, real headers, auth.
 
-FastAPI derives paths and schemas from the routes and the generated models; this adds what it cannot know:
-errors are `application/problem+json`; every response carries `X-Request-ID`; a deprecated version's
-responses carry `Deprecation`, `Sunset` and `Link` (required); creates carry `Location`; POSTs take an
-`Idempotency-Key`; every operation needs a bearer key.
+FastAPI derives the paths, parameters and statuses from the routes (whose bodies are the version's generated
+models). The body schemas it derives from those models are lossy (pydantic renders some constraints as
+`ge`/`le`, and a key pattern as `patternProperties` without `propertyNames`), so the document publishes the
+registry's own bundled JSON Schemas instead — the source the models are generated from — under
+`components/schemas/<version>.<name>` (shared definitions keep their registry keys, e.g. `common.money`).
+Each route says which schemas it reads and returns (`x-contract-schemas`, removed here).
+
+Then what FastAPI cannot know: errors are `application/problem+json`; every response carries
+`X-Request-ID`; a deprecated version's responses carry `Deprecation`, `Sunset` and `Link` (required);
+creates carry `Location`; POSTs take an `Idempotency-Key`; every operation needs a bearer key.
 """
 
 from __future__ import annotations
 
 import copy
+from collections.abc import Mapping
 from typing import Any
 
 from service.lifecycle import Lifecycle
 
-__all__ = ["finish_openapi"]
+__all__ = ["finish_openapi", "registry_components"]
 
 _REQUEST_ID = {
     "description": "The request's id: the client's X-Request-ID when well-formed, else a generated one.",
@@ -46,19 +53,55 @@ def _lifecycle_headers(lifecycle: Lifecycle) -> dict[str, Any]:
     return headers
 
 
-def finish_openapi(raw: dict[str, Any], lifecycle: Lifecycle) -> dict[str, Any]:
+def _rewrite_refs(node: Any) -> Any:
+    if isinstance(node, dict):
+        out = {k: _rewrite_refs(v) for k, v in node.items()}
+        ref = out.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#/$defs/"):
+            out["$ref"] = "#/components/schemas/" + ref[len("#/$defs/") :]
+        return out
+    if isinstance(node, list):
+        return [_rewrite_refs(v) for v in node]
+    return node
+
+
+def registry_components(version: str, bundles: Mapping[str, Any]) -> dict[str, Any]:
+    """`bundles` maps each schema name of the version to registry.bundled(name, version)."""
+    components: dict[str, Any] = {}
+    tops: dict[str, Any] = {}
+    for name, bundle in bundles.items():
+        body = copy.deepcopy(bundle)
+        body.pop("$schema", None)
+        for key, definition in body.pop("$defs", {}).items():
+            components.setdefault(key, _rewrite_refs(definition))
+        tops[f"{version}.{name}"] = _rewrite_refs(body)
+    components.update(tops)
+    return dict(sorted(components.items()))
+
+
+def _ref(version: str, name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/schemas/{version}.{name}"}
+
+
+def finish_openapi(raw: dict[str, Any], lifecycle: Lifecycle, bundles: Mapping[str, Any]) -> dict[str, Any]:
     doc = copy.deepcopy(raw)
+    version = lifecycle.version
     extra = _lifecycle_headers(lifecycle)
     for item in doc.get("paths", {}).values():
         for method, op in item.items():
+            hint = op.pop("x-contract-schemas", {})
+            if hint.get("request") and "requestBody" in op:
+                op["requestBody"]["content"] = {"application/json": {"schema": _ref(version, hint["request"])}}
             auto = op.get("responses", {}).get("422", {}).get("content", {}).get("application/json", {})
             if auto.get("schema", {}).get("$ref", "").endswith("/HTTPValidationError"):
                 # FastAPI's automatic 422 for path parameters: plain strings never fail validation here.
                 del op["responses"]["422"]
             for status, response in op.get("responses", {}).items():
                 content = response.get("content")
-                if status.isdigit() and int(status) >= 400 and content and "application/json" in content:
-                    response["content"] = {"application/problem+json": content.pop("application/json")}
+                if status.isdigit() and int(status) >= 400:
+                    response["content"] = {"application/problem+json": {"schema": _ref(version, "problem")}}
+                elif content and hint.get("response"):
+                    response["content"] = {"application/json": {"schema": _ref(version, hint["response"])}}
                 if status == "204":
                     response.pop("content", None)
                 headers = response.setdefault("headers", {})
@@ -85,9 +128,7 @@ def finish_openapi(raw: dict[str, Any], lifecycle: Lifecycle) -> dict[str, Any]:
                             "schema": {"type": "string", "enum": ["true"]},
                         }
     components = doc.setdefault("components", {})
-    schemas = components.get("schemas", {})
-    for unused in ("HTTPValidationError", "ValidationError"):
-        schemas.pop(unused, None)
+    components["schemas"] = registry_components(version, bundles)
     components["securitySchemes"] = {"bearer": {"type": "http", "scheme": "bearer"}}
     doc["security"] = [{"bearer": []}]
     return doc

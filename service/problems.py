@@ -80,7 +80,7 @@ def problem_response(problem: Problem, instance: str | None = None) -> Response:
 
 def uri_path(path: str) -> str:
     """The request path as an ASCII URI reference (for `instance` and `Link`): percent-encode the rest."""
-    return quote(path, safe="/-._~!$&'()*+,;=:@%")
+    return quote(path, safe="/-._~!$&'()*+,;=:@")
 
 
 def _escape(token: str) -> str:

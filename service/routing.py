@@ -264,7 +264,7 @@ def _problem_responses(problem_model: Any, *statuses: int) -> dict[int | str, di
         400: "Malformed JSON, an empty body or a malformed Idempotency-Key",
         401: "Missing or invalid API key",
         404: "No such cart or item for this tenant",
-        409: "Idempotency-Key still in flight, a full cart, or a stored resource this version cannot represent",
+        409: "Idempotency-Key in flight, a full cart, a body the cart refuses, or a resource this version cannot show",
         410: "This version is past its sunset date",
         413: "The request body is larger than the configured limit",
         415: "The request body is not application/json",
@@ -291,9 +291,18 @@ def build_routes(
     added: list[BaseRoute] = []
 
     class _Adder:
-        def add_api_route(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
+        def add_api_route(
+            self, path: str, endpoint: Callable[..., Any], request: str | None, response: str | None, **kwargs: Any
+        ) -> None:
+            # Which registry schemas the operation reads and returns: service.openapi publishes those, exactly.
+            hint = {"x-contract-schemas": {"request": request, "response": response}}
             target.add_api_route(
-                f"/{version}{path}", endpoint, route_class_override=route_class, tags=[f"carts {version}"], **kwargs
+                f"/{version}{path}",
+                endpoint,
+                route_class_override=route_class,
+                tags=[f"carts {version}"],
+                openapi_extra=hint,
+                **kwargs,
             )
             added.append(target.routes[-1])
 
@@ -365,6 +374,8 @@ def build_routes(
     router.add_api_route(
         "/carts",
         create_cart,
+        request="cart_create",
+        response="cart",
         methods=["POST"],
         status_code=201,
         response_model=None,
@@ -378,6 +389,8 @@ def build_routes(
     router.add_api_route(
         "/carts/{cart_id}",
         get_cart,
+        request=None,
+        response="cart",
         methods=["GET"],
         response_model=None,
         summary="Read a cart",
@@ -387,6 +400,8 @@ def build_routes(
     router.add_api_route(
         "/carts/{cart_id}",
         delete_cart,
+        request=None,
+        response=None,
         methods=["DELETE"],
         status_code=204,
         response_model=None,
@@ -397,6 +412,8 @@ def build_routes(
     router.add_api_route(
         "/carts/{cart_id}/items",
         add_item,
+        request="cart_item_add",
+        response="cart_item",
         methods=["POST"],
         status_code=201,
         response_model=None,
@@ -410,6 +427,8 @@ def build_routes(
     router.add_api_route(
         "/carts/{cart_id}/items/{item_id}",
         get_item,
+        request=None,
+        response="cart_item",
         methods=["GET"],
         response_model=None,
         summary="Read an item",
@@ -419,6 +438,8 @@ def build_routes(
     router.add_api_route(
         "/carts/{cart_id}/items/{item_id}",
         update_item,
+        request="cart_item_update",
+        response="cart_item",
         methods=["PATCH"],
         response_model=None,
         summary="Change an item",
@@ -428,6 +449,8 @@ def build_routes(
     router.add_api_route(
         "/carts/{cart_id}/items/{item_id}",
         delete_item,
+        request=None,
+        response=None,
         methods=["DELETE"],
         status_code=204,
         response_model=None,

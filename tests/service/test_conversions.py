@@ -38,9 +38,10 @@ def test_v1_integer_price_is_a_number(api: Api) -> None:
     assert v2_item["unit_price"]["amount_minor"] == 2000
 
 
-def test_v1_price_with_too_many_decimals_is_422_with_pointer(api: Api) -> None:
+def test_v1_price_with_too_many_decimals_is_409_with_pointer(api: Api) -> None:
     cart = new_cart(api, "v1")
-    problem = problem_of(add_item(api, cart["id"], "v1", unit_price=19.999), 422, "v1")
+    problem = problem_of(add_item(api, cart["id"], "v1", unit_price=19.999), 409, "v1")
+    assert problem["type"].endswith("/conflicts-with-cart")
     assert problem["errors"] == [{"pointer": "/unit_price", "detail": "has more decimal places than USD allows"}]
     assert api.get(f"/v2/carts/{cart['id']}", headers=ACME).json()["items"] == []
 
@@ -87,6 +88,14 @@ def test_what_v1_cannot_represent_is_409_naming_v2(api: Api) -> None:
     free = new_cart(api)
     gift = add_item(api, free["id"], unit_price={"amount_minor": 0, "currency": "EUR"}).json()
     problem_of(api.get(f"/v1/carts/{free['id']}/items/{gift['id']}", headers=ACME), 409, "v1")
+
+
+def test_v1_price_on_a_zero_decimal_cart(api: Api) -> None:
+    yen = new_cart(api, "v2", currency="JPY")
+    problem_of(add_item(api, yen["id"], "v1", unit_price=19.99), 409, "v1")
+    item = add_item(api, yen["id"], "v1", unit_price=1999.0).json()
+    v2_item = api.get(f"/v2/carts/{yen['id']}/items/{item['id']}", headers=ACME).json()
+    assert v2_item["unit_price"] == {"amount_minor": 1999, "currency": "JPY"}
 
 
 def test_zero_decimal_currency_on_v2(api: Api) -> None:

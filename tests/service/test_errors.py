@@ -110,6 +110,7 @@ def test_unknown_path_and_method(api: Api) -> None:
 HOSTILE = [
     ("GET", "/v2/carts/" + "%00" * 50, None),
     ("GET", "/v2/carts/..%2F..%2Fetc%2Fpasswd", None),
+    ("GET", "/v1/carts/%25e%C3%A9%F0%9F%9B%92", None),
     ("GET", "/v2/carts/" + "a" * 10_000, None),
     ("POST", "/v2/carts", {"customer_id": "c" * 65, "currency": "EUR"}),
     ("POST", "/v2/carts", {"customer_id": "c", "currency": "EUR", "metadata": {f"k{i}": "v" for i in range(50)}}),
@@ -124,7 +125,7 @@ def test_hostile_inputs_never_500(api: Api, method: str, path: str, body: object
     kwargs = {"json": body} if body is not None else {}
     response = api.request(method, path, headers=ACME, **kwargs)
     assert 400 <= response.status_code < 500, response.text
-    assert response.headers["content-type"] == "application/problem+json"
+    problem_of(response, response.status_code, path.split("/")[1])  # valid, `instance` a URI reference
 
 
 @pytest.mark.parametrize("version", ["v1", "v2"])
@@ -140,7 +141,7 @@ def test_v1_tiny_and_huge_prices_on_a_real_cart(api: Api) -> None:
         response = api.post(
             f"/v1/carts/{cart['id']}/items", json={"sku": "MUG01", "quantity": 1, "unit_price": price}, headers=ACME
         )
-        assert response.status_code == 422, (price, response.text)
+        assert response.status_code in (409, 422), (price, response.text)  # 1e6+0.01 breaks the schema
     ok = api.post(
         f"/v1/carts/{cart['id']}/items", json={"sku": "MUG01", "quantity": 1, "unit_price": 1e6}, headers=ACME
     )

@@ -71,10 +71,10 @@ def test_v2_patch_gift_wrap_only(api: Api) -> None:
     assert {e["pointer"] for e in problem["errors"]} == {"/quantity", "/gift_wrap"}
 
 
-def test_v2_item_currency_must_match_cart(api: Api) -> None:
+def test_v2_item_currency_must_match_cart_409(api: Api) -> None:
     cart = new_cart(api)
     response = add_item(api, cart["id"], unit_price={"amount_minor": 100, "currency": "USD"})
-    problem = problem_of(response, 422)
+    problem = problem_of(response, 409)
     assert problem["errors"] == [{"pointer": "/unit_price/currency", "detail": "must be the cart's currency EUR"}]
 
 

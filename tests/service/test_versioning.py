@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from types import SimpleNamespace
 
 import pytest
 
@@ -68,3 +69,28 @@ def test_conversion_context_loads_lazily_once() -> None:
     assert calls == []
     assert ctx.cart_currency == "GBP" and ctx.cart_currency == "GBP"
     assert calls == [1]
+
+
+def test_the_published_conversions_are_the_served_ones() -> None:
+    from service.contract import conversions
+    from service.problems import Problem
+
+    conv = conversions()
+    ctx = SimpleNamespace(cart_currency="GBP")
+    assert conv.upgrade("v1", "cart_item_add", {"sku": "MUG01", "quantity": 1, "unit_price": 0.1}, ctx) == {
+        "sku": "MUG01",
+        "quantity": 1,
+        "unit_price": {"amount_minor": 10, "currency": "GBP"},
+    }
+    assert conv.upgrade("v1", "cart_create", {"customer_id": "c"}, ctx) == {"customer_id": "c", "currency": "USD"}
+    item = {
+        "id": "00000000-0000-4000-8000-000000000000",
+        "sku": "MUG01",
+        "quantity": 100,
+        "unit_price": {"amount_minor": 1, "currency": "EUR"},
+        "line_total": {"amount_minor": 100, "currency": "EUR"},
+        "gift_wrap": False,
+    }
+    with pytest.raises(Problem) as refused:
+        conv.downgrade("v1", "cart_item", item)
+    assert refused.value.status == 409
