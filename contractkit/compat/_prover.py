@@ -29,8 +29,12 @@ UNKNOWN = "unknown"
 TYPES = ("null", "boolean", "object", "array", "string", "number")
 _MAX_DEPTH = 48
 _MAX_FINITE = 64
+_MAX_STEPS = 4000  # proof search budget per comparison; beyond it the answer is UNKNOWN
 # ECMA-262 reads these classes as ASCII-only, Python/Rust regex as Unicode: do not prove with them.
-_UNICODE_SENSITIVE = re.compile(r"\\[dDwWsSbB]")
+_UNICODE_SENSITIVE = re.compile(r"\\[dDwWbB]")
+# \s is Unicode-aware in ECMA-262 too; it differs from Unicode White_Space only on these.
+_SPACE_CLASS = re.compile(r"\\[sS]")
+_SPACE_DIFF = frozenset("\ufeff\u180e")
 # ECMA-only syntax (control escapes \cX) that other regex engines - including the Rust regex behind
 # generated Pydantic models - reject or read differently: never rest a proof on how it matches.
 _DIALECT_SPECIFIC = re.compile(r"\\c[A-Za-z]")
@@ -115,11 +119,18 @@ def _fragile(schema: Any, neg: bool, out: set[str]) -> None:
                 continue
             if k == "format" and neg:
                 out.add("format")
-            elif k == "pattern" and isinstance(v, str) and _UNICODE_SENSITIVE.search(v):
-                out.add("pattern")
+            elif k in ("$ref", "$dynamicRef") and neg:
+                out.add("negated-ref")
+            elif k == "pattern" and isinstance(v, str):
+                if _UNICODE_SENSITIVE.search(v):
+                    out.add("pattern")
+                if _SPACE_CLASS.search(v):
+                    out.add("pattern-space")
             elif k == "patternProperties" and isinstance(v, dict):
                 if any(_UNICODE_SENSITIVE.search(p) for p in v):
                     out.add("patternProperties")
+                if any(_SPACE_CLASS.search(p) for p in v):
+                    out.add("pattern-space")
                 _fragile(v, neg, out)
             elif k == "not":
                 _fragile(v, not neg, out)
@@ -142,15 +153,26 @@ class Prover:
         self._active: dict[tuple[Any, ...], int] = {}
         self._descent = 0
         self._depth = 0
+        self._steps = 0
         self._fragile_memo: dict[int, frozenset[str]] = {}
         # Memo keys use id(); keeping every keyed node alive stops ids from being reused.
         self._alive: list[Any] = []
+        self._without_cache: dict[tuple[int, tuple[str, ...]], tuple[Any, dict[str, Any]]] = {}
 
     # ---------------------------------------------------------------- public
     def subset(self, a: Node, b: Node) -> Res:
         return self._sub((a,), b)
 
     # ---------------------------------------------------------------- helpers
+    def _without(self, s: dict[str, Any], *kws: str) -> dict[str, Any]:
+        """``s`` minus some keywords; the same object for the same request (stable memo keys)."""
+        key = (id(s), kws)
+        got = self._without_cache.get(key)
+        if got is None or got[0] is not s:
+            got = (s, _without(s, *kws))
+            self._without_cache[key] = got
+        return got[1]
+
     def _trivial(self, s: Any) -> bool:
         return accepts_everything(s, self.format_assertion)
 
@@ -249,7 +271,9 @@ class Prover:
         return self._types([n])
 
     # ------------------------------------------------------ finite A handling
-    def _finite(self, nodes: list[Node]) -> list[Any] | None:
+    def _finite(self, nodes: list[Node], depth: int = 0) -> list[Any] | None:
+        if depth > 8:
+            return None  # a union that keeps referring to itself: not provably finite here
         best: list[Any] | None = None
         for n in nodes:
             if n.neg:
@@ -277,7 +301,7 @@ class Prover:
                             sub = self._expand((Node(br, f"{n.ptr}/{kw}/{i}", n.doc),))
                             if sub is None:
                                 continue
-                            f = self._finite(sub[0])
+                            f = self._finite(sub[0], depth + 1)
                             if f is None:
                                 acc = []
                                 break
@@ -301,8 +325,10 @@ class Prover:
                     ok = json_type(v) in ("number", "integer")
             else:
                 got = n.doc.is_valid(n.ptr, v)
-                if got is None:
-                    continue  # unknown: keep v in A (over-approximation is sound)
+                if got is None or (got == n.neg and not n.doc.sound_refs):
+                    # Unknown, or a rejection that may come from scoped-ref resolution: keep v in A
+                    # (over-approximating A is sound).
+                    continue
                 ok = got
             if ok == n.neg:
                 return False
@@ -332,8 +358,9 @@ class Prover:
             if not got:
                 return Res(NO, "enum", nodes[0].ptr, b.ptr, v, True)
             # Nested $id / $dynamicRef scoping is where implementations disagree most; a proof
-            # does not rest on one implementation's reading of it.
-            if not b.doc.sound_refs:
+            # does not rest on one implementation's reading of it where a mis-resolved ref under a
+            # negation would turn into acceptance.
+            if not b.doc.sound_refs and "negated-ref" in fragile:
                 return Res(UNKNOWN, "$dynamicRef" if "$dynamicRef" in str(b.doc.root) else "$id", nodes[0].ptr, b.ptr)
             # A proof that a value passes B must not rest on behaviour implementations disagree on:
             # format checkers differ in strictness (we never rely on one *rejecting* a value) and
@@ -341,6 +368,8 @@ class Prover:
             if "format" in fragile and isinstance(v, str | dict | list):
                 return Res(UNKNOWN, "format", nodes[0].ptr, b.ptr)
             if fragile & {"pattern", "patternProperties"} and _walk_strings(v):
+                return Res(UNKNOWN, "pattern", nodes[0].ptr, b.ptr)
+            if "pattern-space" in fragile and _has_chars(v, _SPACE_DIFF):
                 return Res(UNKNOWN, "pattern", nodes[0].ptr, b.ptr)
         return R_YES
 
@@ -368,6 +397,9 @@ class Prover:
             return Res(UNKNOWN, "$ref", nodes[0].ptr if nodes else None, b.ptr)
         if self._depth > _MAX_DEPTH:
             return Res(UNKNOWN, "$ref", None, b.ptr)
+        self._steps += 1
+        if self._steps > _MAX_STEPS:
+            return Res(UNKNOWN, "schema", nodes[0].ptr if nodes else None, b.ptr)
         self._active[key] = self._descent
         self._depth += 1
         try:
@@ -454,7 +486,7 @@ class Prover:
         if len(families) > 1:
             for t in families:
                 tn = "integer" if t == "number" and "number" not in ta else t
-                r = self._sub((*nodes, Node({"type": tn}, None, None)), b)
+                r = self._sub((*nodes, _type_node(tn)), b)
                 if r.kind != YES:
                     return r
             return R_YES
@@ -470,14 +502,14 @@ class Prover:
             for kw in ("anyOf", "oneOf"):
                 brs = s.get(kw)
                 if isinstance(brs, list) and brs:
-                    rest = [*nodes[:i], Node(_without(s, kw), n.ptr, n.doc), *nodes[i + 1 :]]
+                    rest = [*nodes[:i], Node(self._without(s, kw), n.ptr, n.doc), *nodes[i + 1 :]]
                     for j, br in enumerate(brs):
                         r = self._sub((*rest, Node(br, f"{n.ptr}/{kw}/{j}", n.doc)), b)
                         if r.kind != YES:
                             return r
                     return R_YES
             if "if" in s and ("then" in s or "else" in s):
-                rest = [*nodes[:i], Node(_without(s, "if", "then", "else"), n.ptr, n.doc), *nodes[i + 1 :]]
+                rest = [*nodes[:i], Node(self._without(s, "if", "then", "else"), n.ptr, n.doc), *nodes[i + 1 :]]
                 cond = Node(s["if"], f"{n.ptr}/if", n.doc)
                 ncond = Node(s["if"], f"{n.ptr}/if", n.doc, True)
                 alt1 = [cond] + ([Node(s["then"], f"{n.ptr}/then", n.doc)] if "then" in s else [])
@@ -644,7 +676,7 @@ class Prover:
             for kw in ("anyOf", "oneOf"):
                 brs = xs.get(kw)
                 if isinstance(brs, list) and brs:
-                    rest = Node(_without(xs, kw), x.ptr, x.doc)
+                    rest = Node(self._without(xs, kw), x.ptr, x.doc)
                     if self._disjoint(nodes, rest) or all(
                         self._disjoint(nodes, Node(br, f"{x.ptr}/{kw}/{i}", x.doc)) for i, br in enumerate(brs)
                     ):
@@ -652,10 +684,8 @@ class Prover:
             # Disjoint by numeric range, required vs forbidden properties, and the like:
             # A ⊆ not X holds when X's one assertion conflicts with A outright.
             for kw in ("required",):
-                if kw in xs and isinstance(xs[kw], list):
-                    ta = self._types(nodes)
-                    if "object" not in ta:
-                        return True
+                # `required` only rejects objects: it separates X from A only when A is object-only.
+                if kw in xs and isinstance(xs[kw], list) and self._types(nodes) <= {"object"}:
                     for p in xs[kw]:
                         for n in nodes:
                             if not n.neg and _forbids(n.schema, p):
@@ -995,7 +1025,7 @@ class Prover:
                     if isinstance(n.schema.get("dependentSchemas"), dict) and p in n.schema["dependentSchemas"]
                 ]
                 # Restrict A to objects holding p: that adds the dependent schemas A itself has.
-                r = self._sub((*nodes, *extra, Node({"type": "object", "required": [p]}, None, None)), target)
+                r = self._sub((*nodes, *extra, _has_prop_node(p)), target)
                 if r.kind != YES:
                     return r
             return R_YES
@@ -1080,7 +1110,19 @@ def _regex_safe(schema: Any, name: str) -> bool:
     text = str(schema)
     if _DIALECT_SPECIFIC.search(text) or "format" in text:
         return False  # format checkers differ in strictness; never rely on one rejecting a name
+    if _SPACE_CLASS.search(text) and _has_chars(name, _SPACE_DIFF):
+        return False
     return not (_UNICODE_SENSITIVE.search(text) and not name.isascii())
+
+
+def _has_chars(v: Any, chars: frozenset[str]) -> bool:
+    if isinstance(v, str):
+        return any(c in chars for c in v)
+    if isinstance(v, list):
+        return any(_has_chars(x, chars) for x in v)
+    if isinstance(v, dict):
+        return any(_has_chars(k, chars) or _has_chars(x, chars) for k, x in v.items())
+    return False
 
 
 def _same_ref_closure(schema: Any, d1: Doc, d2: Doc) -> bool:
@@ -1119,8 +1161,33 @@ def _refs(s: Any) -> list[str]:
     return out
 
 
+_SYNTHETIC: dict[tuple[str, str], Node] = {}
+
+
+def _type_node(t: str) -> Node:
+    """Shared synthetic nodes keep memo keys stable across the search."""
+    key = ("type", t)
+    n = _SYNTHETIC.get(key)
+    if n is None:
+        n = _SYNTHETIC[key] = Node({"type": t}, None, None)
+    return n
+
+
+def _has_prop_node(p: str) -> Node:
+    key = ("required", p)
+    n = _SYNTHETIC.get(key)
+    if n is None:
+        if len(_SYNTHETIC) > 10_000:
+            _SYNTHETIC.clear()
+        n = _SYNTHETIC[key] = Node({"type": "object", "required": [p]}, None, None)
+    return n
+
+
 def _without(s: dict[str, Any], *kws: str) -> dict[str, Any]:
-    return {k: v for k, v in s.items() if k not in kws}
+    """``s`` without ``kws``, and without unevaluated* (which read the removed applicators):
+    the result always admits at least what ``s`` admits."""
+    drop = (*kws, "unevaluatedProperties", "unevaluatedItems")
+    return {k: v for k, v in s.items() if k not in drop}
 
 
 def _has_ref(s: Any) -> bool:
@@ -1134,8 +1201,9 @@ def _has_ref(s: Any) -> bool:
 
 
 def _only_local(bs: dict[str, Any], kw: str) -> bool:
-    # unevaluated* depend on sibling applicators; identical values only prove it with identical siblings.
-    return kw not in ("unevaluatedProperties", "unevaluatedItems")
+    # unevaluated* depend on sibling applicators and dynamic refs on the dynamic scope: identical
+    # keyword values alone prove nothing for them.
+    return kw not in ("unevaluatedProperties", "unevaluatedItems", "$dynamicRef", "$recursiveRef")
 
 
 def _forbids(s: Any, p: str) -> bool:
@@ -1161,7 +1229,11 @@ def _regex_match(pattern: str, name: str) -> bool | None:
     import jsonschema_rs
 
     res: bool | None
-    if (_UNICODE_SENSITIVE.search(pattern) and not name.isascii()) or _DIALECT_SPECIFIC.search(pattern):
+    if (
+        (_UNICODE_SENSITIVE.search(pattern) and not name.isascii())
+        or _DIALECT_SPECIFIC.search(pattern)
+        or (_SPACE_CLASS.search(pattern) and _has_chars(name, _SPACE_DIFF))
+    ):
         res = None
     else:
         try:

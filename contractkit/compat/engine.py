@@ -18,6 +18,8 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+import jsonschema_rs
+
 from contractkit.compat import catalog
 from contractkit.compat._doc import Doc, escape, unescape
 from contractkit.compat._model import (
@@ -61,6 +63,13 @@ def _as_schema(x: Any, name: str) -> Any:
         x = x.schema
     if not isinstance(x, dict | bool):
         raise CompatInputError(f"{name} schema must be a JSON object or boolean, got {type(x).__name__}")
+    try:
+        jsonschema_rs.meta.validate(x)
+    except jsonschema_rs.ValidationError as exc:
+        where = "".join("/" + escape(str(t)) for t in exc.instance_path)
+        raise CompatInputError(f"{name} schema is not a valid JSON Schema at {where or '/'}: {exc.message}") from None
+    except (ValueError, jsonschema_rs.ReferencingError) as exc:
+        raise CompatInputError(f"{name} schema cannot be checked against its metaschema: {exc}") from None
     return x
 
 
