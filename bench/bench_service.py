@@ -12,6 +12,10 @@ Targets, each in its own uvicorn process (one worker), each over the same `Memor
   everything the service adds (versioning, request ids, metrics, lifecycle headers);
 - cadwyn: Cadwyn 9 serving the same two versions from head (v2) models with a VersionChange for v1.
 
+Reported per target: requests/s, p50/p99 latency, and the server process's CPU time per request (from
+/proc: it is what the versioning layer costs, and it moves far less than throughput when other work shares
+the machine). Each target runs `--rounds` interleaved rounds; the best round counts.
+
 Load: `wrk` when installed (`apt-get install wrk`), else an asyncio + httpx client (it shares the CPU with
 the server, so its absolute numbers are lower; the ratios are what matter). Cadwyn lives in a throwaway
 venv (.cache/bench-cadwyn), created on first run; without network it is skipped and said so.
@@ -303,6 +307,14 @@ class Server:
             raise RuntimeError(f"{self.name} {version}: {exc.code} {exc.read()[:500]!r}") from None
         assert status == 201, (self.name, version, status)
 
+    def cpu_seconds(self) -> float:
+        """User + system CPU time of the server process (all threads) so far; Linux /proc only."""
+        try:
+            fields = Path(f"/proc/{self.proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return float("nan")
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
     def stop(self) -> None:
         self.proc.terminate()
         try:
@@ -343,12 +355,14 @@ def run_wrk(base: str, version: str, duration: float, connections: int) -> dict[
     finally:
         os.unlink(script)
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
+    total = float(re.search(r"(\d+) requests in", out).group(1))  # type: ignore[union-attr]
     p50 = re.search(r"50%\s+([\d.]+)(us|ms|s)", out)
     p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)", out)
     bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     errors = re.search(r"Socket errors: .*", out)
     return {
         "rps": rps,
+        "requests": total,
         "p50": _parse_ms(*p50.groups()),  # type: ignore[union-attr]
         "p99": _parse_ms(*p99.groups()),  # type: ignore[union-attr]
         "non2xx": float(bad.group(1)) if bad else 0.0,
@@ -383,7 +397,14 @@ def run_python(base: str, version: str, duration: float, connections: int) -> di
 
     elapsed = asyncio.run(main())
     q = statistics.quantiles(latencies, n=100)
-    return {"rps": len(latencies) / elapsed, "p50": q[49], "p99": q[98], "non2xx": float(non2xx), "socket_errors": 0.0}
+    return {
+        "rps": len(latencies) / elapsed,
+        "requests": float(len(latencies)),
+        "p50": q[49],
+        "p99": q[98],
+        "non2xx": float(non2xx),
+        "socket_errors": 0.0,
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -429,17 +450,25 @@ def main(argv: list[str] | None = None) -> int:
         for _ in range(args.rounds):
             for name, server in servers.items():
                 for version in ("v1", "v2"):
+                    cpu0 = server.cpu_seconds()
                     r = load(server.base, version, args.duration / args.rounds, args.connections)
+                    r["cpu_us"] = (server.cpu_seconds() - cpu0) / r["requests"] * 1e6
+                    cpu_best = min(r["cpu_us"], results.get((name, version), {}).get("cpu_us", float("inf")))
                     best = results.get((name, version))
                     if best is None or r["rps"] > best["rps"]:
                         results[(name, version)] = r
+                    results[(name, version)]["cpu_us"] = cpu_best
     finally:
         for server in servers.values():
             server.stop()
 
-    print(f"\n{'target':<12} {'version':<8} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'non-2xx':>8}")
+    head = f"{'target':<12} {'version':<8} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'server CPU us/req':>18}"
+    print(f"\n{head} {'non-2xx':>8}")
     for (name, version), r in results.items():
-        print(f"{name:<12} {version:<8} {r['rps']:>9.0f} {r['p50']:>8.2f} {r['p99']:>8.2f} {int(r['non2xx']):>8}")
+        print(
+            f"{name:<12} {version:<8} {r['rps']:>9.0f} {r['p50']:>8.2f} {r['p99']:>8.2f} {r['cpu_us']:>18.0f}"
+            f" {int(r['non2xx']):>8}"
+        )
     print()
     for version in ("v1", "v2"):
         ck = results.get(("contractkit", version))
@@ -447,9 +476,10 @@ def main(argv: list[str] | None = None) -> int:
             theirs = results.get((other, version))
             if ck and theirs:
                 ratio = ck["rps"] / theirs["rps"]
+                cost = ck["cpu_us"] / theirs["cpu_us"] - 1
                 print(
-                    f"{version}: contractkit / {other:<7} throughput {ratio:5.2f}x   "
-                    f"(p50 {ck['p50'] / theirs['p50']:.2f}x, p99 {ck['p99'] / theirs['p99']:.2f}x of theirs)"
+                    f"{version}: contractkit vs {other:<7} throughput {ratio:5.2f}x, server CPU per request"
+                    f" {cost:+6.1%}, p50 {ck['p50'] / theirs['p50']:.2f}x, p99 {ck['p99'] / theirs['p99']:.2f}x"
                 )
     failed = any(r["non2xx"] or r["socket_errors"] for r in results.values())
     if failed:
