@@ -13,25 +13,6 @@ from typing import Any
 import jsonschema_rs
 
 _COUNTER = itertools.count()
-_ANNOTATIONS = frozenset(
-    {
-        "title",
-        "description",
-        "default",
-        "examples",
-        "deprecated",
-        "readOnly",
-        "writeOnly",
-        "$comment",
-        "$schema",
-        "$defs",
-        "definitions",
-        "$id",
-        "$anchor",
-        "$vocabulary",
-        "contentSchema",
-    }
-)
 
 
 def escape(token: str) -> str:
@@ -45,7 +26,7 @@ def unescape(token: str) -> str:
 class Doc:
     """One root schema, its refs, and validators for its subschemas."""
 
-    __slots__ = ("_anchors", "_validators", "format_assertion", "registry", "root", "sound_refs", "uri")
+    __slots__ = ("_anchors", "_sound_refs", "_validators", "format_assertion", "registry", "root", "uri")
 
     def __init__(self, root: Any, *, format_assertion: bool) -> None:
         self.root = root
@@ -54,8 +35,14 @@ class Doc:
         self.registry: jsonschema_rs.Registry | None = None
         self._validators: dict[str, Any] = {}
         self._anchors: dict[str, str] | None = None
-        # Nested $id / $dynamicRef change how refs resolve; our pointer-only resolver is then unsound.
-        self.sound_refs = not _has_scope_keywords(root, top=True)
+        self._sound_refs: bool | None = None
+
+    @property
+    def sound_refs(self) -> bool:
+        """False when nested $id / $dynamicRef change how refs resolve (pointer resolution is unsound)."""
+        if self._sound_refs is None:
+            self._sound_refs = not _has_scope_keywords(self.root, top=True)
+        return self._sound_refs
 
     def validator(self, pointer: str) -> Any:
         """The compiled validator for the subschema at ``pointer``; None when it cannot compile."""

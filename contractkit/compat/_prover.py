@@ -284,7 +284,12 @@ class Prover:
                 vals = [s["const"]]
             elif "enum" in s and isinstance(s["enum"], list):
                 vals = list(s["enum"])
-            elif _num(s.get("minimum")) and _num(s.get("maximum")) and s["minimum"] == s["maximum"]:
+            elif (
+                _num(s.get("minimum"))
+                and _num(s.get("maximum"))
+                and s["minimum"] == s["maximum"]
+                and self._types(nodes) <= {"integer", "number"}  # bounds only constrain numbers
+            ):
                 vals = [s["minimum"]]
             elif "type" in s and self._type_kw(s["type"]) <= {"null", "boolean"}:
                 vals = []
@@ -1069,22 +1074,21 @@ class Prover:
         for n in pos:
             s = n.schema
             pp = s.get("patternProperties") if isinstance(s.get("patternProperties"), dict) else {}
-            ok = True
-            for pat, sch in pp.items():
-                if pat in extra_patterns_ok and only_patterns is None:
-                    continue
-                if only_patterns is not None and pat not in only_patterns:
-                    continue
-                r = self._descend([Node(sch, f"{n.ptr}/patternProperties/{escape(pat)}", n.doc)], target)
-                if r.kind != YES:
-                    ok = False
-                    break
-            if not ok:
+
+            def ok(pat: str, n: Node = n, pp: dict[str, Any] = pp) -> bool:
+                node = Node(pp[pat], f"{n.ptr}/patternProperties/{escape(pat)}", n.doc)
+                return self._descend([node], target).kind == YES
+
+            if only_patterns is not None and all(p in pp for p in only_patterns):
+                # Keys matching the pattern match A's own copy of it too (a conjunct for them).
+                if all(ok(p) for p in only_patterns):
+                    return True
                 continue
-            if only_patterns is not None and any(p in pp for p in only_patterns):
-                # Keys matching the pattern also match A's own copy of it; additionalProperties
-                # never applies to them.
-                return True
+            # Otherwise such a key is governed by whichever of A's patterns it matches - any of
+            # them may overlap - or by additionalProperties when it matches none.
+            skip = set(extra_patterns_ok) if only_patterns is None else set()
+            if not all(ok(p) for p in pp if p not in skip):
+                continue
             if "additionalProperties" in s:
                 r = self._descend([Node(s["additionalProperties"], f"{n.ptr}/additionalProperties", n.doc)], target)
                 if r.kind == YES:

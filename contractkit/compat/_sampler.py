@@ -54,12 +54,15 @@ def _int(x: Any) -> int | None:
 
 def _uniq(xs: list[Any]) -> list[Any]:
     out: list[Any] = []
-    seen: set[str] = set()
+    seen: set[Any] = set()
     for x in xs:
-        try:
-            k = repr((type(x).__name__, x))
-        except RecursionError:
-            continue
+        if x is None or isinstance(x, bool | int | float | str):
+            k: Any = (type(x), x)
+        else:
+            try:
+                k = repr(x)
+            except RecursionError:
+                continue
         if k not in seen:
             seen.add(k)
             out.append(x)

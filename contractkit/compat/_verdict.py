@@ -30,9 +30,13 @@ class Verdict:
     witness: Any = None
 
 
-def decide(src: Doc, dst: Doc, *, extra_candidates: list[Any] | None = None) -> Verdict:
-    prover = Prover(src.format_assertion)
-    res = prover.subset(Node(src.root, "", src), Node(dst.root, "", dst))
+def prove(src: Doc, dst: Doc) -> Res:
+    """The structural proof attempt alone (cheap): ``YES`` means source ⊆ target, proven."""
+    return Prover(src.format_assertion).subset(Node(src.root, "", src), Node(dst.root, "", dst))
+
+
+def decide(src: Doc, dst: Doc, *, proof: Res | None = None, extra_candidates: list[Any] | None = None) -> Verdict:
+    res = proof if proof is not None else prove(src, dst)
     if res.kind == YES:
         return Verdict(YES, res)
     found, w = find_witness(src, dst, res, extra_candidates or [])

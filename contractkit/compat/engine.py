@@ -14,7 +14,6 @@ structural proof of ``_prover``; anything else is an ``undecided`` warning, whic
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -34,13 +33,13 @@ from contractkit.compat._model import (
 )
 from contractkit.compat._prover import NO, YES, json_equal
 from contractkit.compat._sampler import Sampler, _key_for
-from contractkit.compat._verdict import decide, is_witness
+from contractkit.compat._verdict import decide, is_witness, prove
 from contractkit.compat.rules import classify
 from contractkit.compat.rules._base import ANNOTATION, CHANGES, NARROWS, WIDENS, Candidate, Effect
 from contractkit.compat.walk import MISSING, Change, diff
 
-INSTANCE_REJECTED = "instance-rejected"
-INSTANCE_NEWLY_ACCEPTED = "instance-newly-accepted"
+INSTANCE_REJECTED = catalog.INSTANCE_REJECTED
+INSTANCE_NEWLY_ACCEPTED = catalog.INSTANCE_NEWLY_ACCEPTED
 
 
 class CompatInputError(ValueError):
@@ -141,10 +140,12 @@ def _compare_pair(old: Any, new: Any, directions: tuple[Direction, ...], format_
     findings: list[Finding] = []
     for ch, c in classified:
         if c.effect == ANNOTATION:
-            findings.append(Finding(c.rule_id, _default(c.rule_id), directions[0], c.message, _p(ch.old_ptr, ch.old),
-                                    _p(ch.new_ptr, ch.new)))  # fmt: skip
+            findings.append(Finding(c.rule_id, _default(c.rule_id), directions[0], c.message, ch.old_ptr, ch.new_ptr))
     for d in directions:
         src, dst = (old_doc, new_doc) if d == "backward" else (new_doc, old_doc)
+        proof = prove(src, dst)
+        if proof.kind == YES:
+            continue  # proven compatible: no witness can exist, so no change needs one
         confirmed: list[Finding] = []
         for ch, c in classified:
             if not breaks(c.effect, d):
@@ -155,7 +156,7 @@ def _compare_pair(old: Any, new: Any, directions: tuple[Direction, ...], format_
         if confirmed:
             findings += _dedupe(confirmed)
             continue
-        verdict = decide(src, dst)
+        verdict = decide(src, dst, proof=proof)
         if verdict.kind == YES:
             continue
         res = verdict.res
@@ -183,10 +184,6 @@ def _compare_pair(old: Any, new: Any, directions: tuple[Direction, ...], format_
 
 def _default(rule_id: str) -> Severity:
     return catalog.BY_ID[rule_id].severity
-
-
-def _p(ptr: str | None, value: Any) -> str | None:
-    return ptr
 
 
 def _finding(rule_id: str, d: Direction, message: str, ch: Change, w: Any) -> Finding:
@@ -439,7 +436,3 @@ def _embed(base: Any, path: Path, value: Any) -> Any:
         arr.append(_embed(None, path[1:], value))
     arr[idx] = _embed(arr[idx], path[1:], value)
     return arr
-
-
-def dumps(report: CompatReport) -> str:
-    return json.dumps(report.to_json(), indent=2, sort_keys=False)
