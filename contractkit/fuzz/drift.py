@@ -37,6 +37,7 @@ __all__ = [
     "DOWNGRADE_INVALID",
     "ENGINE_MISSED_BREAK",
     "UPGRADE_INVALID",
+    "FindingLike",
     "Verdict",
     "VerdictSource",
     "drift_pair",
@@ -53,7 +54,9 @@ _ROOT = "#/components/schemas/root"
 _MAX_REJECTIONS = 3  # drift witnesses kept per schema, version pair and direction
 
 
-class _Finding(Protocol):
+class FindingLike(Protocol):
+    """The parts of an engine finding the cross-check reads (contractkit.compat.Finding has them)."""
+
     @property
     def rule_id(self) -> str: ...
     @property
@@ -72,7 +75,7 @@ class Verdict(Protocol):
     @property
     def compatible(self) -> bool: ...
     @property
-    def findings(self) -> Sequence[Any]: ...
+    def findings(self) -> Sequence[FindingLike]: ...
 
 
 VerdictSource = Callable[[Any, Any, Direction], Verdict]
@@ -159,7 +162,7 @@ def _explain(verdict: Verdict, direction: Direction, errors: list[Any]) -> tuple
     rules: list[str] = []
     explained: set[int] = set()
     for finding in verdict.findings:
-        if getattr(finding, "direction", direction) != direction or getattr(finding, "severity", "") == "info":
+        if finding.direction != direction or finding.severity == "info":
             continue
         # the errors come from the schema that rejects: new for backward, old for forward
         pointer = finding.new_pointer if direction == "backward" else finding.old_pointer
@@ -176,11 +179,7 @@ def _explain(verdict: Verdict, direction: Direction, errors: list[Any]) -> tuple
         return tuple(rules), "pointer", unexplained
     # No finding sits on the error's path: name the errors the engine raised in this direction, if any.
     fallback = tuple(
-        dict.fromkeys(
-            f.rule_id
-            for f in verdict.findings
-            if getattr(f, "direction", direction) == direction and getattr(f, "severity", "") == "error"
-        )
+        dict.fromkeys(f.rule_id for f in verdict.findings if f.direction == direction and f.severity == "error")
     )
     return fallback, "direction" if fallback else "none", unexplained
 
