@@ -8,9 +8,11 @@ precomputed objects.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import gc
 import logging
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -94,6 +96,7 @@ def create_app(
     )
 
     app = FastAPI(
+        lifespan=_lifespan,
         title="Cart API",
         openapi_url=None,
         docs_url=None,
@@ -169,6 +172,17 @@ def create_app(
 
     app.add_middleware(Observability, metrics=metrics, log=settings.access_log)
     return app
+
+
+@contextlib.asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    # Everything built at startup (registry, models, chains, OpenAPI documents) lives as long as the process.
+    # Freezing it takes it out of the garbage collector's full passes, which otherwise rescan it for every
+    # few thousand requests' worth of allocations (measured: a few percent of CPU per request).
+    gc.collect()
+    gc.freeze()
+    yield
+    app.state.store.close()
 
 
 def _describe(name: str, lifecycle: Lifecycle) -> str:
