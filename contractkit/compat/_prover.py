@@ -29,6 +29,7 @@ UNKNOWN = "unknown"
 TYPES = ("null", "boolean", "object", "array", "string", "number")
 _MAX_DEPTH = 48
 _MAX_FINITE = 64
+_NO_ASSUMPTION = 1 << 30
 _MAX_STEPS = 4000  # proof search budget per comparison; beyond it the answer is UNKNOWN
 # ECMA-262 reads these classes as ASCII-only, Python/Rust regex as Unicode: do not prove with them.
 _UNICODE_SENSITIVE = re.compile(r"\\[dDwWbB]")
@@ -150,7 +151,8 @@ class Prover:
     def __init__(self, format_assertion: bool) -> None:
         self.format_assertion = format_assertion
         self._memo: dict[tuple[Any, ...], Res] = {}
-        self._active: dict[tuple[Any, ...], int] = {}
+        self._active: dict[tuple[Any, ...], tuple[int, int]] = {}
+        self._lowest_assumption = _NO_ASSUMPTION
         self._descent = 0
         self._depth = 0
         self._steps = 0
@@ -397,7 +399,11 @@ class Prover:
             return memo
         self._alive.append((nodes, b))
         if key in self._active:
-            if self._descent > self._active[key]:
+            descent, frame = self._active[key]
+            if self._descent > descent:
+                # Coinductive hypothesis (guarded by an instance descent). Results that lean on
+                # it are not memoised until the frame that made the assumption is settled.
+                self._lowest_assumption = min(self._lowest_assumption, frame)
                 return R_YES
             return Res(UNKNOWN, "$ref", nodes[0].ptr if nodes else None, b.ptr)
         if self._depth > _MAX_DEPTH:
@@ -405,14 +411,20 @@ class Prover:
         self._steps += 1
         if self._steps > _MAX_STEPS:
             return Res(UNKNOWN, "schema", nodes[0].ptr if nodes else None, b.ptr)
-        self._active[key] = self._descent
+        frame = self._depth
+        self._active[key] = (self._descent, frame)
+        saved = self._lowest_assumption
+        self._lowest_assumption = _NO_ASSUMPTION
         self._depth += 1
         try:
             res = self._sub_inner(nodes, problem, b)
         finally:
             self._depth -= 1
             del self._active[key]
-        self._memo[key] = res
+            used = self._lowest_assumption
+            self._lowest_assumption = min(saved, used if used < frame else _NO_ASSUMPTION)
+        if res.kind != YES or used >= frame:
+            self._memo[key] = res
         return res
 
     def _unsat(self, nodes: list[Node]) -> bool:
