@@ -120,7 +120,8 @@ def create_app(
         )
         bundles = {name: registry.bundled(name, version.name) for name in version.schemas}
         documents[version.name] = finish_openapi(raw, lifecycle, bundles)
-        _add_docs_routes(app, version.name, documents[version.name], lifecycle, clock)
+    for version in versions:  # after every API route: the hot routes are matched first
+        _add_docs_routes(app, version.name, documents[version.name], lifecycles[version.name], clock)
 
     known = tuple(v.name for v in versions)
 
