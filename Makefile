@@ -10,7 +10,7 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 export UV_PYTHON ?= $(shell command -v $(PYTHON))
 
 .DEFAULT_GOAL := help
-.PHONY: help check test lint types pytest eval bench serve codegen fmt audit clean
+.PHONY: help check test lint types pytest eval bench serve codegen fmt audit clean replay fuzz fuzz-long
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[36m%-10s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -39,6 +39,17 @@ types: $(VENV)/.synced ## mypy --strict on contractkit/
 
 pytest: $(VENV)/.synced ## The test suite
 	$(BIN)/pytest -q
+
+replay: $(VENV)/.synced ## Replay compat_fixtures against every version (schema, model, live service, conversions)
+	$(BIN)/contractkit replay
+
+fuzz: $(VENV)/.synced ## A short Schemathesis run per version plus shape-drift fuzzing (about two minutes)
+	$(BIN)/contractkit fuzz --max-examples 10 --seed 1 --time-budget 90
+	$(BIN)/contractkit fuzz --drift --max-examples 100 --seed 1
+
+fuzz-long: $(VENV)/.synced ## A long fuzz (30 minutes, random seed; the seed is printed for reproduction)
+	$(BIN)/contractkit fuzz --max-examples 500 --time-budget 1800
+	$(BIN)/contractkit fuzz --drift --max-examples 2000
 
 eval: $(VENV)/.synced ## Grade the engine on the public compatibility suites in ../shared/corpora
 	$(BIN)/python bench/eval_corpora.py

@@ -46,6 +46,12 @@ def check(
     replay: Annotated[
         bool, typer.Option("--replay/--no-replay", help="Replay the recorded fixtures (see docs/replay.md).")
     ] = True,
+    fuzz: Annotated[
+        bool, typer.Option("--fuzz/--no-fuzz", help="A bounded fuzz of the service and of the drift between versions.")
+    ] = True,
+    fuzz_budget: Annotated[
+        float, typer.Option("--fuzz-budget", help="Seconds the bounded fuzz may take (docs/fuzz.md: long runs).")
+    ] = 40.0,
 ) -> None:
     """Gate a change: compatibility within published versions, deprecation policy, waivers, model drift.
 
@@ -63,12 +69,17 @@ def check(
     if waiver_file is None and (root / "waivers.toml").is_file():
         waiver_file = root / "waivers.toml"
     steps: dict[str, Any] = {}
-    if replay:
-        from contractkit.replay.session import gate_step, settings_from_config
+    from contractkit.replay.session import settings_from_config
 
-        replay_settings = settings_from_config(config)
-        if replay_settings.fixtures.is_dir():
-            steps["replay"] = gate_step(replay_settings)
+    configured = settings_from_config(config)
+    if replay and configured.fixtures.is_dir():
+        from contractkit.replay.session import gate_step as replay_step
+
+        steps["replay"] = replay_step(configured)
+    if fuzz and (configured.app or configured.app_factory or configured.base_url or configured.conversions):
+        from contractkit.fuzz.gate_step import gate_step as fuzz_step
+
+        steps["fuzz"] = fuzz_step(configured, budget=fuzz_budget)
     opts = CheckOptions(
         schemas=root,
         models=config.models if codegen else None,

@@ -121,6 +121,7 @@ def fuzz(
     from contractkit.fuzz import fuzz as run_fuzz
     from contractkit.fuzz.render import render_text
     from contractkit.replay import load_object
+    from contractkit.replay.session import applied_env, settings_from_config
 
     if fmt not in ("text", "json"):
         raise UsageError(f"--format must be text or json, got {fmt!r}")
@@ -132,7 +133,17 @@ def fuzz(
         raise UsageError("--drift is offline: --app, --app-factory, --base-url, --header and --today do not apply")
     day = _today(today)
     headers = _headers(header or [])
-    _, registry = config_and_registry(schemas)
+    config, registry = config_and_registry(schemas)
+    # With no target on the command line, fuzz what [tool.contractkit.replay] configures: the in-process
+    # app factory, its environment (test credentials, memory store) and its headers.
+    configured = settings_from_config(config)
+    env: dict[str, str] = {}
+    if drift:
+        conversions = conversions or configured.conversions
+    elif not (app or base_url or app_factory) and (configured.app_factory or configured.app):
+        app_factory, app = configured.app_factory, configured.app
+        env = dict(configured.env)
+        headers = {**configured.headers, **headers}
     if seed is None:
         seed = random.SystemRandom().randrange(2**31)
     tty = sys.stderr.isatty()
@@ -146,50 +157,51 @@ def fuzz(
             typer.echo("\r" + " " * 100 + "\r", err=True, nl=False)
         typer.echo(f"{run.name}: {run.operations} {run.unit}, {run.cases} case(s), {run.seconds:.1f}s", err=True)
 
-    target: LiveTarget | None = None
-    conv: Any = None
-    context_text = ""
-    if drift:
-        if conversions:
-            conv = load_object(conversions)
-            if not hasattr(conv, "upgrade") and callable(conv):
-                conv = _build(conversions, conv)
-        where = f"drift, conversions {conversions}" if conversions else "drift"
-    elif base_url:
-        target = LiveTarget(base_url=base_url.rstrip("/"))
-        where = base_url
-    elif app_factory:
-        factory = load_object(app_factory)
-        if not callable(factory):
-            raise UsageError(f"--app-factory {app_factory} is not callable")
-        target = LiveTarget(app=_build(app_factory, lambda: factory(clock=_fixed_clock(day)) if day else factory()))
-        where = f"in-process {app_factory}" + (f"(clock={day.isoformat()})" if day else "()")
-    else:
-        if day is not None:
-            raise UsageError(
-                "--today with an in-process app needs --app-factory (e.g. service.app:create_app), "
-                "so that the app runs on the same clock"
-            )
-        spec = app or _DEFAULT_APP
-        target = LiveTarget(app=_build(spec, lambda: load_object(spec)))
-        where = f"in-process {app or _DEFAULT_APP}"
-    context_text = f", as of {day.isoformat()}" if day else ""
+    with applied_env(env):
+        target: LiveTarget | None = None
+        conv: Any = None
+        context_text = ""
+        if drift:
+            if conversions:
+                conv = load_object(conversions)
+                if not hasattr(conv, "upgrade") and callable(conv):
+                    conv = _build(conversions, conv)
+            where = f"drift, conversions {conversions}" if conversions else "drift"
+        elif base_url:
+            target = LiveTarget(base_url=base_url.rstrip("/"))
+            where = base_url
+        elif app_factory:
+            factory = load_object(app_factory)
+            if not callable(factory):
+                raise UsageError(f"--app-factory {app_factory} is not callable")
+            target = LiveTarget(app=_build(app_factory, lambda: factory(clock=_fixed_clock(day)) if day else factory()))
+            where = f"in-process {app_factory}" + (f"(clock={day.isoformat()})" if day else "()")
+        else:
+            if day is not None:
+                raise UsageError(
+                    "--today with an in-process app needs --app-factory (e.g. service.app:create_app), "
+                    "so that the app runs on the same clock"
+                )
+            spec = app or _DEFAULT_APP
+            target = LiveTarget(app=_build(spec, lambda: load_object(spec)))
+            where = f"in-process {app or _DEFAULT_APP}"
+        context_text = f", as of {day.isoformat()}" if day else ""
 
-    result = run_fuzz(
-        registry,
-        target=target,
-        versions=version,
-        today=day,
-        headers=headers,
-        max_examples=max_examples,
-        seed=seed,
-        time_budget=time_budget,
-        drift=drift,
-        conversions=conv,
-        context={"cart_currency": cart_currency},
-        progress=progress,
-        done=done,
-    )
+        result = run_fuzz(
+            registry,
+            target=target,
+            versions=version,
+            today=day,
+            headers=headers,
+            max_examples=max_examples,
+            seed=seed,
+            time_budget=time_budget,
+            drift=drift,
+            conversions=conv,
+            context={"cart_currency": cart_currency},
+            progress=progress,
+            done=done,
+        )
     document = result.to_json()
     if output is not None:
         output.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -24,7 +24,7 @@ from contractkit.registry import Registry
 from contractkit.replay.fixtures import load_fixtures
 from contractkit.replay.runner import ReplayResult, load_object, replay
 
-__all__ = ["ReplaySettings", "gate_step", "run_replay", "settings_from_config"]
+__all__ = ["ReplaySettings", "applied_env", "gate_step", "run_replay", "settings_from_config"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +74,7 @@ def settings_from_config(config: Config) -> ReplaySettings:
 
 
 @contextlib.contextmanager
-def _env(values: Mapping[str, str]) -> Iterator[None]:
+def applied_env(values: Mapping[str, str]) -> Iterator[None]:
     saved = {k: os.environ.get(k) for k in values}
     os.environ.update(values)
     try:
@@ -93,7 +93,7 @@ def run_replay(
     fixture_set = load_fixtures(settings.fixtures, registry)
     if settings.base_url and (settings.app or settings.app_factory):
         raise UsageError("replay against either an in-process app or --base-url, not both")
-    with _env(settings.env):
+    with applied_env(settings.env):
         conv: Any = None
         if settings.conversions:
             conv = load_object(settings.conversions)

@@ -1,0 +1,71 @@
+"""A bounded fuzz as a step of `contractkit check`: live Schemathesis plus shape drift, as configured."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from contractkit.gate._model import GateFinding
+from contractkit.registry import Registry
+from contractkit.replay.session import ReplaySettings, applied_env
+
+__all__ = ["gate_step"]
+
+
+def gate_step(settings: ReplaySettings, *, budget: float, seed: int = 0) -> Callable[[Registry], list[GateFinding]]:
+    """Half the budget for the live service (when one is configured), half for drift; each failure a finding."""
+
+    def step(registry: Registry) -> list[GateFinding]:
+        from contractkit.fuzz.live import LiveTarget
+        from contractkit.fuzz.runner import fuzz
+        from contractkit.replay.runner import load_object
+
+        failures: list[Any] = []
+        with applied_env(settings.env):
+            target = None
+            if settings.base_url:
+                target = LiveTarget(base_url=settings.base_url.rstrip("/"))
+            elif settings.app_factory:
+                target = LiveTarget(app=load_object(settings.app_factory)())
+            elif settings.app:
+                target = LiveTarget(app=load_object(settings.app))
+            if target is not None:
+                live = fuzz(
+                    registry,
+                    target=target,
+                    headers=dict(settings.headers),
+                    max_examples=5,
+                    seed=seed,
+                    time_budget=budget / 2,
+                )
+                failures += live.failures
+            conv: Any = None
+            if settings.conversions:
+                conv = load_object(settings.conversions)
+                if not hasattr(conv, "upgrade") and callable(conv):
+                    conv = conv()
+            if len(registry.versions) > 1:
+                drift = fuzz(
+                    registry,
+                    drift=True,
+                    conversions=conv,
+                    max_examples=20,
+                    seed=seed,
+                    time_budget=budget / 2,
+                    context={"cart_currency": "USD"},
+                )
+                failures += drift.failures
+        return [
+            GateFinding(
+                f.check.replace("_", "-"),
+                "error",
+                f"fuzz [{f.version} {f.target}, seed {f.seed}]: {f.message}"
+                + (f"\n  reproduce: {f.curl}" if f.curl else ""),
+                version=f.version,
+                witness=f.payload,
+                has_witness=f.payload is not None,
+            )
+            for f in failures
+        ]
+
+    return step
