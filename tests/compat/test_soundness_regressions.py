@@ -1,0 +1,80 @@
+"""Pairs that once fooled the prover (found by differential fuzzing against the validator).
+
+Each must be reported as breaking, with a witness the validator confirms.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from contractkit.compat import compare
+from tests.compat._util import assert_witnesses_hold
+
+BREAKING: list[tuple[str, Any, Any, str]] = [
+    (
+        "overlapping patternProperties in a closed object",
+        {"type": "object", "patternProperties": {"^x": {"type": "string"}, "x$": {"type": "integer"}},
+         "additionalProperties": False},
+        {"type": "object", "patternProperties": {"^x": {"type": "string"}}, "additionalProperties": False},
+        "forward",
+    ),
+    ("min == max bounds only constrain numbers", {"minimum": 4, "maximum": 4},
+     {"type": "number", "minimum": 4, "maximum": 4}, "backward"),
+    (
+        "required does not reject non-objects (oneOf disjointness)",
+        {"type": "string", "oneOf": [{"minLength": 2}, {"maxLength": 4}]},
+        {"oneOf": [{"properties": {"bar": {"type": "integer"}}, "required": ["bar"]},
+                   {"properties": {"foo": {"type": "string"}}, "required": ["foo"]}]},
+        "backward",
+    ),
+    (
+        "required does not reject non-objects (not)",
+        {"not": {"anyOf": [{"type": "integer"}, {"minimum": 2}]}},
+        {"not": {"anyOf": [{"properties": {"bar": {"type": "integer"}}, "required": ["bar"]},
+                           {"properties": {"foo": {"type": "string"}}, "required": ["foo"]}]}},
+        "backward",
+    ),
+    (
+        "splitting anyOf out of a schema with unevaluatedProperties",
+        {"allOf": [{"type": "object", "properties": {"foo": {"type": "string"}},
+                    "anyOf": [{"required": ["bar"]}, {"properties": {"baz": {"const": "baz"}}, "required": ["baz"]}],
+                    "unevaluatedProperties": False},
+                   {"not": {"type": "object", "properties": {"foo": {"type": "string"}},
+                            "unevaluatedProperties": False}}]},
+        False,
+        "backward",
+    ),
+    (
+        "identical $dynamicRef text, different dynamic targets",
+        {"$id": "https://example.com/root", "type": "array", "items": {"$dynamicRef": "#items"},
+         "$defs": {"foo": {"$dynamicAnchor": "items"}}},
+        {"$id": "https://example.com/root", "type": "array", "items": {"$dynamicRef": "#items"},
+         "$defs": {"foo": {"$dynamicAnchor": "items", "type": "string"}}},
+        "backward",
+    ),
+    (
+        "ref-renamed definitions under not",
+        {"not": {"$ref": "#/$defs/x"}, "$defs": {"x": {"type": "string"}}},
+        {"not": {"$ref": "#/$defs/x"}, "$defs": {"x": {"type": ["string", "integer"]}}},
+        "backward",
+    ),
+    ("const 0 is not const false", {"const": 0}, {"const": False}, "backward"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("name", "old", "new", "mode"), BREAKING, ids=[c[0] for c in BREAKING])
+def test_reported_breaking_with_a_witness(name: str, old: Any, new: Any, mode: str) -> None:
+    report = compare(old, new, mode)  # type: ignore[arg-type]
+    assert not report.compatible
+    assert any(f.severity == "error" for f in report.findings), report.findings
+    assert_witnesses_hold(old, new, report)
+
+
+def test_recursive_schemas_terminate() -> None:
+    value = {"$defs": {"V": {"anyOf": [{"$ref": "#/$defs/V"}, {"type": "string"}]}}, "$ref": "#/$defs/V"}
+    narrowed = {"$defs": {"V": {"anyOf": [{"$ref": "#/$defs/V", "maximum": 3}, {"type": "string"}]}},
+                "$ref": "#/$defs/V"}  # fmt: skip
+    for mode in ("backward", "forward"):
+        compare(value, narrowed, mode)  # must not recurse forever
