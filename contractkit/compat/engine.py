@@ -14,7 +14,7 @@ structural proof of ``_prover``; anything else is an ``undecided`` warning, whic
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 import jsonschema_rs
@@ -35,7 +35,7 @@ from contractkit.compat._prover import NO, YES, json_equal
 from contractkit.compat._sampler import Sampler, _key_for
 from contractkit.compat._verdict import decide, is_witness, prove
 from contractkit.compat.rules import classify
-from contractkit.compat.rules._base import ANNOTATION, CHANGES, NARROWS, WIDENS, Candidate, Effect
+from contractkit.compat.rules._base import ANNOTATION, CHANGES, NARROWS, WIDENS, Effect
 from contractkit.compat.walk import MISSING, Change, diff
 
 INSTANCE_REJECTED = catalog.INSTANCE_REJECTED
@@ -147,10 +147,11 @@ def _compare_pair(old: Any, new: Any, directions: tuple[Direction, ...], format_
         if proof.kind == YES:
             continue  # proven compatible: no witness can exist, so no change needs one
         confirmed: list[Finding] = []
+        sampler = Sampler(src)
         for ch, c in classified:
             if not breaks(c.effect, d):
                 continue
-            w = _local_witness(ch, c, d, src, dst)
+            w = _local_witness(ch, d, src, dst, sampler)
             if w is not MISSING:
                 confirmed.append(_finding(c.rule_id, d, c.message, ch, w))
         if confirmed:
@@ -210,29 +211,32 @@ def _dedupe(fs: list[Finding]) -> list[Finding]:
 
 
 # ------------------------------------------------------------------ local witnesses
-def _local_witness(ch: Change, c: Candidate, d: Direction, src: Doc, dst: Doc) -> Any:
+def _local_witness(ch: Change, d: Direction, src: Doc, dst: Doc, sampler: Sampler) -> Any:
     """A root instance that breaks *because of this change*, confirmed by the validator; else MISSING."""
     src_at, dst_at = (ch.old_at, ch.new_at) if d == "backward" else (ch.new_at, ch.old_at)
     src_parent, dst_parent = (ch.old_parent, ch.new_parent) if d == "backward" else (ch.new_parent, ch.old_parent)
     paths = _instance_paths(src, src_at)
     if not paths:
         return MISSING
-    variant = _revert(dst_parent, src_parent, ch)
-    variant_doc = (
-        Doc(_replace_at(dst.root, dst_at, variant), format_assertion=src.format_assertion)
-        if variant is not MISSING
-        else None
-    )
-    locals_ = Sampler(src).sample(src_parent)
-    locals_ = locals_ + _mutations(locals_, dst_parent)
-    bases = Sampler(src).sample(src.root)[:10]
+    variant_doc: Doc | object | None = MISSING  # built on first need: compiling it is the costly part
+    bases: list[Any] | None = None
     tried = 0
-    for lw in locals_:
+    plain = sampler.sample(src_parent)
+    for lw in _chain(plain, lambda: _mutations(plain, dst_parent)):
         if src.is_valid(src_at, lw) is not True or dst.is_valid(dst_at, lw) is not False:
             continue
-        # Attribution: with this keyword reverted, the target subschema must accept the instance.
-        if variant_doc is not None and variant_doc.is_valid(dst_at, lw) is not True:
+        # Attribution: with just this change undone, the target subschema must accept the instance.
+        if variant_doc is MISSING:
+            variant = _revert(dst_parent, src_parent, ch)
+            variant_doc = (
+                None
+                if variant is MISSING
+                else Doc(_replace_at(dst.root, dst_at, variant), format_assertion=src.format_assertion)
+            )
+        if isinstance(variant_doc, Doc) and variant_doc.is_valid(dst_at, lw) is not True:
             continue
+        if bases is None:
+            bases = sampler.sample(src.root)[:10]
         for path in paths:
             for base in [*bases, None]:
                 tried += 1
@@ -242,6 +246,11 @@ def _local_witness(ch: Change, c: Candidate, d: Direction, src: Doc, dst: Doc) -
                 if cand is not MISSING and is_witness(src, dst, cand):
                     return cand
     return MISSING
+
+
+def _chain(first: list[Any], then: Callable[[], list[Any]]) -> Iterator[Any]:
+    yield from first
+    yield from then()
 
 
 _FILLERS: tuple[Any, ...] = (0, "a", None, True, -1, 1.5, "", [], {})
