@@ -17,7 +17,7 @@ from service.models.v2.cart_create import CartCreate
 from service.models.v2.cart_item_add import CartItemAdd
 from service.models.v2.cart_item_update import CartItemUpdate
 from service.problems import Problem
-from service.store import CartRecord, ItemRecord, Store
+from service.store import CartRecord, ItemChanges, ItemRecord, Store
 
 __all__ = ["CartService", "Clock", "cart_body", "item_body"]
 
@@ -149,19 +149,10 @@ class CartService:
 
     def update_item(self, tenant: str, cart_id: str, item_id: str, req: CartItemUpdate) -> dict[str, Any]:
         cart = self._cart(tenant, cart_id)
-        item = self._item(cart, item_id)
         change = req.root
-        quantity = _opt(change.quantity)
-        gift_wrap = _opt(change.gift_wrap)
-        updated = ItemRecord(
-            id=item.id,
-            sku=item.sku,
-            quantity=item.quantity if quantity is None else quantity,
-            unit_amount_minor=item.unit_amount_minor,
-            gift_wrap=item.gift_wrap if gift_wrap is None else gift_wrap,
-            note=item.note,
-        )
-        if not self.store.update_item(tenant, cart_id, updated, _timestamp(self.clock())):
+        changes = ItemChanges(quantity=_opt(change.quantity), gift_wrap=_opt(change.gift_wrap))
+        updated = self.store.update_item(tenant, cart_id, item_id, changes, _timestamp(self.clock()))
+        if updated is None:
             raise _item_not_found()
         return item_body(updated, cart.currency)
 

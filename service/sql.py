@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
-from service.store import CartRecord, IdemBegin, ItemRecord, StoredResponse
+from service.store import CartRecord, IdemBegin, ItemChanges, ItemRecord, StoredResponse
 
 __all__ = ["SqlStore", "make_engine", "migrate"]
 
@@ -87,6 +87,17 @@ def migrate(engine: Engine, revision: str = "head", *, downgrade: bool = False) 
         (command.downgrade if downgrade else command.upgrade)(config, revision)
 
 
+def _item_from_row(r: Any) -> ItemRecord:
+    return ItemRecord(
+        id=r.id,
+        sku=r.sku,
+        quantity=r.quantity,
+        unit_amount_minor=r.unit_amount_minor,
+        gift_wrap=bool(r.gift_wrap),
+        note=r.note,
+    )
+
+
 def _cart_from_row(row: Any, items: tuple[ItemRecord, ...]) -> CartRecord:
     return CartRecord(
         id=row.id,
@@ -135,18 +146,7 @@ class SqlStore:
             rows = conn.execute(
                 cart_items.select().where(cart_items.c.cart_id == cart_id).order_by(cart_items.c.position)
             ).all()
-        items = tuple(
-            ItemRecord(
-                id=r.id,
-                sku=r.sku,
-                quantity=r.quantity,
-                unit_amount_minor=r.unit_amount_minor,
-                gift_wrap=bool(r.gift_wrap),
-                note=r.note,
-            )
-            for r in rows
-        )
-        return _cart_from_row(row, items)
+        return _cart_from_row(row, tuple(_item_from_row(r) for r in rows))
 
     def delete_cart(self, tenant: str, cart_id: str) -> bool:
         with self.engine.begin() as conn:
@@ -186,19 +186,23 @@ class SqlStore:
             )
             return True
 
-    def update_item(self, tenant: str, cart_id: str, item: ItemRecord, now: str) -> bool:
+    def update_item(self, tenant: str, cart_id: str, item_id: str, changes: ItemChanges, now: str) -> ItemRecord | None:
+        """Only the fields a request changes are written, in one UPDATE ... RETURNING: concurrent updates of
+        different fields never overwrite each other with stale values (no read-modify-write)."""
+        values = {k: v for k, v in (("quantity", changes.quantity), ("gift_wrap", changes.gift_wrap)) if v is not None}
         with self.engine.begin() as conn:
             if not self._touch(conn, tenant, cart_id, now):
-                return False
-            result = conn.execute(
+                return None
+            row = conn.execute(
                 cart_items.update()
-                .where(cart_items.c.id == item.id, cart_items.c.cart_id == cart_id)
-                .values(quantity=item.quantity, gift_wrap=item.gift_wrap)
-            )
-            if not result.rowcount:
+                .where(cart_items.c.id == item_id, cart_items.c.cart_id == cart_id)
+                .values(**values)
+                .returning(*cart_items.c)
+            ).first()
+            if row is None:
                 conn.rollback()
-                return False
-            return True
+                return None
+            return _item_from_row(row)
 
     def delete_item(self, tenant: str, cart_id: str, item_id: str, now: str) -> bool:
         with self.engine.begin() as conn:

@@ -11,7 +11,7 @@ import threading
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal, Protocol
 
-__all__ = ["CartRecord", "IdemBegin", "ItemRecord", "MemoryStore", "Store", "StoredResponse"]
+__all__ = ["CartRecord", "IdemBegin", "ItemChanges", "ItemRecord", "MemoryStore", "Store", "StoredResponse"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,6 +22,21 @@ class ItemRecord:
     unit_amount_minor: int
     gift_wrap: bool = False
     note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ItemChanges:
+    """The fields one update sets; None leaves a field as it is at the moment of the write."""
+
+    quantity: int | None = None
+    gift_wrap: bool | None = None
+
+    def apply(self, item: ItemRecord) -> ItemRecord:
+        return replace(
+            item,
+            quantity=item.quantity if self.quantity is None else self.quantity,
+            gift_wrap=item.gift_wrap if self.gift_wrap is None else self.gift_wrap,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +73,9 @@ class Store(Protocol):
     def get_cart(self, tenant: str, cart_id: str) -> CartRecord | None: ...
     def delete_cart(self, tenant: str, cart_id: str) -> bool: ...
     def add_item(self, tenant: str, cart_id: str, item: ItemRecord, now: str) -> bool: ...
-    def update_item(self, tenant: str, cart_id: str, item: ItemRecord, now: str) -> bool: ...
+    def update_item(
+        self, tenant: str, cart_id: str, item_id: str, changes: ItemChanges, now: str
+    ) -> ItemRecord | None: ...
     def delete_item(self, tenant: str, cart_id: str, item_id: str, now: str) -> bool: ...
     def idem_begin(
         self, tenant: str, key: str, fingerprint: str, now: float, ttl: float, lease: float
@@ -114,13 +131,18 @@ class MemoryStore:
     def add_item(self, tenant: str, cart_id: str, item: ItemRecord, now: str) -> bool:
         return self._modify(tenant, cart_id, lambda items: ((*items, item), now))
 
-    def update_item(self, tenant: str, cart_id: str, item: ItemRecord, now: str) -> bool:
-        def change(items: tuple[ItemRecord, ...]) -> Any:
-            if not any(i.id == item.id for i in items):
-                return None
-            return tuple(item if i.id == item.id else i for i in items), now
+    def update_item(self, tenant: str, cart_id: str, item_id: str, changes: ItemChanges, now: str) -> ItemRecord | None:
+        updated: list[ItemRecord] = []
 
-        return self._modify(tenant, cart_id, change)
+        def change(items: tuple[ItemRecord, ...]) -> Any:
+            for i in items:
+                if i.id == item_id:
+                    new = changes.apply(i)
+                    updated.append(new)
+                    return tuple(new if x.id == item_id else x for x in items), now
+            return None
+
+        return updated[0] if self._modify(tenant, cart_id, change) else None
 
     def delete_item(self, tenant: str, cart_id: str, item_id: str, now: str) -> bool:
         def change(items: tuple[ItemRecord, ...]) -> Any:

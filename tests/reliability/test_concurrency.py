@@ -1,0 +1,127 @@
+"""200 concurrent updates to one item end in a state some serial order would give: no lost update.
+
+Half the requests set `quantity` (each a distinct value), half set `gift_wrap: true` (it starts false).
+In every serial order the final item has gift_wrap true and one of the written quantities; a
+read-modify-write race shows up as gift_wrap reverting to false or quantity reverting to its first value.
+Runs against a real uvicorn, on SQLite and on the local PostgreSQL (skipped, and said so, when absent).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+import sqlalchemy as sa
+
+ROOT = Path(__file__).resolve().parents[2]
+KEY = "conc-key"
+HEADERS = {"Authorization": f"Bearer {KEY}"}
+PG_ADMIN_URL = "postgresql+psycopg://postgres@localhost/test"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    admin = sa.create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.exec_driver_sql("SELECT 1")
+    except Exception as exc:
+        admin.dispose()
+        pytest.skip(f"PostgreSQL not reachable at {PG_ADMIN_URL}: {type(exc).__name__}")
+    name = f"cart_conc_{uuid.uuid4().hex[:12]}"
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    try:
+        yield PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+    finally:
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.dispose()
+
+
+def serve(database_url: str) -> tuple[subprocess.Popen[bytes], str]:
+    port = _free_port()
+    env = {**os.environ, "CART_DATABASE_URL": database_url, "CART_API_KEYS": f"conc:{KEY}", "CART_ACCESS_LOG": "0"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", "service.app:app", "--port", str(port), "--log-level", "warning"],
+        cwd=ROOT,
+        env=env,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        assert proc.poll() is None, "uvicorn exited"
+        try:
+            if httpx.get(base + "/readyz", timeout=1).status_code == 200:
+                return proc, base
+        except httpx.TransportError:
+            time.sleep(0.1)
+    proc.kill()
+    raise AssertionError("uvicorn did not become ready")
+
+
+async def hammer(base: str, cart: str, item: str, n: int) -> list[httpx.Response]:
+    limits = httpx.Limits(max_connections=n, max_keepalive_connections=n)
+    async with httpx.AsyncClient(base_url=base, headers=HEADERS, timeout=60, limits=limits) as client:
+        start = asyncio.Event()
+
+        async def one(i: int) -> httpx.Response:
+            await start.wait()
+            body = {"quantity": 2 + i} if i % 2 == 0 else {"gift_wrap": True}
+            return await client.patch(f"/v2/carts/{cart}/items/{item}", json=body)
+
+        tasks = [asyncio.create_task(one(i)) for i in range(n)]
+        await asyncio.sleep(0.2)
+        start.set()
+        return list(await asyncio.gather(*tasks))
+
+
+def run_race(database_url: str, n: int = 200, rounds: int = 5) -> None:
+    """`rounds` fresh items, each hit by n concurrent updates; every final state must be a serial one."""
+    proc, base = serve(database_url)
+    try:
+        with httpx.Client(base_url=base, headers=HEADERS, timeout=30) as client:
+            cart = client.post("/v2/carts", json={"customer_id": "race", "currency": "EUR"}).json()["id"]
+            for _ in range(rounds):
+                item = client.post(
+                    f"/v2/carts/{cart}/items",
+                    json={"sku": "MUG01", "quantity": 1, "unit_price": {"amount_minor": 100, "currency": "EUR"}},
+                ).json()["id"]
+                responses = asyncio.run(hammer(base, cart, item, n))
+                statuses = sorted({r.status_code for r in responses})
+                assert statuses == [200], [r.text for r in responses if r.status_code != 200][:3]
+                final = client.get(f"/v2/carts/{cart}/items/{item}").json()
+                written = {2 + i for i in range(0, n, 2)}
+                assert final["gift_wrap"] is True, f"a gift_wrap update was lost: {final}"
+                assert final["quantity"] in written, f"a quantity update was lost: {final}"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(300)
+def test_no_lost_update_on_sqlite(tmp_path: Path) -> None:
+    run_race(f"sqlite:///{tmp_path / 'race.db'}")
+
+
+@pytest.mark.slow
+@pytest.mark.postgres
+@pytest.mark.timeout(300)
+def test_no_lost_update_on_postgres(postgres_url: str) -> None:
+    run_race(postgres_url)
