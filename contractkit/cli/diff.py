@@ -49,7 +49,7 @@ def diff(
 
     Example: [bold]contractkit diff cart_item@v1 cart_item@v2 --mode full --format json[/bold]
     """
-    from contractkit.compat import compare
+    from contractkit.compat import CompatInputError, compare
     from contractkit.compat.renderers import RENDERERS
     from contractkit.config import load_config
 
@@ -57,13 +57,16 @@ def diff(
     root = schemas if schemas is not None else Path(config.schemas)
     old_schema = load_schema(old, root)
     new_schema = load_schema(new, root)
-    report = compare(
-        old_schema,
-        new_schema,
-        mode.value,
-        format_assertion=config.format_assertion and not format_annotation,
-        overrides=config.severity,  # type: ignore[arg-type]
-    )
+    try:
+        report = compare(
+            old_schema,
+            new_schema,
+            mode.value,
+            format_assertion=config.format_assertion and not format_annotation,
+            overrides=config.severity,  # type: ignore[arg-type]
+        )
+    except CompatInputError as exc:
+        raise InputError(old if exc.side == "old" else new, exc.pointer, exc.reason) from None
     typer.echo(RENDERERS[format.value](report, old_label=old, new_label=new), nl=False)
     raise typer.Exit(0 if report.compatible else 1)
 

@@ -37,13 +37,27 @@ from contractkit.compat._verdict import decide, is_witness, prove
 from contractkit.compat.rules import classify
 from contractkit.compat.rules._base import ANNOTATION, CHANGES, NARROWS, WIDENS, Effect
 from contractkit.compat.walk import MISSING, Change, diff
+from contractkit.errors import ContractkitError
 
 INSTANCE_REJECTED = catalog.INSTANCE_REJECTED
 INSTANCE_NEWLY_ACCEPTED = catalog.INSTANCE_NEWLY_ACCEPTED
 
 
-class CompatInputError(ValueError):
-    """A schema handed to compare() is not a JSON Schema object or boolean."""
+class CompatInputError(ContractkitError, ValueError):
+    """A schema handed to compare() is not a valid JSON Schema (or the mode is unknown).
+
+    ``side`` is ``"old"``/``"new"`` (None for a bad mode), ``pointer`` locates the problem inside
+    that schema when known, ``reason`` says what is wrong.
+    """
+
+    def __init__(self, reason: str, side: str | None = None, pointer: str | None = None) -> None:
+        self.side = side
+        self.pointer = pointer
+        self.reason = reason
+        where = (
+            "" if side is None else f"{side} schema" + (f" at {pointer or '/'}" if pointer is not None else "") + ": "
+        )
+        super().__init__(where + reason)
 
 
 def breaks(effect: Effect, direction: Direction) -> bool:
@@ -61,14 +75,14 @@ def _as_schema(x: Any, name: str) -> Any:
     if hasattr(x, "schema") and not isinstance(x, dict):
         x = x.schema
     if not isinstance(x, dict | bool):
-        raise CompatInputError(f"{name} schema must be a JSON object or boolean, got {type(x).__name__}")
+        raise CompatInputError(f"must be a JSON object or boolean, got {type(x).__name__}", name, "")
     try:
         jsonschema_rs.meta.validate(x)
     except jsonschema_rs.ValidationError as exc:
         where = "".join("/" + escape(str(t)) for t in exc.instance_path)
-        raise CompatInputError(f"{name} schema is not a valid JSON Schema at {where or '/'}: {exc.message}") from None
+        raise CompatInputError(f"not a valid JSON Schema: {exc.message}", name, where) from None
     except (ValueError, jsonschema_rs.ReferencingError) as exc:
-        raise CompatInputError(f"{name} schema cannot be checked against its metaschema: {exc}") from None
+        raise CompatInputError(f"cannot be checked against its metaschema: {exc}", name) from None
     return x
 
 

@@ -87,3 +87,12 @@ def test_file_with_cross_file_refs_is_bundled(cli: Callable[..., Any], repo_root
     schemas = repo_root / "schemas"
     r = cli("diff", schemas / "v1" / "cart.json", schemas / "v1" / "cart.json", "--schemas", schemas, "--mode", "full")
     assert r.exit_code == 0, r.stdout + r.stderr
+
+
+def test_invalid_schema_is_one_line_with_pointer(cli: Callable[..., Any], tmp_path: Path) -> None:
+    bad = _write(tmp_path, "bad.json", {"type": "object", "properties": {"a": {"minimum": "zero"}}})
+    good = _write(tmp_path, "old.json", OLD)
+    r = cli("diff", good, bad)
+    assert r.exit_code == 2
+    line = r.stderr.strip()
+    assert len(line.splitlines()) == 1 and str(bad) in line and "/properties/a/minimum" in line
