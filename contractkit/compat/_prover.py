@@ -21,6 +21,7 @@ from fractions import Fraction
 from typing import Any
 
 from contractkit.compat._doc import ASSERTIONS, Doc, accepts_everything, escape
+from contractkit.compat._regex import pattern_subset
 
 YES = "yes"
 NO = "no"
@@ -28,7 +29,7 @@ UNKNOWN = "unknown"
 
 TYPES = ("null", "boolean", "object", "array", "string", "number")
 _MAX_DEPTH = 48
-_MAX_FINITE = 64
+_MAX_FINITE = 1000
 _NO_ASSUMPTION = 1 << 30
 _MAX_STEPS = 4000  # proof search budget per comparison; beyond it the answer is UNKNOWN
 # ECMA-262 reads these classes as ASCII-only, Python/Rust regex as Unicode: do not prove with them.
@@ -781,6 +782,8 @@ class Prover:
         if v in ("", ".*", "^.*", ".*$", "^.*$", "[\\s\\S]*", "^[\\s\\S]*$"):
             return R_YES if v in ("", "[\\s\\S]*", "^[\\s\\S]*$") else Res(UNKNOWN, "pattern", ap, kp)
         if any(s.get("pattern") == v for s in pos):
+            return R_YES
+        if any(isinstance(s.get("pattern"), str) and pattern_subset(s["pattern"], v) for s in pos):
             return R_YES
         return Res(UNKNOWN, "pattern", ap, kp)
 

@@ -236,6 +236,9 @@ def _local_witness(ch: Change, d: Direction, src: Doc, dst: Doc, sampler: Sample
     bases: list[Any] | None = None
     tried = 0
     plain = sampler.sample(src_parent)
+    if ch.keyword in ("enum", "const"):
+        # the value that changed is the natural witness
+        plain = [v for v in (ch.old, ch.new) if v is not MISSING] + plain
     for lw in _chain(plain, lambda: _mutations(plain, dst_parent)):
         if src.is_valid(src_at, lw) is not True or dst.is_valid(dst_at, lw) is not False:
             continue

@@ -24,6 +24,27 @@ def _with(base: dict[str, Any], **changes: Any) -> dict[str, Any]:
 
 
 CASES: list[tuple[str, Any, Any, str, set[str]]] = [
+    (
+        "pattern widened",
+        {"type": "string", "pattern": "^[a-z]+$"},
+        {"type": "string", "pattern": "^[a-z0-9]+$"},
+        "backward",
+        set(),
+    ),
+    (
+        "pattern widened, forward",
+        {"type": "string", "pattern": "^[a-z]+$"},
+        {"type": "string", "pattern": "^[a-z0-9]+$"},
+        "forward",
+        {"pattern-changed"},
+    ),
+    (
+        "long enum, one value added",
+        {"enum": [f"C{i:03d}" for i in range(300)]},
+        {"enum": [f"C{i:03d}" for i in range(301)]},
+        "full",
+        {"enum-value-added"},
+    ),
     ("identical", OBJ, OBJ, "full", set()),
     ("description only", OBJ, _with(OBJ, description="x"), "full", {"annotation-changed"}),
     ("qty required", OBJ, _with(OBJ, required=["id", "qty"]), "backward", {"property-became-required"}),

@@ -1,0 +1,171 @@
+"""A sufficient test for ``pattern`` inclusion on a small, common regex subset.
+
+Supported: an anchored sequence ``^ atom quantifier? ... $`` where an atom is a literal character,
+an escaped punctuation character, ``.``, or a character class of literals and ranges (``[A-Z0-9_-]``),
+and a quantifier is ``* + ? {n} {n,} {n,m}`` (lazy forms read the same). ``A ⊆ B`` is proven when
+both parse into the same number of atoms and each atom of A is included in B's atom at the same
+position (class inclusion and quantifier range inclusion); concatenation is monotone, so that is
+sound. Anything else — groups, alternation, ``\\d \\w \\s \\b`` (whose meaning differs between regex
+dialects), negated classes, non-BMP characters — answers None ("cannot tell").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+_LINE_TERMINATORS = frozenset({0x0A, 0x0D, 0x2028, 0x2029})
+_SPECIAL = frozenset("\\^$.|?*+()[]{}")
+_INF = 1 << 30
+
+
+@dataclass(frozen=True, slots=True)
+class _Atom:
+    ranges: tuple[tuple[int, int], ...]  # inclusive code point ranges; the dot is its own flag
+    dot: bool
+    lo: int
+    hi: int
+
+
+def _parse(p: str) -> list[_Atom] | None:
+    if not (p.startswith("^") and p.endswith("$")) or p.endswith("\\$"):
+        return None
+    body = p[1:-1]
+    i = 0
+    atoms: list[_Atom] = []
+    while i < len(body):
+        c = body[i]
+        ranges: tuple[tuple[int, int], ...] = ()
+        dot = False
+        if c == "[":
+            j = i + 1
+            if j < len(body) and body[j] == "^":
+                return None
+            items: list[tuple[int, int]] = []
+            prev: int | None = None
+            while j < len(body) and body[j] != "]":
+                ch, j = _class_char(body, j)
+                if ch is None:
+                    return None
+                if ch == -1:  # a literal "-" between two characters makes a range
+                    nxt = body[j] if j < len(body) else "]"
+                    if prev is not None and nxt != "]":
+                        hi, j = _class_char(body, j)
+                        if hi is None or hi < 0 or hi < prev:
+                            return None
+                        items[-1] = (prev, hi)
+                        prev = None
+                        continue
+                    ch = ord("-")
+                items.append((ch, ch))
+                prev = ch
+            if j >= len(body) or not items:
+                return None
+            ranges = tuple(items)
+            i = j + 1
+        elif c == ".":
+            dot = True
+            i += 1
+        elif c == "\\":
+            if i + 1 >= len(body):
+                return None
+            e = body[i + 1]
+            if e.isalnum() or e == "_":
+                return None  # \d \w \s \b, control and unicode escapes: dialect-dependent or unsupported
+            ranges = ((ord(e), ord(e)),)
+            i += 2
+        elif c in _SPECIAL:
+            return None
+        else:
+            ranges = ((ord(c), ord(c)),)
+            i += 1
+        if any(hi > 0xFFFF or 0xD800 <= lo <= 0xDFFF or 0xD800 <= hi <= 0xDFFF for lo, hi in ranges):
+            return None
+        lo, hi, i = _quantifier(body, i)
+        if lo < 0:
+            return None
+        atoms.append(_Atom(ranges, dot, lo, hi))
+    return atoms
+
+
+def _class_char(body: str, j: int) -> tuple[int | None, int]:
+    """One character inside [...]: its code point, -1 for a bare '-', None if unsupported."""
+    c = body[j]
+    if c == "\\":
+        if j + 1 >= len(body):
+            return None, j
+        e = body[j + 1]
+        if e.isalnum() or e == "_":
+            return None, j
+        return ord(e), j + 2
+    if c == "-":
+        return -1, j + 1
+    if c == "[":
+        return None, j
+    return ord(c), j + 1
+
+
+def _quantifier(body: str, i: int) -> tuple[int, int, int]:
+    if i >= len(body):
+        return 1, 1, i
+    c = body[i]
+    lo, hi = 1, 1
+    if c == "*":
+        lo, hi, i = 0, _INF, i + 1
+    elif c == "+":
+        lo, hi, i = 1, _INF, i + 1
+    elif c == "?":
+        lo, hi, i = 0, 1, i + 1
+    elif c == "{":
+        j = body.find("}", i)
+        if j < 0:
+            return -1, -1, i
+        inner = body[i + 1 : j]
+        parts = inner.split(",")
+        try:
+            if len(parts) == 1:
+                lo = hi = int(parts[0])
+            elif len(parts) == 2:
+                lo = int(parts[0])
+                hi = int(parts[1]) if parts[1] else _INF
+            else:
+                return -1, -1, i
+        except ValueError:
+            return -1, -1, i
+        if hi < lo:
+            return -1, -1, i
+        i = j + 1
+    else:
+        return 1, 1, i
+    if i < len(body) and body[i] == "?":
+        i += 1  # lazy: same language
+    if i < len(body) and body[i] in "*+?{":
+        return -1, -1, i
+    return lo, hi, i
+
+
+def _class_subset(a: _Atom, b: _Atom) -> bool:
+    if b.dot:
+        if a.dot:
+            return True
+        return not any(lo <= t <= hi for lo, hi in a.ranges for t in _LINE_TERMINATORS)
+    if a.dot:
+        return False
+    for lo, hi in a.ranges:
+        x = lo
+        while x <= hi:
+            cover = next((h for (low, h) in b.ranges if low <= x <= h), None)
+            if cover is None:
+                return False
+            x = cover + 1
+    return True
+
+
+def pattern_subset(a: str, b: str) -> bool | None:
+    """True when every string matching pattern ``a`` matches ``b``; None when not shown."""
+    pa, pb = _parse(a), _parse(b)
+    if pa is None or pb is None or len(pa) != len(pb):
+        return None
+    for x, y in zip(pa, pb, strict=True):
+        if not (y.lo <= x.lo and x.hi <= y.hi and (x.hi == 0 or _class_subset(x, y))):
+            return None
+    return True
