@@ -418,6 +418,61 @@ def run_python(base: str, version: str, duration: float, connections: int) -> di
     }
 
 
+def asgi_cpu(names: list[str], requests: int, rounds: int) -> dict[tuple[str, str], float]:
+    """CPU microseconds per add-item call straight into each app's ASGI callable, in this process.
+
+    No HTTP server and no load generator share the measurement, so it isolates the app's own cost (the
+    versioning layer's, against "plain"); every app gets the same calls, interleaved, best of `rounds`.
+    """
+    apps = {name: globals()[f"{name}_app"]() for name in names}
+    bodies = {"v1": V1_BODY, "v2": V2_BODY}
+    auth = f"Bearer {KEY}".encode()
+
+    async def drive(app: Any, version: str) -> float:
+        body = bodies[version]
+
+        async def receive() -> dict[str, Any]:
+            return {"type": "http.request", "body": body, "more_body": False}
+
+        async def send(message: dict[str, Any]) -> None:
+            if message["type"] == "http.response.start" and message["status"] != 201:
+                raise RuntimeError(f"{version}: status {message['status']}")
+
+        paths = [f"/{version}/carts/{cart_id(i)}/items" for i in range(N_CARTS)]
+        t0 = time.process_time()
+        for i in range(requests):
+            path = paths[i % N_CARTS]
+            scope = {
+                "type": "http",
+                "asgi": {"version": "3.0"},
+                "http_version": "1.1",
+                "method": "POST",
+                "scheme": "http",
+                "path": path,
+                "raw_path": path.encode(),
+                "query_string": b"",
+                "root_path": "",
+                "headers": [
+                    (b"host", b"bench"),
+                    (b"authorization", auth),
+                    (b"content-type", b"application/json"),
+                    (b"content-length", str(len(body)).encode()),
+                ],
+                "client": ("127.0.0.1", 1),
+                "server": ("127.0.0.1", 80),
+            }
+            await app(scope, receive, send)
+        return (time.process_time() - t0) / requests * 1e6
+
+    best: dict[tuple[str, str], float] = {}
+    for _ in range(rounds):
+        for name, app in apps.items():
+            for version in ("v1", "v2"):
+                us = asyncio.run(drive(app, version))
+                best[(name, version)] = min(us, best.get((name, version), float("inf")))
+    return best
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument(
@@ -427,6 +482,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=2, help="interleaved rounds; the best round counts")
     parser.add_argument("--targets", default="contractkit,plain,bare,cadwyn")
     parser.add_argument("--client", choices=["auto", "wrk", "python"], default="auto")
+    parser.add_argument(
+        "--asgi-requests", type=int, default=1500, help="calls per in-process ASGI round (0: skip that part)"
+    )
+    parser.add_argument("--asgi-rounds", type=int, default=11)
     args = parser.parse_args(argv)
 
     use_wrk = args.client == "wrk" or (args.client == "auto" and shutil.which("wrk") is not None)
@@ -492,6 +551,20 @@ def main(argv: list[str] | None = None) -> int:
                     f"{version}: contractkit vs {other:<7} throughput {ratio:5.2f}x, server CPU per request"
                     f" {cost:+6.1%}, p50 {ck['p50'] / theirs['p50']:.2f}x, p99 {ck['p99'] / theirs['p99']:.2f}x"
                 )
+    if args.asgi_requests:
+        gc.collect()
+        gc.freeze()  # as the service's lifespan does; the same for every app measured here
+        local = [n for n in ("contractkit", "plain", "bare") if n in args.targets.split(",")]
+        cpu = asgi_cpu(local, args.asgi_requests, 7)
+        print("\nIn-process ASGI calls (no server, no load generator), CPU us per add-item, best of 7 rounds:")
+        for (name, version), us in cpu.items():
+            print(f"  {name:<12} {version}  {us:7.1f}")
+        for version in ("v1", "v2"):
+            for other in ("plain", "bare"):
+                if ("contractkit", version) in cpu and (other, version) in cpu:
+                    cost = cpu[("contractkit", version)] / cpu[(other, version)] - 1
+                    print(f"  {version}: contractkit vs {other:<6} {cost:+6.1%} CPU per request")
+
     failed = any(r["non2xx"] or r["socket_errors"] for r in results.values())
     if failed:
         print("WARNING: some runs had non-2xx responses or socket errors; their numbers are not comparable")

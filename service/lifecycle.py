@@ -16,6 +16,8 @@ from contractkit.registry import Version
 
 __all__ = ["Lifecycle"]
 
+_RAW: dict[Lifecycle, tuple[list[tuple[bytes, bytes]], bytes, bytes, bool]] = {}
+
 
 def _start_of(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(0, 0), tzinfo=dt.UTC)
@@ -57,8 +59,22 @@ class Lifecycle:
         return self.status_sunset or (self.sunset_at is not None and now >= self.sunset_at)
 
     def raw_headers(self, path: str) -> list[tuple[bytes, bytes]]:
-        """`headers` as ASGI header pairs (appended to a response without re-parsing its headers)."""
-        return [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in self.headers(path).items()]
+        """`headers` as ASGI header pairs, appended to a response without re-parsing its headers.
+
+        Everything but the successor path is encoded once, on first use.
+        """
+        cached = _RAW.get(self)
+        if cached is None:
+            probe = self.headers(f"/{self.version}\x00")
+            link = probe.pop("Link", None)
+            static = [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in probe.items()]
+            head, _, tail = (link or "").partition("\x00")
+            cached = _RAW[self] = (static, head.encode("latin-1"), tail.encode("latin-1"), link is not None)
+        static, head, tail, has_link = cached
+        if not has_link:
+            return list(static)
+        rest = path[len(self.version) + 1 :].encode("latin-1")
+        return [*static, (b"link", head + rest + tail)]
 
     def headers(self, path: str) -> dict[str, str]:
         out: dict[str, str] = {}

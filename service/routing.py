@@ -27,6 +27,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.routing import APIRoute
 from pydantic import BaseModel, ValidationError
 from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
 from starlette.responses import Response
 from starlette.routing import BaseRoute
 
@@ -146,6 +147,9 @@ class VersionGate:
             response = problem_response(problem, uri_path(request.scope["path"]))
         except RequestValidationError as exc:
             response = problem_response(_validation_problem(list(exc.errors())), uri_path(request.scope["path"]))
+        except HTTPException as exc:  # raised by FastAPI/Starlette internals; keep its status, speak problem+json
+            problem = Problem(exc.status_code, "http-error", str(exc.detail), headers=exc.headers)
+            response = problem_response(problem, uri_path(request.scope["path"]))
         except Exception:
             path = uri_path(request.scope["path"])
             log.exception("unhandled error in %s %s", request.method, path)
@@ -322,7 +326,11 @@ def build_routes(
             return body
         tenant = request.scope["cart.tenant"]
         ctx = ConversionContext(lambda: service.cart_currency(tenant, cart_id or ""))
-        data = chains.upgrade(version, name, body.model_dump(mode="json", warnings=False), ctx)
+        # The client's own document, which the gate parsed and the version's model just validated, is the
+        # input of the chain: cheaper than dumping the model, and it keeps "absent" distinct from "default".
+        raw = getattr(request, "_json", None)
+        document = raw if isinstance(raw, dict) else body.model_dump(mode="json", warnings=False)
+        data = chains.upgrade(version, name, document, ctx)
         try:
             return head_models[name].model_validate(data)
         except ValidationError as exc:
