@@ -23,7 +23,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from contractkit.compat import compare
+from contractkit.compat import CompatInputError, compare
 
 CORPORA = Path(__file__).resolve().parents[1] / ".." / "shared" / "corpora"
 
@@ -47,6 +47,7 @@ class Score:
     undecided: int = 0
     undecided_on_compatible: int = 0
     undecided_ids: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
 
@@ -90,14 +91,20 @@ def grade(cases: list[Case], direction: str, format_assertion: bool) -> Score:
     t0 = time.perf_counter()
     verdicts = []
     for c in todo:
-        rep = compare(c.old, c.new, direction, format_assertion=format_assertion)  # type: ignore[arg-type]
+        try:
+            rep = compare(c.old, c.new, direction, format_assertion=format_assertion)  # type: ignore[arg-type]
+        except CompatInputError:
+            verdicts.append((c, None, False))  # refused as input (e.g. an unresolvable remote $ref)
+            continue
         undecided = any(f.rule_id == "undecided" for f in rep.findings)
         verdicts.append((c, rep.compatible, undecided))
     score.seconds = time.perf_counter() - t0
     for c, ok, undecided in verdicts:
         truth = getattr(c, direction)
         score.pairs += 1
-        if ok == truth:
+        if ok is None:
+            score.errors.append(c.ident)
+        elif ok == truth:
             score.correct += 1
         elif ok and not truth:
             score.missed.append(c.ident)
@@ -121,7 +128,7 @@ def main() -> int:
         "containment-2020-12": (list(containment_cases()), True),
         "jsoncompat-backcompat": (list(jsoncompat_cases()), False),
     }
-    header = f"{'suite':24} {'direction':9} {'pairs':>6} {'accuracy':>9} {'missed':>7} {'false':>6} {'undec':>6} {'undec-ok':>8} {'pairs/s':>9}"  # noqa: E501
+    header = f"{'suite':24} {'direction':9} {'pairs':>6} {'accuracy':>9} {'missed':>7} {'false':>6} {'undec':>6} {'undec-ok':>8} {'errors':>6} {'pairs/s':>9}"  # noqa: E501
     print(header)
     print("-" * len(header))
     missed_total = 0
@@ -134,7 +141,8 @@ def main() -> int:
             rate = s.pairs / s.seconds if s.seconds else float("inf")
             print(
                 f"{name:24} {direction:9} {s.pairs:6d} {s.correct / s.pairs:9.2%} {len(s.missed):7d} "
-                f"{len(s.false_alarms):6d} {s.undecided:6d} {s.undecided_on_compatible:8d} {rate:9.0f}"
+                f"{len(s.false_alarms):6d} {s.undecided:6d} {s.undecided_on_compatible:8d} {len(s.errors):6d} "
+                f"{rate:9.0f}"
             )
             for ident in s.missed:
                 print(f"    MISSED BREAK: {ident}")
@@ -143,9 +151,12 @@ def main() -> int:
                     print(f"    false alarm: {ident}")
                 for ident in s.undecided_ids:
                     print(f"    undecided on compatible: {ident}")
+                for ident in s.errors:
+                    print(f"    input error: {ident}")
     print()
     print("missed = called compatible but breaking; false = called breaking (with a witness) but compatible;")
-    print("undec = undecided findings (count as not compatible); undec-ok = undecided on a compatible pair.")
+    print("undec = undecided findings (count as not compatible); undec-ok = undecided on a compatible pair;")
+    print("errors = pairs refused as input (never counted correct, never a missed break).")
     return 1 if missed_total else 0
 
 

@@ -26,7 +26,7 @@ def unescape(token: str) -> str:
 class Doc:
     """One root schema, its refs, and validators for its subschemas."""
 
-    __slots__ = ("_anchors", "_sound_refs", "_validators", "format_assertion", "registry", "root", "uri")
+    __slots__ = ("_anchors", "_sound_refs", "_validators", "error", "format_assertion", "registry", "root", "uri")
 
     def __init__(self, root: Any, *, format_assertion: bool) -> None:
         self.root = root
@@ -36,6 +36,7 @@ class Doc:
         self._validators: dict[str, Any] = {}
         self._anchors: dict[str, str] | None = None
         self._sound_refs: bool | None = None
+        self.error: str | None = None  # why the root validator could not be built
 
     @property
     def sound_refs(self) -> bool:
@@ -61,8 +62,10 @@ class Doc:
                     registry=self.registry,
                     offline=True,
                 )
-        except (ValueError, jsonschema_rs.ReferencingError, jsonschema_rs.ValidationError, RecursionError):
+        except (ValueError, jsonschema_rs.ReferencingError, jsonschema_rs.ValidationError, RecursionError) as exc:
             v = None
+            if pointer == "":
+                self.error = " ".join(str(getattr(exc, "message", exc)).split())
         self._validators[pointer] = v
         return v
 

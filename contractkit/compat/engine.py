@@ -149,6 +149,9 @@ def _apply_overrides(findings: list[Finding], overrides: Mapping[str, Severity] 
 def _compare_pair(old: Any, new: Any, directions: tuple[Direction, ...], format_assertion: bool) -> list[Finding]:
     old_doc = Doc(old, format_assertion=format_assertion)
     new_doc = Doc(new, format_assertion=format_assertion)
+    for side, doc in (("old", old_doc), ("new", new_doc)):
+        if doc.validator("") is None:
+            raise CompatInputError(f"cannot be compiled by the validator: {doc.error}", side)
     changes = diff(old, new)
     classified = [(ch, c) for ch in changes for c in classify(ch, format_assertion)]
     findings: list[Finding] = []
