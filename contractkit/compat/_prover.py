@@ -91,6 +91,11 @@ def _family(t: str) -> str:
     return "number" if t == "integer" else t
 
 
+def _big(x: Any) -> bool:
+    """Beyond ±2**53 implementations disagree (float vs arbitrary precision): no proofs there."""
+    return abs(x) > 2**53
+
+
 def _frac(x: Any) -> Fraction | None:
     try:
         if isinstance(x, float):
@@ -712,7 +717,7 @@ class Prover:
 
     # ---------------------------------------------------------------- numbers
     def _numeric(self, kw: str, v: Any, pos: list[dict[str, Any]], int_only: bool, ap: str | None, kp: str) -> Res:
-        if not _num(v):
+        if not _num(v) or _big(v):
             return Res(UNKNOWN, kw, ap, kp)
         fv = _frac(v)
         if fv is None:
@@ -722,7 +727,7 @@ class Prover:
                 return R_YES
             for s in pos:
                 m = s.get("multipleOf")
-                fm = _frac(m) if _num(m) else None
+                fm = _frac(m) if _num(m) and not _big(m) else None
                 if fm is not None and fm != 0 and (fm / fv).denominator == 1:
                     return R_YES
             # Bounded integer ranges: every integer in range a multiple? rare; leave to witnesses.
@@ -747,12 +752,12 @@ class Prover:
         for s in pos:
             for k, ex in (("minimum", False), ("exclusiveMinimum", True)):
                 x = s.get(k)
-                f = _frac(x) if _num(x) else None
+                f = _frac(x) if _num(x) and not _big(x) else None
                 if f is not None and (lo is None or f > lo or (f == lo and ex)):
                     lo, lo_ex = f, ex
             for k, ex in (("maximum", False), ("exclusiveMaximum", True)):
                 x = s.get(k)
-                f = _frac(x) if _num(x) else None
+                f = _frac(x) if _num(x) and not _big(x) else None
                 if f is not None and (hi is None or f < hi or (f == hi and ex)):
                     hi, hi_ex = f, ex
         if int_only:
@@ -1120,7 +1125,9 @@ def json_equal(x: Any, y: Any) -> bool:
     if isinstance(x, list):
         return isinstance(y, list) and len(x) == len(y) and all(json_equal(u, v) for u, v in zip(x, y, strict=True))
     if _num(x):
-        return _num(y) and x == y
+        if not _num(y) or x != y:
+            return False
+        return type(x) is type(y) or not (_big(x) or _big(y))
     return type(x) is type(y) and bool(x == y)
 
 
