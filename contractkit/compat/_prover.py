@@ -93,7 +93,7 @@ def _family(t: str) -> str:
 
 def _big(x: Any) -> bool:
     """Beyond ±2**53 implementations disagree (float vs arbitrary precision): no proofs there."""
-    return abs(x) > 2**53
+    return bool(abs(x) > 2**53)
 
 
 def _frac(x: Any) -> Fraction | None:
