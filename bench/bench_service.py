@@ -555,8 +555,11 @@ def main(argv: list[str] | None = None) -> int:
         gc.collect()
         gc.freeze()  # as the service's lifespan does; the same for every app measured here
         local = [n for n in ("contractkit", "plain", "bare") if n in args.targets.split(",")]
-        cpu = asgi_cpu(local, args.asgi_requests, 7)
-        print("\nIn-process ASGI calls (no server, no load generator), CPU us per add-item, best of 7 rounds:")
+        cpu = asgi_cpu(local, args.asgi_requests, args.asgi_rounds)
+        print(
+            "\nIn-process ASGI calls (no server, no load generator), CPU us per add-item,"
+            f" best of {args.asgi_rounds} interleaved rounds:"
+        )
         for (name, version), us in cpu.items():
             print(f"  {name:<12} {version}  {us:7.1f}")
         for version in ("v1", "v2"):

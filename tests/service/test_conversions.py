@@ -103,3 +103,14 @@ def test_zero_decimal_currency_on_v2(api: Api) -> None:
     item = add_item(api, cart["id"], unit_price={"amount_minor": 1500, "currency": "JPY"}).json()
     validate("cart_item", "v2", item)
     assert item["line_total"] == {"amount_minor": 3000, "currency": "JPY"}
+
+
+def test_v1_integral_float_quantity_is_an_integer_after_upgrade(api: Api) -> None:
+    cart = new_cart(api, "v1")
+    raw = b'{"sku": "MUG01", "quantity": 2.0, "unit_price": 1.5}'
+    response = api.post(
+        f"/v1/carts/{cart['id']}/items", content=raw, headers={**ACME, "content-type": "application/json"}
+    )
+    assert response.status_code == 201
+    assert b'"quantity":2,' in response.content
+    validate("cart_item", "v1", response.json())
