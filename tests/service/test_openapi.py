@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -104,3 +106,16 @@ def test_posts_declare_idempotency_key(api: Api) -> None:
         for method, op in item.items():
             names = {p["name"] for p in op.get("parameters", [])}
             assert ("Idempotency-Key" in names) is (method == "post")
+
+
+SNAPSHOTS = Path(__file__).parent / "snapshots"
+
+
+@pytest.mark.parametrize("version", ["v1", "v2"])
+def test_document_snapshot(api: Api, version: str) -> None:
+    """The whole document, pinned: a change to it is a reviewed diff (UPDATE_SNAPSHOTS=1 rewrites it)."""
+    text = json.dumps(_doc(api, version), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    path = SNAPSHOTS / f"openapi_{version}.json"
+    if os.environ.get("UPDATE_SNAPSHOTS") == "1":
+        path.write_text(text, encoding="utf-8")
+    assert text == path.read_text(encoding="utf-8"), f"{path.name} changed; rerun with UPDATE_SNAPSHOTS=1 to accept"

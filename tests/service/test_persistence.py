@@ -117,3 +117,23 @@ def test_postgres_idempotency_and_isolation(make_api: Callable[..., Api], postgr
         api.get(f"/v2/carts/{first.json()['id']}", headers={"Authorization": "Bearer key-globex-7f3a"}).status_code
         == 404
     )
+
+
+def test_migrate_command(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    from tests.service.support import ROOT
+
+    db = tmp_path / "cmd.db"
+    env = {**os.environ, "CART_DATABASE_URL": f"sqlite:///{db}"}
+    done = subprocess.run([sys.executable, "-m", "service.migrate"], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "migrated to head" and str(db) not in done.stdout
+    engine = make_engine(f"sqlite:///{db}")
+    try:
+        with engine.connect() as conn:
+            assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == "0001"
+    finally:
+        engine.dispose()
