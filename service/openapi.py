@@ -111,6 +111,8 @@ def finish_openapi(raw: dict[str, Any], lifecycle: Lifecycle, bundles: Mapping[s
                     headers["Location"] = {"description": "The new resource.", "schema": {"type": "string"}}
                 if status == "401":
                     headers["WWW-Authenticate"] = {"required": True, "schema": {"type": "string"}}
+                if status == "503":
+                    headers["Retry-After"] = {"required": True, "schema": {"type": "string", "pattern": "^[0-9]+$"}}
             if method == "post":
                 op.setdefault("parameters", []).append(
                     {

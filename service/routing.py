@@ -150,12 +150,22 @@ class VersionGate:
         except HTTPException as exc:  # raised by FastAPI/Starlette internals; keep its status, speak problem+json
             problem = Problem(exc.status_code, "http-error", str(exc.detail), headers=exc.headers)
             response = problem_response(problem, uri_path(request.scope["path"]))
-        except Exception:
+        except Exception as exc:
             path = uri_path(request.scope["path"])
-            log.exception("unhandled error in %s %s", request.method, path)
-            response = problem_response(Problem(500, "internal-error", "the server could not answer"), path)
+            if isinstance(exc, self.rt.service.store.unavailable):
+                log.warning("database unavailable on %s %s: %s", request.method, path, type(exc).__name__)
+                unavailable = Problem(
+                    503, "unavailable", "the database is unavailable; retry later", headers={"Retry-After": "1"}
+                )
+                response = problem_response(unavailable, path)
+            else:
+                log.exception("unhandled error in %s %s", request.method, path)
+                response = problem_response(Problem(500, "internal-error", "the server could not answer"), path)
         if idem is not None:
             await self._idem_finish(idem, response)
+        return self._announce(request, response)
+
+    def _announce(self, request: Request, response: Response) -> Response:
         if self.lifecycle.announces:
             response.raw_headers.extend(self.lifecycle.raw_headers(uri_path(request.scope["path"])))
         return response
@@ -273,6 +283,7 @@ def _problem_responses(problem_model: Any, *statuses: int) -> dict[int | str, di
         413: "The request body is larger than the configured limit",
         415: "The request body is not application/json",
         422: "The body does not validate, or an Idempotency-Key was reused with another body",
+        503: "The database is unavailable (locked or unreachable); retry after Retry-After seconds",
     }
     return {s: {"model": problem_model, "description": descriptions[s]} for s in statuses}
 
@@ -317,7 +328,7 @@ def build_routes(
     head_models = runtime.head_models
     Problem_ = models["problem"]
 
-    common = (401, 404, 410) if lifecycle.sunset is not None else (401, 404)
+    common = (401, 404, 410, 503) if lifecycle.sunset is not None else (401, 404, 503)
     with_body = (400, 413, 415, 422)
 
     def upgrade(name: str, body: BaseModel, request: Request, cart_id: str | None = None) -> Any:

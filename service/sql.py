@@ -13,7 +13,7 @@ from typing import Any
 import orjson
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from service.store import CartRecord, IdemBegin, ItemChanges, ItemRecord, StoredResponse
 
@@ -113,6 +113,9 @@ def _cart_from_row(row: Any, items: tuple[ItemRecord, ...]) -> CartRecord:
 
 
 class SqlStore:
+    # Locked (SQLite busy past busy_timeout), unreachable or restarting (PostgreSQL): a 503, not a 500.
+    unavailable: tuple[type[BaseException], ...] = (OperationalError,)
+
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
 

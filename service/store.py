@@ -68,6 +68,9 @@ class IdemBegin:
 
 
 class Store(Protocol):
+    # Exceptions meaning "the database is unavailable right now" (locked, unreachable): answered 503.
+    unavailable: tuple[type[BaseException], ...]
+
     def ping(self) -> None: ...
     def create_cart(self, cart: CartRecord) -> None: ...
     def get_cart(self, tenant: str, cart_id: str) -> CartRecord | None: ...
@@ -94,6 +97,8 @@ class _Idem:
 
 class MemoryStore:
     """Process-local, lost on restart. One lock; every operation is O(items in the cart)."""
+
+    unavailable: tuple[type[BaseException], ...] = ()
 
     def __init__(self) -> None:
         self._lock = threading.Lock()

@@ -12,13 +12,13 @@ import pytest
 from tests.service.support import REGISTRY, Api
 
 OPERATIONS = {
-    ("/carts", "post"): {"201", "400", "401", "404", "409", "413", "415", "422"},
-    ("/carts/{cart_id}", "get"): {"200", "401", "404", "409"},
-    ("/carts/{cart_id}", "delete"): {"204", "401", "404"},
-    ("/carts/{cart_id}/items", "post"): {"201", "400", "401", "404", "409", "413", "415", "422"},
-    ("/carts/{cart_id}/items/{item_id}", "get"): {"200", "401", "404", "409"},
-    ("/carts/{cart_id}/items/{item_id}", "patch"): {"200", "400", "401", "404", "409", "413", "415", "422"},
-    ("/carts/{cart_id}/items/{item_id}", "delete"): {"204", "401", "404"},
+    ("/carts", "post"): {"201", "400", "401", "404", "409", "413", "415", "422", "503"},
+    ("/carts/{cart_id}", "get"): {"200", "401", "404", "409", "503"},
+    ("/carts/{cart_id}", "delete"): {"204", "401", "404", "503"},
+    ("/carts/{cart_id}/items", "post"): {"201", "400", "401", "404", "409", "413", "415", "422", "503"},
+    ("/carts/{cart_id}/items/{item_id}", "get"): {"200", "401", "404", "409", "503"},
+    ("/carts/{cart_id}/items/{item_id}", "patch"): {"200", "400", "401", "404", "409", "413", "415", "422", "503"},
+    ("/carts/{cart_id}/items/{item_id}", "delete"): {"204", "401", "404", "503"},
 }
 
 

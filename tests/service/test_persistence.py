@@ -10,7 +10,7 @@ import pytest
 import sqlalchemy as sa
 
 from service.sql import make_engine, migrate
-from tests.service.support import ACME, Api, add_item, new_cart
+from tests.service.support import ACME, Api, add_item, new_cart, problem_of
 
 PG_ADMIN_URL = "postgresql+psycopg://postgres@localhost/test"
 
@@ -77,6 +77,13 @@ def test_readyz_checks_the_database(make_api: Callable[..., Api], tmp_path: Path
     (tmp_path / "ready.db").mkdir()  # the database file is now a directory: unreachable
     response = api.get("/readyz")
     assert response.status_code == 503 and response.headers["content-type"] == "application/problem+json"
+    # and the API says so too: 503 with Retry-After, never a 500
+    for version in ("v1", "v2"):
+        unavailable = problem_of(api.get(f"/{version}/carts/x", headers=ACME), 503, version)
+        assert unavailable["type"].endswith("/unavailable")
+    body = {"customer_id": "c", "currency": "EUR"}
+    response = api.post("/v2/carts", json=body, headers={**ACME, "Idempotency-Key": "down"})
+    assert problem_of(response, 503)["status"] == 503 and response.headers["retry-after"] == "1"
 
 
 @pytest.fixture
