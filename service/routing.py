@@ -63,7 +63,7 @@ class Runtime:
     head_models: Mapping[str, type[BaseModel]]
 
 
-def _json_error_body(raw: bytes) -> Any:
+def _parse_json(raw: bytes) -> Any:
     """Parse JSON strictly (no NaN/Infinity); orjson first, the stdlib for what orjson refuses but JSON allows
     (integers beyond 64 bits), so such numbers reach validation and get a 422 with a pointer."""
     try:
@@ -189,7 +189,7 @@ class VersionGate:
             raw = await self._read_body(request)
             if not raw.strip():
                 raise Problem(400, "malformed-json", "the request body is empty; send a JSON object")
-            parsed = _json_error_body(raw)
+            parsed = _parse_json(raw)
             # Hand the bytes and the parsed document to FastAPI, which then skips its own read and parse.
             request._body = raw
             request._json = parsed
@@ -243,12 +243,17 @@ class VersionGate:
 
     async def _idem_finish(self, idem: tuple[str, str], response: Response) -> None:
         store = self.rt.service.store
-        if 200 <= response.status_code < 300:
-            headers = {k: v for k, v in response.headers.items() if k in _REPLAY_HEADERS or k == "content-type"}
-            stored = StoredResponse(response.status_code, bytes(response.body), headers)
-            await run_in_threadpool(store.idem_complete, idem[0], idem[1], stored)
-        else:
-            await run_in_threadpool(store.idem_release, *idem)
+        try:
+            if 200 <= response.status_code < 300:
+                headers = {k: v for k, v in response.headers.items() if k in _REPLAY_HEADERS or k == "content-type"}
+                stored = StoredResponse(response.status_code, bytes(response.body), headers)
+                await run_in_threadpool(store.idem_complete, idem[0], idem[1], stored)
+            else:
+                await run_in_threadpool(store.idem_release, *idem)
+        except store.unavailable as exc:
+            # The answer itself is right (the write, if any, is committed); only its record failed. The claim
+            # stays in flight until its lease ends (see docs/service.md, Idempotency).
+            log.warning("could not record the Idempotency-Key outcome: %s", type(exc).__name__)
 
 
 def _orjson_ok(value: Any) -> bool:
