@@ -31,6 +31,7 @@ TYPES = ("null", "boolean", "object", "array", "string", "number")
 _MAX_DEPTH = 48
 _MAX_FINITE = 1000
 _NO_ASSUMPTION = 1 << 30
+_INTERVAL_KEYS = frozenset({"type", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"})
 _MAX_STEPS = 4000  # proof search budget per comparison; beyond it the answer is UNKNOWN
 # ECMA-262 reads these classes as ASCII-only, Python/Rust regex as Unicode: do not prove with them.
 _UNICODE_SENSITIVE = re.compile(r"\\[dDwWbB]")
@@ -638,7 +639,8 @@ class Prover:
                 return R_YES
             return Res(NO, "format", ap, kp)
         if fam == "number" and kw in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"):
-            return self._numeric(kw, v, pos, int_only, ap, kp)
+            neg_schemas = tuple(n.schema for n in nodes if n.neg)
+            return self._numeric(kw, v, pos, int_only, ap, kp, neg_schemas)
         if fam == "string" and kw in ("minLength", "maxLength", "pattern"):
             return self._string(kw, v, pos, ap, kp)
         if fam == "array" and kw in ("items", "prefixItems", "minItems", "maxItems", "uniqueItems", "contains"):
@@ -678,7 +680,11 @@ class Prover:
         """Sufficient conditions for A ∩ X = ∅."""
         if x.schema is False:
             return True
-        if self._unsat(list(nodes)):
+        own = self._expand(tuple(nodes))
+        if own is None:
+            return True
+        nodes = own[0]
+        if self._unsat(nodes):
             return True
         exp = self._expand((*nodes, x))
         if exp is None:
@@ -706,6 +712,30 @@ class Prover:
                         return True
             # Disjoint by numeric range, required vs forbidden properties, and the like:
             # A ⊆ not X holds when X's one assertion conflicts with A outright.
+            # Object-only A and a property both sides constrain with disjoint schemas (the
+            # discriminator of a tagged union): present in every A instance (A requires it) or
+            # required by X, so no instance satisfies both.
+            if self._types(nodes) <= {"object"} and isinstance(xs.get("properties"), dict):
+                pos = [n for n in nodes if not n.neg]
+                req_a: set[str] = set()
+                for n in pos:
+                    if isinstance(n.schema.get("required"), list):
+                        req_a.update(r for r in n.schema["required"] if isinstance(r, str))
+                req_x = (
+                    {r for r in xs.get("required", []) if isinstance(r, str)}
+                    if isinstance(xs.get("required"), list)
+                    else set()
+                )
+                for p, sch in xs["properties"].items():
+                    if p not in req_a and p not in req_x:
+                        continue
+                    a_p = self._a_prop(pos, p)
+                    if (
+                        a_p is not None
+                        and a_p
+                        and self._disjoint(a_p, Node(sch, f"{x.ptr}/properties/{escape(p)}", x.doc))
+                    ):
+                        return True
             for kw in ("required",):
                 # `required` only rejects objects: it separates X from A only when A is object-only.
                 if kw in xs and isinstance(xs[kw], list) and self._types(nodes) <= {"object"}:
@@ -716,7 +746,16 @@ class Prover:
         return False
 
     # ---------------------------------------------------------------- numbers
-    def _numeric(self, kw: str, v: Any, pos: list[dict[str, Any]], int_only: bool, ap: str | None, kp: str) -> Res:
+    def _numeric(
+        self,
+        kw: str,
+        v: Any,
+        pos: list[dict[str, Any]],
+        int_only: bool,
+        ap: str | None,
+        kp: str,
+        negs: tuple[Any, ...] = (),
+    ) -> Res:
         if not _num(v) or _big(v):
             return Res(UNKNOWN, kw, ap, kp)
         fv = _frac(v)
@@ -732,7 +771,7 @@ class Prover:
                     return R_YES
             # Bounded integer ranges: every integer in range a multiple? rare; leave to witnesses.
             return Res(NO, kw, ap, kp)
-        lo, lo_ex, hi, hi_ex = self._bounds(pos, int_only)
+        lo, lo_ex, hi, hi_ex = self._bounds(pos, int_only, negs)
         if kw in ("minimum", "exclusiveMinimum"):
             if lo is None:
                 return Res(NO, kw, ap, kp)
@@ -744,7 +783,10 @@ class Prover:
         return R_YES if ok else Res(NO, kw, ap, kp)
 
     @staticmethod
-    def _bounds(pos: list[dict[str, Any]], int_only: bool) -> tuple[Fraction | None, bool, Fraction | None, bool]:
+    def _bounds(
+        pos: list[dict[str, Any]], int_only: bool, negs: tuple[Any, ...] = ()
+    ) -> tuple[Fraction | None, bool, Fraction | None, bool]:
+        """A's numeric interval; negated intervals that cut off one end of it tighten it."""
         lo: Fraction | None = None
         lo_ex = False
         hi: Fraction | None = None
@@ -760,6 +802,26 @@ class Prover:
                 f = _frac(x) if _num(x) and not _big(x) else None
                 if f is not None and (hi is None or f < hi or (f == hi and ex)):
                     hi, hi_ex = f, ex
+        for _ in range(2):
+            for ns in negs:
+                if not isinstance(ns, dict) or not set(ns) <= _INTERVAL_KEYS:
+                    continue
+                if any(not _num(ns[k]) or _big(ns[k]) for k in ns if k != "type"):
+                    continue  # an ignored bound would read as "unbounded"
+                types = Prover._type_kw(ns["type"]) if "type" in ns else {"number", "integer"}
+                if "integer" not in types or ("number" not in types and not int_only):
+                    continue  # the negated interval does not cover every number A holds
+                nlo, nlo_ex, nhi, nhi_ex = Prover._bounds([ns], False)
+                if nlo is None and nhi is None:
+                    continue
+                # ¬[nlo, nhi] cuts A's lower end when it starts at or below A's start.
+                below = nlo is None or (lo is not None and (nlo < lo or (nlo == lo and (not nlo_ex or lo_ex))))
+                if below and nhi is not None and (lo is None or nhi > lo or (nhi == lo and not lo_ex and not nhi_ex)):
+                    lo, lo_ex = nhi, not nhi_ex
+                    continue
+                above = nhi is None or (hi is not None and (nhi > hi or (nhi == hi and (not nhi_ex or hi_ex))))
+                if above and nlo is not None and (hi is None or nlo < hi or (nlo == hi and not hi_ex and not nlo_ex)):
+                    hi, hi_ex = nlo, not nlo_ex
         if int_only:
             if lo is not None:
                 c = math.ceil(lo)

@@ -169,3 +169,19 @@ def pattern_subset(a: str, b: str) -> bool | None:
         if not (y.lo <= x.lo and x.hi <= y.hi and (x.hi == 0 or _class_subset(x, y))):
             return None
     return True
+
+
+def examples(pattern: str) -> list[str]:
+    """A few strings matching ``pattern`` (shortest, one longer, longest) for the supported subset."""
+    atoms = _parse(pattern)
+    if atoms is None:
+        return []
+    out: list[str] = []
+    for pick in ("lo", "more", "hi"):
+        parts: list[str] = []
+        for a in atoms:
+            ch = "a" if a.dot else chr(a.ranges[0][0])
+            n = a.lo if pick == "lo" else min(a.lo + 1, a.hi) if pick == "more" else min(a.hi, a.lo + 8)
+            parts.append(ch * n)
+        out.append("".join(parts))
+    return out

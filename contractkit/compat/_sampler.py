@@ -11,6 +11,7 @@ import math
 from typing import Any
 
 from contractkit.compat._doc import Doc
+from contractkit.compat._regex import examples as regex_examples
 
 _CAP = 14
 _MAX_DEPTH = 5
@@ -315,6 +316,28 @@ def _numbers(s: dict[str, Any], integer: bool) -> list[Any]:
     return out
 
 
+def _long_format(fmt: str, n: int) -> list[str]:
+    pads = {
+        "date-time": ("2020-01-31T12:00:00.", "Z", "0"),
+        "time": ("12:00:00.", "Z", "0"),
+        "email": ("", "@example.com", "a"),
+        "idn-email": ("", "@example.com", "a"),
+        "uri": ("https://example.com/", "", "a"),
+        "iri": ("https://example.com/", "", "a"),
+        "uri-reference": ("/", "", "a"),
+        "iri-reference": ("/", "", "a"),
+        "hostname": ("", ".example.com", "a"),
+        "json-pointer": ("/", "", "a"),
+    }
+    if fmt not in pads:
+        return []
+    head, tail, fill = pads[fmt]
+    k = n - len(head) - len(tail)
+    if fmt == "hostname" and k > 63:
+        return []
+    return [head + fill * max(k, 1) + tail]
+
+
 def _strings(s: dict[str, Any]) -> list[Any]:
     out: list[Any] = []
     fmt = s.get("format")
@@ -327,6 +350,11 @@ def _strings(s: dict[str, Any]) -> list[Any]:
         lit = pat.strip("^$")
         if lit and all(c.isalnum() or c in " _-" for c in lit):
             out += [lit, "a" + lit, lit + "a"]
+        out += regex_examples(pat)
+    if isinstance(fmt, str) and mx is not None and mx < 200:
+        # Long but valid strings of the format, to exceed a new maxLength.
+        for n in (mx + 1, mx):
+            out += _long_format(fmt, n)
     for n in {mn, max(mn - 1, 0), mn + 1} | ({mx, mx + 1, max(mx - 1, 0)} if mx is not None else set()):
         if n < 200:
             out.append("a" * n)

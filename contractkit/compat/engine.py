@@ -32,7 +32,7 @@ from contractkit.compat._model import (
     Witness,
 )
 from contractkit.compat._prover import NO, YES, json_equal
-from contractkit.compat._sampler import Sampler, _key_for
+from contractkit.compat._sampler import Sampler, _key_for, _long_format
 from contractkit.compat._verdict import decide, is_witness, prove
 from contractkit.compat.rules import classify
 from contractkit.compat.rules._base import ANNOTATION, CHANGES, NARROWS, WIDENS, Effect
@@ -242,7 +242,7 @@ def _local_witness(ch: Change, d: Direction, src: Doc, dst: Doc, sampler: Sample
     if ch.keyword in ("enum", "const"):
         # the value that changed is the natural witness
         plain = [v for v in (ch.old, ch.new) if v is not MISSING] + plain
-    for lw in _chain(plain, lambda: _mutations(plain, dst_parent)):
+    for lw in _chain(plain, lambda: _mutations(plain, dst_parent, src_parent)):
         if src.is_valid(src_at, lw) is not True or dst.is_valid(dst_at, lw) is not False:
             continue
         # Attribution: with just this change undone, the target subschema must accept the instance.
@@ -298,11 +298,17 @@ def _names(schema: Any, out: list[str], depth: int = 0) -> list[str]:
     return out
 
 
-def _mutations(values: list[Any], dst_parent: Any) -> list[Any]:
+def _mutations(values: list[Any], dst_parent: Any, src_parent: Any = None) -> list[Any]:
     """Variations of src instances that target what the other side constrains: keys it names,
-    extra and long keys, repeated and additional array items."""
+    extra and long keys, repeated and additional array items, strings past its maxLength."""
     out: list[Any] = []
     names = _names(dst_parent, [])
+    max_len = dst_parent.get("maxLength") if isinstance(dst_parent, dict) else None
+    if isinstance(max_len, int) and 0 <= max_len < 10_000:
+        fmt = src_parent.get("format") if isinstance(src_parent, dict) else None
+        if isinstance(fmt, str):
+            out += _long_format(fmt, max_len + 1)
+        out += [v + "a" * (max_len + 1 - len(v)) for v in values[:6] if isinstance(v, str) and len(v) <= max_len]
     for v in values[:6]:
         if isinstance(v, dict):
             for name in names[:8]:

@@ -23,7 +23,45 @@ def _with(base: dict[str, Any], **changes: Any) -> dict[str, Any]:
     return out
 
 
+CARD = {"type": "object", "properties": {"kind": {"const": "card"}, "last4": {"type": "string"}}, "required": ["kind"]}
+BANK = {"type": "object", "properties": {"kind": {"const": "bank"}}, "required": ["kind"]}
+WALLET = {"type": "object", "properties": {"kind": {"const": "wallet"}}, "required": ["kind"]}
+
 CASES: list[tuple[str, Any, Any, str, set[str]]] = [
+    ("tagged union gains a variant", {"oneOf": [CARD, BANK]}, {"oneOf": [CARD, BANK, WALLET]}, "backward", set()),
+    (
+        "tagged union gains a variant, forward",
+        {"oneOf": [CARD, BANK]},
+        {"oneOf": [CARD, BANK, WALLET]},
+        "forward",
+        {"one-of-branch-added"},
+    ),
+    (
+        "integer range split into anyOf",
+        {"type": "integer", "minimum": 0, "maximum": 100},
+        {
+            "anyOf": [
+                {"type": "integer", "minimum": 0, "maximum": 50},
+                {"type": "integer", "minimum": 51, "maximum": 100},
+            ]
+        },
+        "full",
+        set(),
+    ),
+    (
+        "maxLength added to a date-time",
+        {"type": "string", "format": "date-time"},
+        {"type": "string", "format": "date-time", "maxLength": 32},
+        "backward",
+        {"max-length-added"},
+    ),
+    (
+        "currency code may grow to 4 letters",
+        {"type": "string", "pattern": "^[A-Z]{3}$"},
+        {"type": "string", "pattern": "^[A-Z]{3,4}$"},
+        "full",
+        {"pattern-changed"},
+    ),
     (
         "pattern widened",
         {"type": "string", "pattern": "^[a-z]+$"},
