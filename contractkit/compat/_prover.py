@@ -1328,5 +1328,7 @@ def _regex_match(pattern: str, name: str) -> bool | None:
             res = bool(jsonschema_rs.is_valid({"pattern": pattern}, name))
         except (ValueError, jsonschema_rs.ValidationError):
             res = None
+    if len(_REGEX_CACHE) > 50_000:
+        _REGEX_CACHE.clear()
     _REGEX_CACHE[key] = res
     return res
