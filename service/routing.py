@@ -35,7 +35,7 @@ from service.auth import ApiKeys
 from service.domain import CartService, Clock
 from service.lifecycle import Lifecycle
 from service.problems import Problem, pointer_of, problem_response, uri_path
-from service.store import StoredResponse
+from service.store import IDEM_CLAIM, StoredResponse
 from service.versioning import Chains, ConversionContext
 
 __all__ = ["REQUEST_SCHEMAS", "RESPONSE_SCHEMAS", "Runtime", "VersionGate", "build_routes"]
@@ -200,12 +200,15 @@ class VersionGate:
                     if info is not None:
                         info["outcome"] = "replayed"
                     return replay, None
+        token = IDEM_CLAIM.set(idem)
         try:
             return await handler(request), idem
         except BaseException:
             if idem is not None:
                 await run_in_threadpool(self.rt.service.store.idem_release, *idem)
             raise
+        finally:
+            IDEM_CLAIM.reset(token)
 
     async def _idem_begin(self, request: Request, tenant: str, key: str, parsed: Any) -> Any:
         if not _IDEM_KEY.match(key):
@@ -234,12 +237,32 @@ class VersionGate:
                 "idempotency-in-flight",
                 "a request with this Idempotency-Key is still being processed; retry later",
             )
+        if begin.state == "committed":
+            assert begin.resource is not None
+            rebuilt = await run_in_threadpool(self._rebuild, tenant, begin.resource)
+            await self._idem_finish((tenant, key), rebuilt)
+            rebuilt.headers["Idempotent-Replayed"] = "true"
+            return rebuilt, None
         if begin.state == "replay":
             stored = begin.response
             assert stored is not None
             headers = {**stored.headers, "Idempotent-Replayed": "true"}
             return Response(stored.body, status_code=stored.status, headers=headers, media_type=None), None
         return None, (tenant, key)
+
+    def _rebuild(self, tenant: str, resource: dict[str, str]) -> Response:
+        """The 201 of a create whose write committed but whose response was lost: the resource as it is now."""
+        service, version = self.rt.service, self.version
+        cart_id, item_id = resource["cart_id"], resource.get("item_id")
+        if item_id is None:
+            name, body, location = "cart", service.get_cart(tenant, cart_id), f"/{version}/carts/{cart_id}"
+        else:
+            name, body = "cart_item", service.get_item(tenant, cart_id, item_id)
+            location = f"/{version}/carts/{cart_id}/items/{item_id}"
+        body = self.rt.chains.downgrade(version, name, body)
+        return Response(
+            orjson.dumps(body), status_code=201, media_type="application/json", headers={"Location": location}
+        )
 
     async def _idem_finish(self, idem: tuple[str, str], response: Response) -> None:
         store = self.rt.service.store

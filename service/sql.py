@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from service.store import CartRecord, IdemBegin, ItemChanges, ItemRecord, StoredResponse
+from service.store import IDEM_CLAIM, CartRecord, IdemBegin, ItemChanges, ItemRecord, StoredResponse
 
 __all__ = ["SqlStore", "make_engine", "migrate"]
 
@@ -56,6 +56,7 @@ idempotency_keys = sa.Table(
     sa.Column("status", sa.Integer, nullable=True),
     sa.Column("body", sa.LargeBinary, nullable=True),
     sa.Column("headers", sa.Text, nullable=True),
+    sa.Column("resource", sa.Text, nullable=True),
 )
 
 
@@ -112,6 +113,17 @@ def _cart_from_row(row: Any, items: tuple[ItemRecord, ...]) -> CartRecord:
     )
 
 
+def _mark(conn: Any, resource: dict[str, str]) -> None:
+    """Record in the request's idempotency claim what this write created, inside the write's transaction."""
+    claim = IDEM_CLAIM.get()
+    if claim is not None:
+        conn.execute(
+            idempotency_keys.update()
+            .where(idempotency_keys.c.tenant == claim[0], idempotency_keys.c.key == claim[1])
+            .values(resource=orjson.dumps(resource).decode())
+        )
+
+
 class SqlStore:
     # Locked (SQLite busy past busy_timeout), unreachable or restarting (PostgreSQL): a 503, not a 500.
     unavailable: tuple[type[BaseException], ...] = (OperationalError,)
@@ -140,6 +152,7 @@ class SqlStore:
                     updated_at=cart.updated_at,
                 )
             )
+            _mark(conn, {"cart_id": cart.id})
 
     def get_cart(self, tenant: str, cart_id: str) -> CartRecord | None:
         with self.engine.connect() as conn:
@@ -187,6 +200,7 @@ class SqlStore:
                     note=item.note,
                 )
             )
+            _mark(conn, {"cart_id": cart_id, "item_id": item.id})
             return True
 
     def update_item(self, tenant: str, cart_id: str, item_id: str, changes: ItemChanges, now: str) -> ItemRecord | None:
@@ -224,12 +238,13 @@ class SqlStore:
         for _ in range(3):
             with self.engine.begin() as conn:
                 row = conn.execute(idempotency_keys.select().where(*owned)).first()
-                if row is not None and (
-                    now - row.created >= ttl or (row.status is None and now - row.created >= lease)
-                ):
-                    # expired, or an in-flight claim whose owner died: take it over
-                    conn.execute(idempotency_keys.delete().where(*owned, idempotency_keys.c.created == row.created))
-                    row = None
+                if row is not None:
+                    expired = now - row.created >= ttl
+                    abandoned = row.status is None and now - row.created >= lease
+                    if expired or (abandoned and row.resource is None):
+                        # expired, or a claim whose owner died before writing anything: take it over
+                        conn.execute(idempotency_keys.delete().where(*owned, idempotency_keys.c.created == row.created))
+                        row = None
                 if row is None:
                     try:
                         with conn.begin_nested():
@@ -241,10 +256,12 @@ class SqlStore:
                     except IntegrityError:
                         continue  # another request claimed it between our read and insert: look again
                     return IdemBegin("new")
-            if row.status is None:
+            if row.status is None and now - row.created < lease:
                 return IdemBegin("in_flight")
             if row.fingerprint != fingerprint:
                 return IdemBegin("mismatch")
+            if row.status is None:  # its owner died after committing its write: rebuild, never write again
+                return IdemBegin("committed", resource=orjson.loads(row.resource))
             return IdemBegin("replay", StoredResponse(row.status, row.body, orjson.loads(row.headers or "{}")))
         return IdemBegin("in_flight")
 
@@ -257,7 +274,12 @@ class SqlStore:
             )
 
     def idem_release(self, tenant: str, key: str) -> None:
+        """Forget a claim whose request failed, unless its write was committed (then a retry must not redo it)."""
         with self.engine.begin() as conn:
             conn.execute(
-                idempotency_keys.delete().where(idempotency_keys.c.tenant == tenant, idempotency_keys.c.key == key)
+                idempotency_keys.delete().where(
+                    idempotency_keys.c.tenant == tenant,
+                    idempotency_keys.c.key == key,
+                    idempotency_keys.c.resource.is_(None),
+                )
             )

@@ -8,10 +8,20 @@ Every method is scoped by tenant: a cart of another tenant is simply not found.
 from __future__ import annotations
 
 import threading
+from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal, Protocol
 
-__all__ = ["CartRecord", "IdemBegin", "ItemChanges", "ItemRecord", "MemoryStore", "Store", "StoredResponse"]
+__all__ = [
+    "IDEM_CLAIM",
+    "CartRecord",
+    "IdemBegin",
+    "ItemChanges",
+    "ItemRecord",
+    "MemoryStore",
+    "Store",
+    "StoredResponse",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,10 +71,21 @@ class StoredResponse:
 
 @dataclass(frozen=True, slots=True)
 class IdemBegin:
-    """The outcome of claiming an idempotency key."""
+    """The outcome of claiming an idempotency key.
 
-    state: Literal["new", "replay", "mismatch", "in_flight"]
+    `committed`: the first request's write is committed but its response was never stored (its process died
+    in between); `resource` names what it created, so the response can be rebuilt instead of writing twice.
+    """
+
+    state: Literal["new", "replay", "mismatch", "in_flight", "committed"]
     response: StoredResponse | None = None
+    resource: dict[str, str] | None = None
+
+
+# The idempotency claim (tenant, key) of the request being handled, if any. A store that can, records what a
+# write created in the claim, in the write's own transaction (see SqlStore); contextvars follow the handler
+# into the worker thread.
+IDEM_CLAIM: ContextVar[tuple[str, str] | None] = ContextVar("cart_idem_claim", default=None)
 
 
 class Store(Protocol):

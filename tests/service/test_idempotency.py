@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 import pytest
 
-from tests.service.support import ACME, GLOBEX, Api, Clock, new_cart, problem_of
+from tests.service.support import ACME, GLOBEX, Api, Clock, new_cart, problem_of, validate
 
 BODY = {"customer_id": "cus_idem", "currency": "EUR"}
 
@@ -115,3 +115,77 @@ def test_without_a_key_posts_are_not_deduplicated(api: Api) -> None:
         api.post("/v2/carts", json=BODY, headers=ACME).json()["id"]
         != api.post("/v2/carts", json=BODY, headers=ACME).json()["id"]
     )
+
+
+@pytest.mark.parametrize("version", ["v1", "v2"])
+def test_a_write_committed_before_its_response_was_stored_is_never_redone(
+    make_api: Callable[..., Api], version: str
+) -> None:
+    """The process dies after the business write committed and before the response was recorded.
+
+    Simulated through the store's and the service's public calls: claim the key as the gate does, write under
+    the claim (IDEM_CLAIM, as the gate sets it), and never complete it.
+    """
+    import hashlib
+
+    import orjson
+    import sqlalchemy as sa
+
+    from service.models.v2.cart_create import CartCreate
+    from service.store import IDEM_CLAIM
+
+    clock = Clock()
+    api = make_api(clock=clock)
+    body = {"customer_id": "cus_crash", "currency": "EUR"} if version == "v2" else {"customer_id": "cus_crash"}
+    path = f"/{version}/carts"
+    fingerprint = hashlib.sha256(b"POST " + path.encode() + b"\n" + orjson.dumps(body, option=orjson.OPT_SORT_KEYS))
+    runtime = api.app.state.runtime
+    store = runtime.service.store
+    assert store.idem_begin("acme", "lost", fingerprint.hexdigest(), clock().timestamp(), 86400, 60).state == "new"
+    token = IDEM_CLAIM.set(("acme", "lost"))
+    try:
+        created = runtime.service.create_cart("acme", CartCreate.model_validate({**body, "currency": "EUR"}))
+    finally:
+        IDEM_CLAIM.reset(token)
+
+    def carts() -> int:
+        with store.engine.connect() as conn:
+            return conn.execute(sa.text("SELECT count(*) FROM carts")).scalar_one()
+
+    headers = {**ACME, "Idempotency-Key": "lost"}
+    problem_of(api.post(path, json=body, headers=headers), 409, version)  # still within the claim's lease
+    clock.now += dt.timedelta(seconds=61)
+    rebuilt = api.post(path, json=body, headers=headers)
+    assert rebuilt.status_code == 201 and rebuilt.headers["idempotent-replayed"] == "true"
+    assert rebuilt.json()["id"] == created["id"] and rebuilt.headers["location"] == f"{path}/{created['id']}"
+    validate("cart", version, rebuilt.json())
+    again = api.post(path, json=body, headers=headers)
+    assert again.content == rebuilt.content and carts() == 1
+    problem_of(api.post(path, json={**body, "customer_id": "other"}, headers=headers), 422, version)
+
+
+def test_an_item_write_committed_before_its_response_is_rebuilt(make_api: Callable[..., Api]) -> None:
+    import hashlib
+
+    import orjson
+
+    from service.models.v2.cart_item_add import CartItemAdd
+    from service.store import IDEM_CLAIM
+
+    clock = Clock()
+    api = make_api(clock=clock)
+    cart = new_cart(api)
+    item = {"sku": "MUG01", "quantity": 3, "unit_price": {"amount_minor": 150, "currency": "EUR"}}
+    path = f"/v2/carts/{cart['id']}/items"
+    fingerprint = hashlib.sha256(b"POST " + path.encode() + b"\n" + orjson.dumps(item, option=orjson.OPT_SORT_KEYS))
+    runtime = api.app.state.runtime
+    assert runtime.service.store.idem_begin("acme", "it", fingerprint.hexdigest(), clock().timestamp(), 86400, 60)
+    token = IDEM_CLAIM.set(("acme", "it"))
+    try:
+        added = runtime.service.add_item("acme", cart["id"], CartItemAdd.model_validate(item))
+    finally:
+        IDEM_CLAIM.reset(token)
+    clock.now += dt.timedelta(seconds=61)
+    rebuilt = api.post(path, json=item, headers={**ACME, "Idempotency-Key": "it"})
+    assert rebuilt.status_code == 201 and rebuilt.json() == added
+    assert _count(api, "v2", cart["id"]) == 1
