@@ -103,7 +103,10 @@ def compare(
     directions: tuple[Direction, ...] = (
         ("backward",) if base == "backward" else ("forward",) if base == "forward" else ("backward", "forward")
     )
-    findings = _compare_pair(old_s, new_s, directions, format_assertion)
+    try:
+        findings = _compare_pair(old_s, new_s, directions, format_assertion)
+    except RecursionError:
+        raise CompatInputError("schemas nested too deeply to compare") from None
     return CompatReport(mode=mode, findings=_apply_overrides(findings, overrides))
 
 
@@ -125,8 +128,11 @@ def compare_transitive(
     items = [(label, _as_schema(s, label)) for label, s in schemas]
     for j in range(1, len(items)):
         for i in range(j):
-            for f in _compare_pair(items[i][1], items[j][1], directions, format_assertion):
-                out.append(_with_version(f, f"{items[i][0]}->{items[j][0]}"))
+            try:
+                pair = _compare_pair(items[i][1], items[j][1], directions, format_assertion)
+            except RecursionError:
+                raise CompatInputError(f"{items[i][0]} and {items[j][0]} are nested too deeply to compare") from None
+            out += [_with_version(f, f"{items[i][0]}->{items[j][0]}") for f in pair]
     return CompatReport(mode=mode, findings=_apply_overrides(out, overrides))
 
 
