@@ -76,6 +76,9 @@ def _as_schema(x: Any, name: str) -> Any:
         x = x.schema
     if not isinstance(x, dict | bool):
         raise CompatInputError(f"must be a JSON object or boolean, got {type(x).__name__}", name, "")
+    dialect = x.get("$schema") if isinstance(x, dict) else None
+    if dialect is not None and str(dialect).rstrip("#") != "https://json-schema.org/draft/2020-12/schema":
+        raise CompatInputError(f"only draft 2020-12 is supported, not {dialect}", name, "/$schema")
     try:
         jsonschema_rs.meta.validate(x)
     except jsonschema_rs.ValidationError as exc:

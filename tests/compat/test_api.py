@@ -83,3 +83,15 @@ def test_transitive_compares_every_earlier_version() -> None:
     assert compare(v1, v3).compatible  # non-transitive v1 -> v3 alone is fine
     r_fwd = compare_transitive([("v1", v1), ("v2", v2), ("v3", v3)], "forward-transitive")
     assert {f.version for f in r_fwd.findings} == {"v1->v2", "v1->v3"}
+
+
+def test_other_drafts_are_refused() -> None:
+    with pytest.raises(CompatInputError) as exc:
+        compare({"$schema": "http://json-schema.org/draft-07/schema#", "type": "integer"}, True)
+    assert exc.value.side == "old" and exc.value.pointer == "/$schema"
+
+
+def test_uncompilable_schema_is_refused() -> None:
+    with pytest.raises(CompatInputError) as exc:
+        compare(True, {"$ref": "#/$defs/missing"})
+    assert exc.value.side == "new"
