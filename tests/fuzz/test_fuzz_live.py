@@ -109,7 +109,10 @@ def test_sunset_version_that_still_answers_fails(cli: Callable[..., CliResult]) 
     ("args", "message"),
     [
         (("--version", "v9"), "error: unknown version 'v9' (known: v1, v2)"),
-        (("--today", "2027-04-01"), "error: --today with an in-process app needs --app-factory"),
+        (
+            ("--today", "2027-04-01", "--app", "service.app:app"),
+            "error: --today with an in-process app needs --app-factory",
+        ),
         (("--today", "tomorrow", "--app-factory", "x:y"), "error: --today expects an ISO date"),
         (("-H", "no colon"), "error: --header expects 'Name: value'"),
         (("--app", "nowhere.at.all:app"), "error: cannot import 'nowhere.at.all'"),
