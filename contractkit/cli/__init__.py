@@ -75,13 +75,12 @@ def _register() -> None:
 
     app.command("validate", rich_help_panel=AUTHORING)(validate_cmd.validate)
     app.command("codegen", rich_help_panel=AUTHORING)(codegen_cmd.codegen)
-    app.command("check", rich_help_panel=CI)(check_cmd.check)
-    app.command("diff", rich_help_panel=CI)(diff_cmd.diff)
-    app.command("report", rich_help_panel=CI)(report_cmd.report)
+    app.command("diff", rich_help_panel=AUTHORING)(diff_cmd.diff)
     app.command("changelog", rich_help_panel=AUTHORING)(changelog_cmd.changelog)
+    app.command("check", rich_help_panel=CI)(check_cmd.check)
+    app.command("report", rich_help_panel=CI)(report_cmd.report)
     app.command("replay", rich_help_panel=TESTING)(replay_cmd.replay)
     app.command("fuzz", rich_help_panel=TESTING)(fuzz_cmd.fuzz)
-
 
 _register()
 
