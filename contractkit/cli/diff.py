@@ -77,7 +77,10 @@ def load_schema(spec: str, schemas_root: Path) -> Any:
     if path.is_file():
         doc = _parse(path.read_bytes(), spec)
         if not _has_external_ref(doc):
-            return doc
+            # the same checks as the registry's: metaschema, local $refs, $ref cycles
+            from contractkit.registry import load_schema_file
+
+            return load_schema_file(path)
         # Cross-file refs resolve through the registry the file belongs to.
         from contractkit.registry import load_registry
 

@@ -21,7 +21,7 @@ from contractkit.errors import RefError, SchemaFileError, SchemaInvalidError, Us
 from contractkit.registry._index import Index, Role, Version, load_index
 from contractkit.registry._walk import escape, subschemas
 
-__all__ = ["Registry", "load_json_file", "load_registry", "parse_ref"]
+__all__ = ["Registry", "load_json_file", "load_registry", "load_schema_file", "parse_ref"]
 
 
 def _reject_constant(name: str) -> Any:
@@ -298,6 +298,13 @@ _ANNOTATIONS = frozenset(
         "writeOnly",
     }
 )
+
+
+def load_schema_file(path: Path) -> Any:
+    """One schema file outside any index: strict JSON, the metaschema, its `$ref`s (cycles included), bundled."""
+    from contractkit.registry._index import Index, Policy
+
+    return Registry(path.parent, Index(versions=(), roles={}, policy=Policy())).bundle_file(path)
 
 
 def load_registry(root: Path | str = "schemas") -> Registry:

@@ -108,3 +108,62 @@ def test_not_utf8(tmp_path: Path) -> None:
 @pytest.mark.timeout(60)
 def test_schema_directory_missing(tmp_path: Path) -> None:
     assert_one_line_error(run("validate", "--schemas", str(tmp_path / "nope")), "schema directory not found")
+
+
+# --- the same hostility through `contractkit diff` (the engine) ---------------------------------------------
+
+
+def write(tmp: Path, name: str, schema: object) -> str:
+    path = tmp / name
+    path.write_text(json.dumps(schema) if not isinstance(schema, str) else schema)
+    return str(path)
+
+
+@pytest.mark.timeout(120)
+def test_diff_ten_thousand_properties_is_correct(tmp_path: Path) -> None:
+    old = {"type": "object", "properties": {f"p{i}": {"type": "string"} for i in range(10_000)}}
+    new = json.loads(json.dumps(old))
+    new["properties"]["p9999"]["maxLength"] = 5
+    proc = run("diff", write(tmp_path, "old.json", old), write(tmp_path, "new.json", new), "--format", "json")
+    assert proc.returncode == 1, proc.stderr[-300:]
+    report = json.loads(proc.stdout)
+    errors = [f for f in report["findings"] if f["severity"] == "error"]
+    assert [f["rule_id"] for f in errors] == ["max-length-added"]
+    assert len(errors[0]["witness"]["instance"]["p9999"]) > 5
+
+
+@pytest.mark.timeout(60)
+def test_diff_ref_cycle_is_an_input_error(tmp_path: Path) -> None:
+    cycle = {"$defs": {"a": {"$ref": "#/$defs/b"}, "b": {"$ref": "#/$defs/a"}}, "$ref": "#/$defs/a"}
+    proc = run("diff", write(tmp_path, "old.json", cycle), write(tmp_path, "new.json", {"type": "string"}))
+    assert_one_line_error(proc, "$ref cycle")
+
+
+@pytest.mark.timeout(60)
+def test_diff_recursive_schema_is_decided(tmp_path: Path) -> None:
+    old = {"type": "object", "properties": {"next": {"$ref": "#"}}}
+    new = {"type": "object", "properties": {"next": {"$ref": "#"}, "v": {"type": "integer"}}, "required": ["v"]}
+    proc = run("diff", write(tmp_path, "old.json", old), write(tmp_path, "new.json", new), "--format", "json")
+    assert proc.returncode == 1
+    errors = {f["rule_id"] for f in json.loads(proc.stdout)["findings"] if f["severity"] == "error"}
+    assert errors == {"property-became-required"}
+
+
+@pytest.mark.timeout(60)
+def test_diff_redos_patterns_finish(tmp_path: Path) -> None:
+    old = {"type": "string", "pattern": "^(a+)+$"}
+    new = {"type": "string", "pattern": "^(a|aa)+$"}
+    proc = run("diff", write(tmp_path, "old.json", old), write(tmp_path, "new.json", new), "--format", "json")
+    # equal languages written differently: the engine may not prove it, but it must answer, and not "compatible"
+    # unless it proved it
+    assert proc.returncode in (0, 1), proc.stderr[-300:]
+    report = json.loads(proc.stdout)
+    assert report["compatible"] is (proc.returncode == 0)
+
+
+@pytest.mark.timeout(60)
+def test_diff_deeply_nested_combinators(tmp_path: Path) -> None:
+    depth = 2_000
+    text = '{"anyOf": [' * depth + '{"type": "string"}' + "]}" * depth
+    proc = run("diff", write(tmp_path, "old.json", text), write(tmp_path, "new.json", {"type": "string"}))
+    assert_one_line_error(proc, "nested too deeply")
