@@ -12,6 +12,7 @@ import contextlib
 import datetime as dt
 import gc
 import logging
+import math
 from collections.abc import AsyncIterator, Callable
 from typing import Any
 
@@ -25,13 +26,14 @@ from starlette.responses import JSONResponse, Response
 
 from contractkit.models import model_for
 from contractkit.registry import Registry, load_registry
-from service.auth import ApiKeys
+from service.auth import ApiKeys, ConfigError
 from service.changes import VERSION_CHANGES
 from service.domain import CartService, Clock
 from service.lifecycle import Lifecycle
 from service.openapi import finish_openapi
 from service.ops import Metrics, Observability
 from service.problems import Problem, problem_response, uri_path
+from service.ratelimit import RateLimiter
 from service.routing import REQUEST_SCHEMAS, RESPONSE_SCHEMAS, Runtime, build_routes
 from service.settings import Settings
 from service.store import MemoryStore, Store
@@ -56,6 +58,15 @@ def make_store(settings: Settings) -> Store:
     if settings.migrate_on_startup:
         migrate(engine)
     return SqlStore(engine)
+
+
+def _limiter(settings: Settings) -> RateLimiter | None:
+    rate = settings.rate_limit
+    if rate == 0:
+        return None
+    if not (rate > 0 and math.isfinite(rate)) or not settings.burst >= 1:
+        raise ConfigError("CART_RATE_LIMIT must be >= 0 and CART_RATE_BURST >= 1")
+    return RateLimiter(rate, settings.burst)
 
 
 def _lifecycles(registry: Registry) -> dict[str, Lifecycle]:
@@ -93,6 +104,7 @@ def create_app(
         max_body_bytes=settings.max_body_bytes,
         idempotency_ttl=float(settings.idempotency_ttl_seconds),
         head_models=models[chains.head],
+        limiter=_limiter(settings),
     )
 
     app = FastAPI(

@@ -8,7 +8,8 @@ registry's own bundled JSON Schemas instead — the source the models are genera
 Each route says which schemas it reads and returns (`x-contract-schemas`, removed here).
 
 Then what FastAPI cannot know: errors are `application/problem+json`; every response carries
-`X-Request-ID`; a deprecated version's responses carry `Deprecation`, `Sunset` and `Link` (required);
+`X-Request-ID`; 429 and 503 carry `Retry-After`; a deprecated version's responses carry `Deprecation`,
+`Sunset` and `Link` (required);
 creates carry `Location`; POSTs take an `Idempotency-Key`; every operation needs a bearer key.
 """
 
@@ -111,7 +112,7 @@ def finish_openapi(raw: dict[str, Any], lifecycle: Lifecycle, bundles: Mapping[s
                     headers["Location"] = {"description": "The new resource.", "schema": {"type": "string"}}
                 if status == "401":
                     headers["WWW-Authenticate"] = {"required": True, "schema": {"type": "string"}}
-                if status == "503":
+                if status in ("429", "503"):
                     headers["Retry-After"] = {"required": True, "schema": {"type": "string", "pattern": "^[0-9]+$"}}
             if method == "post":
                 op.setdefault("parameters", []).append(

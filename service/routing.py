@@ -6,9 +6,10 @@ own OpenAPI document. All routers call the same business logic (service.domain),
 speaks only the head version; service.versioning converts bodies on the way in and out.
 
 Every route runs behind a version gate (`VersionGate`), the one place where cross-cutting HTTP rules live,
-in this order: 410 after the sunset, 401 without a valid key, 413/415/400 on the body, the idempotency
-claim for POST, then FastAPI's validation (422) and the handler. Errors from any step are rendered as
-problem+json, and the version's lifecycle headers are added to every response, errors included.
+in this order: 410 after the sunset, 401 without a valid key, 429 over the tenant's rate (service.ratelimit),
+413/415/400 on the body, the idempotency claim for POST, then FastAPI's validation (422) and the handler.
+Errors from any step are rendered as problem+json, and the version's lifecycle headers are added to every
+response, errors included.
 """
 
 # No `from __future__ import annotations` here: FastAPI reads the endpoint annotations at runtime, and the
@@ -28,6 +29,7 @@ from fastapi.routing import APIRoute
 from pydantic import BaseModel, ValidationError
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
+from starlette.requests import ClientDisconnect
 from starlette.responses import Response
 from starlette.routing import BaseRoute
 
@@ -35,6 +37,7 @@ from service.auth import ApiKeys
 from service.domain import CartService, Clock
 from service.lifecycle import Lifecycle
 from service.problems import Problem, pointer_of, problem_response, uri_path
+from service.ratelimit import RateLimiter
 from service.store import IDEM_CLAIM, StoredResponse
 from service.versioning import Chains, ConversionContext
 
@@ -61,6 +64,7 @@ class Runtime:
     max_body_bytes: int
     idempotency_ttl: float
     head_models: Mapping[str, type[BaseModel]]
+    limiter: RateLimiter | None = None
 
 
 def _parse_json(raw: bytes) -> Any:
@@ -147,9 +151,13 @@ class VersionGate:
             response = problem_response(problem, uri_path(request.scope["path"]))
         except RequestValidationError as exc:
             response = problem_response(_validation_problem(list(exc.errors())), uri_path(request.scope["path"]))
+        except ClientDisconnect:
+            # The client went away before sending the whole body: nothing was processed, and nobody reads this.
+            incomplete = Problem(400, "incomplete-body", "the client disconnected before sending the whole body")
+            response = problem_response(incomplete, uri_path(request.scope["path"]))
         except HTTPException as exc:  # raised by FastAPI/Starlette internals; keep its status, speak problem+json
-            problem = Problem(exc.status_code, "http-error", str(exc.detail), headers=exc.headers)
-            response = problem_response(problem, uri_path(request.scope["path"]))
+            http_problem = Problem(exc.status_code, "http-error", str(exc.detail), headers=exc.headers)
+            response = problem_response(http_problem, uri_path(request.scope["path"]))
         except Exception as exc:
             path = uri_path(request.scope["path"])
             if isinstance(exc, self.rt.service.store.unavailable):
@@ -184,6 +192,16 @@ class VersionGate:
         request.scope["cart.tenant"] = tenant
         if info is not None:
             info["tenant"] = tenant
+        limiter = self.rt.limiter
+        if limiter is not None:
+            wait = limiter.acquire(tenant)
+            if wait:
+                raise Problem(
+                    429,
+                    "rate-limited",
+                    f"more than {limiter.rate:g} requests per second for this tenant; retry later",
+                    headers={"Retry-After": limiter.retry_after(wait)},
+                )
         idem: tuple[str, str] | None = None
         if request.method in _BODY_METHODS:
             raw = await self._read_body(request)
@@ -311,6 +329,7 @@ def _problem_responses(problem_model: Any, *statuses: int) -> dict[int | str, di
         413: "The request body is larger than the configured limit",
         415: "The request body is not application/json",
         422: "The body does not validate, or an Idempotency-Key was reused with another body",
+        429: "Too many requests for this tenant; retry after Retry-After seconds",
         503: "The database is unavailable (locked or unreachable); retry after Retry-After seconds",
     }
     return {s: {"model": problem_model, "description": descriptions[s]} for s in statuses}
@@ -356,7 +375,7 @@ def build_routes(
     head_models = runtime.head_models
     Problem_ = models["problem"]
 
-    common = (401, 404, 410, 503) if lifecycle.sunset is not None else (401, 404, 503)
+    common = (401, 404, 410, 429, 503) if lifecycle.sunset is not None else (401, 404, 429, 503)
     with_body = (400, 413, 415, 422)
 
     def upgrade(name: str, body: BaseModel, request: Request, cart_id: str | None = None) -> Any:

@@ -19,6 +19,7 @@ class Settings:
 
     `database_url` is a SQLAlchemy URL, or `memory:` for a process-local dict store (benchmarks, demos).
     `api_keys` is the raw `CART_API_KEYS` value: `tenant:key` or `tenant:sha256:<hex>` entries, comma-separated.
+    `rate_limit` is requests per second per tenant (0 switches the limit off); `rate_burst` the bucket size.
     """
 
     database_url: str = DEFAULT_DATABASE_URL
@@ -28,6 +29,12 @@ class Settings:
     schemas_dir: Path = _ROOT / "schemas"
     migrate_on_startup: bool = True
     access_log: bool = True
+    rate_limit: float = 100.0
+    rate_burst: float | None = None  # None: twice rate_limit
+
+    @property
+    def burst(self) -> float:
+        return self.rate_burst if self.rate_burst is not None else 2 * self.rate_limit
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -40,4 +47,6 @@ class Settings:
             schemas_dir=Path(env.get("CART_SCHEMAS_DIR", str(_ROOT / "schemas"))),
             migrate_on_startup=env.get("CART_MIGRATE_ON_STARTUP", "1") not in ("0", "false", "no"),
             access_log=env.get("CART_ACCESS_LOG", "1") not in ("0", "false", "no"),
+            rate_limit=float(env.get("CART_RATE_LIMIT", 100.0)),
+            rate_burst=float(env["CART_RATE_BURST"]) if env.get("CART_RATE_BURST") else None,
         )
