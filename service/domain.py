@@ -17,7 +17,7 @@ from service.models.v2.cart_create import CartCreate
 from service.models.v2.cart_item_add import CartItemAdd
 from service.models.v2.cart_item_update import CartItemUpdate
 from service.problems import Problem
-from service.store import CartRecord, ItemChanges, ItemRecord, Store
+from service.store import CartFull, CartRecord, ItemChanges, ItemRecord, Store
 
 __all__ = ["CartService", "Clock", "cart_body", "item_body"]
 
@@ -76,13 +76,24 @@ def _opt(value: Any) -> Any:
     return None if value is MISSING else value
 
 
+def _nul_free(*ids: str) -> bool:
+    """Ids are generated UUIDs, so one with a NUL names nothing (and PostgreSQL text cannot even hold it)."""
+    return all("\x00" not in i for i in ids)
+
+
+def _refuse_nul(fields: list[tuple[str, str | None]]) -> None:
+    bad = [(pointer, "must not contain U+0000") for pointer, value in fields if value is not None and "\x00" in value]
+    if bad:
+        raise Problem(422, "validation-error", "the database cannot store U+0000 in text", errors=bad)
+
+
 class CartService:
     def __init__(self, store: Store, clock: Clock) -> None:
         self.store = store
         self.clock = clock
 
     def _cart(self, tenant: str, cart_id: str) -> CartRecord:
-        cart = self.store.get_cart(tenant, cart_id)
+        cart = self.store.get_cart(tenant, cart_id) if _nul_free(cart_id) else None
         if cart is None:
             raise _cart_not_found()
         return cart
@@ -93,6 +104,10 @@ class CartService:
     def create_cart(self, tenant: str, req: CartCreate) -> dict[str, Any]:
         now = _timestamp(self.clock())
         metadata = _opt(req.metadata)
+        if self.store.refuses_nul:
+            texts = [("/customer_id", req.customer_id), ("/note", _opt(req.note))]
+            texts += [(f"/metadata/{k}", v) for k, v in (metadata or {}).items()]
+            _refuse_nul(texts)
         cart = CartRecord(
             id=str(uuid.uuid4()),
             tenant=tenant,
@@ -110,7 +125,7 @@ class CartService:
         return cart_body(self._cart(tenant, cart_id))
 
     def delete_cart(self, tenant: str, cart_id: str) -> None:
-        if not self.store.delete_cart(tenant, cart_id):
+        if not _nul_free(cart_id) or not self.store.delete_cart(tenant, cart_id):
             raise _cart_not_found()
 
     def add_item(self, tenant: str, cart_id: str, req: CartItemAdd) -> dict[str, Any]:
@@ -123,8 +138,8 @@ class CartService:
                 f"the price is not in the cart's currency {cart.currency}",
                 errors=[("/unit_price/currency", f"must be the cart's currency {cart.currency}")],
             )
-        if len(cart.items) >= MAX_ITEMS_PER_CART:
-            raise Problem(409, "cart-full", f"a cart holds at most {MAX_ITEMS_PER_CART} lines")
+        if self.store.refuses_nul:
+            _refuse_nul([("/note", _opt(req.note))])
         item = ItemRecord(
             id=str(uuid.uuid4()),
             sku=req.sku.root,
@@ -133,7 +148,12 @@ class CartService:
             gift_wrap=req.gift_wrap,
             note=_opt(req.note),
         )
-        if not self.store.add_item(tenant, cart_id, item, _timestamp(self.clock())):
+        try:
+            # The limit is checked by the store inside the write (a check here would race with other adds).
+            added = self.store.add_item(tenant, cart_id, item, _timestamp(self.clock()), MAX_ITEMS_PER_CART)
+        except CartFull:
+            raise Problem(409, "cart-full", f"a cart holds at most {MAX_ITEMS_PER_CART} lines") from None
+        if not added:
             raise _cart_not_found()  # deleted concurrently
         return item_body(item, cart.currency)
 
@@ -151,12 +171,16 @@ class CartService:
         cart = self._cart(tenant, cart_id)
         change = req.root
         changes = ItemChanges(quantity=_opt(change.quantity), gift_wrap=_opt(change.gift_wrap))
+        if not _nul_free(item_id):
+            raise _item_not_found()
         updated = self.store.update_item(tenant, cart_id, item_id, changes, _timestamp(self.clock()))
         if updated is None:
             raise _item_not_found()
         return item_body(updated, cart.currency)
 
     def delete_item(self, tenant: str, cart_id: str, item_id: str) -> None:
-        if not self.store.delete_item(tenant, cart_id, item_id, _timestamp(self.clock())):
+        if not _nul_free(cart_id, item_id) or not self.store.delete_item(
+            tenant, cart_id, item_id, _timestamp(self.clock())
+        ):
             self._cart(tenant, cart_id)
             raise _item_not_found()

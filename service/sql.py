@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from service.store import IDEM_CLAIM, CartRecord, IdemBegin, ItemChanges, ItemRecord, StoredResponse
+from service.store import IDEM_CLAIM, CartFull, CartRecord, IdemBegin, ItemChanges, ItemRecord, StoredResponse
 
 __all__ = ["SqlStore", "make_engine", "migrate"]
 
@@ -130,6 +130,7 @@ class SqlStore:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        self.refuses_nul = engine.dialect.name == "postgresql"  # PostgreSQL text cannot hold U+0000
 
     def close(self) -> None:
         self.engine.dispose()
@@ -179,10 +180,17 @@ class SqlStore:
         )
         return bool(result.rowcount)
 
-    def add_item(self, tenant: str, cart_id: str, item: ItemRecord, now: str) -> bool:
+    def add_item(self, tenant: str, cart_id: str, item: ItemRecord, now: str, max_lines: int) -> bool:
+        """The line count is checked after `_touch`, which holds the cart row's write lock (PostgreSQL) or the
+        database's write lock (SQLite) until the commit: concurrent adds are counted one after another."""
         with self.engine.begin() as conn:
             if not self._touch(conn, tenant, cart_id, now):
                 return False
+            lines = conn.execute(
+                sa.select(sa.func.count()).select_from(cart_items).where(cart_items.c.cart_id == cart_id)
+            ).scalar_one()
+            if lines >= max_lines:
+                raise CartFull  # rolls the transaction (the touch) back
             position = conn.execute(
                 sa.select(sa.func.coalesce(sa.func.max(cart_items.c.position), 0)).where(
                     cart_items.c.cart_id == cart_id

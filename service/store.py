@@ -14,6 +14,7 @@ from typing import Any, Literal, Protocol
 
 __all__ = [
     "IDEM_CLAIM",
+    "CartFull",
     "CartRecord",
     "IdemBegin",
     "ItemChanges",
@@ -22,6 +23,10 @@ __all__ = [
     "Store",
     "StoredResponse",
 ]
+
+
+class CartFull(Exception):
+    """Raised by `Store.add_item` when the cart already holds `max_lines` lines; nothing was written."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,12 +96,14 @@ IDEM_CLAIM: ContextVar[tuple[str, str] | None] = ContextVar("cart_idem_claim", d
 class Store(Protocol):
     # Exceptions meaning "the database is unavailable right now" (locked, unreachable): answered 503.
     unavailable: tuple[type[BaseException], ...]
+    # True when text cannot hold U+0000 (PostgreSQL): such strings are refused with a 422 before writing.
+    refuses_nul: bool
 
     def ping(self) -> None: ...
     def create_cart(self, cart: CartRecord) -> None: ...
     def get_cart(self, tenant: str, cart_id: str) -> CartRecord | None: ...
     def delete_cart(self, tenant: str, cart_id: str) -> bool: ...
-    def add_item(self, tenant: str, cart_id: str, item: ItemRecord, now: str) -> bool: ...
+    def add_item(self, tenant: str, cart_id: str, item: ItemRecord, now: str, max_lines: int) -> bool: ...
     def update_item(
         self, tenant: str, cart_id: str, item_id: str, changes: ItemChanges, now: str
     ) -> ItemRecord | None: ...
@@ -120,6 +127,7 @@ class MemoryStore:
     """Process-local, lost on restart. One lock; every operation is O(items in the cart)."""
 
     unavailable: tuple[type[BaseException], ...] = ()
+    refuses_nul = False
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
@@ -154,8 +162,13 @@ class MemoryStore:
             self._carts[(tenant, cart_id)] = replace(cart, items=items[0], updated_at=items[1])
             return True
 
-    def add_item(self, tenant: str, cart_id: str, item: ItemRecord, now: str) -> bool:
-        return self._modify(tenant, cart_id, lambda items: ((*items, item), now))
+    def add_item(self, tenant: str, cart_id: str, item: ItemRecord, now: str, max_lines: int) -> bool:
+        def add(items: tuple[ItemRecord, ...]) -> Any:
+            if len(items) >= max_lines:  # checked under the lock, with the write
+                raise CartFull
+            return (*items, item), now
+
+        return self._modify(tenant, cart_id, add)
 
     def update_item(self, tenant: str, cart_id: str, item_id: str, changes: ItemChanges, now: str) -> ItemRecord | None:
         updated: list[ItemRecord] = []

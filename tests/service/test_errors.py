@@ -153,3 +153,18 @@ def test_bad_idempotency_key_is_400(api: Api) -> None:
     problem_of(api.post("/v2/carts", json={"customer_id": "c", "currency": "EUR"}, headers=headers), 400)
     headers = {**ACME, "Idempotency-Key": "k" * 256}
     problem_of(api.post("/v2/carts", json={"customer_id": "c", "currency": "EUR"}, headers=headers), 400)
+
+
+@pytest.mark.parametrize("database_url", ["memory:", None])
+def test_a_full_cart_is_409_and_nothing_is_written(make_api: Callable[..., Api], database_url: str | None) -> None:
+    api = make_api(**({"database_url": database_url} if database_url else {}), rate_limit=0)
+    cart = new_cart(api)
+    for n in range(100):
+        body = {"sku": f"SKU{n:03d}", "quantity": 1, "unit_price": {"amount_minor": 100, "currency": "EUR"}}
+        assert api.post(f"/v2/carts/{cart['id']}/items", json=body, headers=ACME).status_code == 201
+    before = api.get(f"/v2/carts/{cart['id']}", headers=ACME).json()
+    body = {"sku": "ONEMORE", "quantity": 1, "unit_price": {"amount_minor": 100, "currency": "EUR"}}
+    problem = problem_of(api.post(f"/v2/carts/{cart['id']}/items", json=body, headers=ACME), 409)
+    assert problem["type"].endswith("/cart-full")
+    problem_of(api.post(f"/v1/carts/{cart['id']}/items", json={**body, "unit_price": 1.0}, headers=ACME), 409, "v1")
+    assert api.get(f"/v2/carts/{cart['id']}", headers=ACME).json() == before  # not even updated_at moved
