@@ -96,3 +96,59 @@ def add_item(api: Api, cart_id: str, version: str = "v2", headers: dict[str, str
     body["unit_price"] = 19.99 if version == "v1" else {"amount_minor": 1999, "currency": "EUR"}
     body.update(fields)
     return api.post(f"/{version}/carts/{cart_id}/items", json=body, headers=headers)
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class Server:
+    """A real uvicorn (`service.app:app`) in a subprocess; its stdout and stderr go to `log_path`."""
+
+    def __init__(self, log_path: Path, env: dict[str, str], *, log_level: str = "warning") -> None:
+        import os
+        import subprocess
+        import sys
+        import time
+
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.log_path = log_path
+        self._log = log_path.open("wb")
+        full_env = {**os.environ, "CART_API_KEYS": API_KEYS, "CART_ACCESS_LOG": "0", **env}
+        cmd = [sys.executable, "-m", "uvicorn", "service.app:app", "--port", str(self.port), "--log-level", log_level]
+        self.proc = subprocess.Popen(cmd, cwd=ROOT, env=full_env, stdout=self._log, stderr=subprocess.STDOUT)
+        self.client = httpx.Client(base_url=self.base, timeout=30)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise AssertionError(f"uvicorn exited: {log_path.read_text(errors='replace')[-2000:]}")
+            try:
+                if self.client.get("/readyz").status_code == 200:
+                    return
+            except httpx.TransportError:
+                time.sleep(0.1)
+        self.stop()
+        raise AssertionError("uvicorn did not become ready")
+
+    def healthy(self) -> bool:
+        return self.proc.poll() is None and self.client.get("/healthz").status_code == 200
+
+    def output(self) -> str:
+        self._log.flush()
+        return self.log_path.read_text(errors="replace")
+
+    def stop(self) -> None:
+        self.client.close()
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=10)
+            except Exception:
+                self.proc.kill()
+                self.proc.wait(timeout=10)
+        self._log.close()
