@@ -139,7 +139,8 @@ class Server:
         return self.proc.poll() is None and self.client.get("/healthz").status_code == 200
 
     def output(self) -> str:
-        self._log.flush()
+        if not self._log.closed:
+            self._log.flush()
         return self.log_path.read_text(errors="replace")
 
     def stop(self) -> None:
