@@ -82,6 +82,7 @@ def _register() -> None:
     app.command("replay", rich_help_panel=TESTING)(replay_cmd.replay)
     app.command("fuzz", rich_help_panel=TESTING)(fuzz_cmd.fuzz)
 
+
 _register()
 
 
