@@ -81,7 +81,8 @@ def contractkit_app() -> Any:
     from service.settings import Settings
 
     store, _ = _seeded()
-    return create_app(Settings(database_url="memory:", api_keys=f"{TENANT}:{KEY}", access_log=False), store=store)
+    settings = Settings(database_url="memory:", api_keys=f"{TENANT}:{KEY}", access_log=False, rate_limit=0)
+    return create_app(settings, store=store)
 
 
 def plain_app() -> Any:
