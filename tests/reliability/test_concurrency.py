@@ -9,76 +9,36 @@ Runs against a real uvicorn, on SQLite and on the local PostgreSQL (skipped, and
 from __future__ import annotations
 
 import asyncio
-import os
-import socket
-import subprocess
-import sys
-import time
-import uuid
+import contextlib
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
-import sqlalchemy as sa
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.service.support import Server, fresh_postgres
+
 KEY = "conc-key"
 HEADERS = {"Authorization": f"Bearer {KEY}"}
-PG_ADMIN_URL = "postgresql+psycopg://postgres@localhost/test"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture
 def postgres_url() -> Iterator[str]:
-    admin = sa.create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as conn:
-            conn.exec_driver_sql("SELECT 1")
-    except Exception as exc:
-        admin.dispose()
-        pytest.skip(f"PostgreSQL not reachable at {PG_ADMIN_URL}: {type(exc).__name__}")
-    name = f"cart_conc_{uuid.uuid4().hex[:12]}"
-    with admin.connect() as conn:
-        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    try:
-        yield PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
-    finally:
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.dispose()
+    with fresh_postgres("cart_conc") as url:
+        yield url
 
 
-def serve(database_url: str) -> tuple[subprocess.Popen[bytes], str]:
-    port = _free_port()
-    env = {
-        **os.environ,
-        "CART_DATABASE_URL": database_url,
-        "CART_API_KEYS": f"conc:{KEY}",
-        "CART_ACCESS_LOG": "0",
-        "CART_RATE_LIMIT": "0",
-    }
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "service.app:app", "--port", str(port), "--log-level", "warning"],
-        cwd=ROOT,
-        env=env,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        assert proc.poll() is None, "uvicorn exited"
+@contextlib.contextmanager
+def serve(database_url: str) -> Iterator[str]:
+    """A real uvicorn on `database_url`, rate limiting off; yields its base URL."""
+    with tempfile.TemporaryDirectory(prefix="contractkit-conc-") as tmp:
+        env = {"CART_DATABASE_URL": database_url, "CART_API_KEYS": f"conc:{KEY}", "CART_RATE_LIMIT": "0"}
+        server = Server(Path(tmp) / "uvicorn.log", env)
         try:
-            if httpx.get(base + "/readyz", timeout=1).status_code == 200:
-                return proc, base
-        except httpx.TransportError:
-            time.sleep(0.1)
-    proc.kill()
-    raise AssertionError("uvicorn did not become ready")
+            yield server.base
+        finally:
+            server.stop()
 
 
 async def hammer(base: str, cart: str, item: str, n: int) -> list[httpx.Response]:
@@ -99,30 +59,25 @@ async def hammer(base: str, cart: str, item: str, n: int) -> list[httpx.Response
 
 def run_race(database_url: str, n: int = 200, rounds: int = 5) -> None:
     """`rounds` fresh items, each hit by n concurrent updates; every final state must be a serial one."""
-    proc, base = serve(database_url)
-    try:
-        with httpx.Client(base_url=base, headers=HEADERS, timeout=30) as client:
-            cart = client.post("/v2/carts", json={"customer_id": "race", "currency": "EUR"}).json()["id"]
-            for _ in range(rounds):
-                item = client.post(
-                    f"/v2/carts/{cart}/items",
-                    json={"sku": "MUG01", "quantity": 1, "unit_price": {"amount_minor": 100, "currency": "EUR"}},
-                ).json()["id"]
-                responses = asyncio.run(hammer(base, cart, item, n))
-                # 503 (SQLite busy past its busy_timeout on an overloaded machine) refuses a write without
-                # doing it; anything else but 200 is a defect. Expectations come from the writes that happened.
-                statuses = {r.status_code for r in responses}
-                assert statuses <= {200, 503}, [r.text for r in responses if r.status_code not in (200, 503)][:3]
-                done = [(i, r) for i, r in enumerate(responses) if r.status_code == 200]
-                assert len(done) >= n // 2, f"only {len(done)} of {n} updates succeeded"
-                written = {2 + i for i, _ in done if i % 2 == 0}
-                gift_written = any(i % 2 for i, _ in done)
-                final = client.get(f"/v2/carts/{cart}/items/{item}").json()
-                assert final["gift_wrap"] is gift_written, f"a gift_wrap update was lost: {final}"
-                assert final["quantity"] in written, f"a quantity update was lost: {final}"
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+    with serve(database_url) as base, httpx.Client(base_url=base, headers=HEADERS, timeout=30) as client:
+        cart = client.post("/v2/carts", json={"customer_id": "race", "currency": "EUR"}).json()["id"]
+        for _ in range(rounds):
+            item = client.post(
+                f"/v2/carts/{cart}/items",
+                json={"sku": "MUG01", "quantity": 1, "unit_price": {"amount_minor": 100, "currency": "EUR"}},
+            ).json()["id"]
+            responses = asyncio.run(hammer(base, cart, item, n))
+            # 503 (SQLite busy past its busy_timeout on an overloaded machine) refuses a write without
+            # doing it; anything else but 200 is a defect. Expectations come from the writes that happened.
+            statuses = {r.status_code for r in responses}
+            assert statuses <= {200, 503}, [r.text for r in responses if r.status_code not in (200, 503)][:3]
+            done = [(i, r) for i, r in enumerate(responses) if r.status_code == 200]
+            assert len(done) >= n // 2, f"only {len(done)} of {n} updates succeeded"
+            written = {2 + i for i, _ in done if i % 2 == 0}
+            gift_written = any(i % 2 for i, _ in done)
+            final = client.get(f"/v2/carts/{cart}/items/{item}").json()
+            assert final["gift_wrap"] is gift_written, f"a gift_wrap update was lost: {final}"
+            assert final["quantity"] in written, f"a quantity update was lost: {final}"
 
 
 @pytest.mark.slow
@@ -156,24 +111,19 @@ async def add_concurrently(base: str, cart: str, n: int) -> list[httpx.Response]
 
 def run_cart_full_race(database_url: str, n: int = 150) -> None:
     """n concurrent adds to one empty cart: exactly 100 lines are written, every other add is 409 cart-full."""
-    proc, base = serve(database_url)
-    try:
-        with httpx.Client(base_url=base, headers=HEADERS, timeout=30) as client:
-            cart = client.post("/v2/carts", json={"customer_id": "full", "currency": "EUR"}).json()["id"]
-            responses = asyncio.run(add_concurrently(base, cart, n))
-            statuses = [r.status_code for r in responses]
-            assert statuses.count(201) == 100, sorted(set(statuses))
-            refused = [r for r in responses if r.status_code != 201]
-            assert len(refused) == n - 100
-            assert all(r.status_code == 409 and r.json()["type"].endswith("/cart-full") for r in refused), [
-                r.text for r in refused[:3]
-            ]
-            final = client.get(f"/v2/carts/{cart}").json()
-            assert len(final["items"]) == 100
-            assert {i["id"] for i in final["items"]} == {r.json()["id"] for r in responses if r.status_code == 201}
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+    with serve(database_url) as base, httpx.Client(base_url=base, headers=HEADERS, timeout=30) as client:
+        cart = client.post("/v2/carts", json={"customer_id": "full", "currency": "EUR"}).json()["id"]
+        responses = asyncio.run(add_concurrently(base, cart, n))
+        statuses = [r.status_code for r in responses]
+        assert statuses.count(201) == 100, sorted(set(statuses))
+        refused = [r for r in responses if r.status_code != 201]
+        assert len(refused) == n - 100
+        assert all(r.status_code == 409 and r.json()["type"].endswith("/cart-full") for r in refused), [
+            r.text for r in refused[:3]
+        ]
+        final = client.get(f"/v2/carts/{cart}").json()
+        assert len(final["items"]) == 100
+        assert {i["id"] for i in final["items"]} == {r.json()["id"] for r in responses if r.status_code == 201}
 
 
 @pytest.mark.slow

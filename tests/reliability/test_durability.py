@@ -11,11 +11,6 @@ appears exactly once.
 from __future__ import annotations
 
 import asyncio
-import os
-import signal
-import socket
-import subprocess
-import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -23,41 +18,16 @@ from typing import Any
 import httpx
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.service.support import Server
+
 KEY = "durable-key"
 HEADERS = {"Authorization": f"Bearer {KEY}"}
 WRITERS = 16
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def serve(db: Path, port: int) -> subprocess.Popen[bytes]:
-    env = {
-        **os.environ,
-        "CART_DATABASE_URL": f"sqlite:///{db}",
-        "CART_API_KEYS": f"durable:{KEY}",
-        "CART_ACCESS_LOG": "0",
-        "CART_RATE_LIMIT": "0",
-    }
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "service.app:app", "--port", str(port), "--log-level", "warning"],
-        cwd=ROOT,
-        env=env,
-    )
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        assert proc.poll() is None, "uvicorn exited"
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=1).status_code == 200:
-                return proc
-        except httpx.TransportError:
-            time.sleep(0.1)
-    proc.kill()
-    raise AssertionError("uvicorn did not become ready")
+def serve(db: Path, log: Path) -> Server:
+    env = {"CART_DATABASE_URL": f"sqlite:///{db}", "CART_API_KEYS": f"durable:{KEY}", "CART_RATE_LIMIT": "0"}
+    return Server(log, env)
 
 
 def body(key: str) -> dict[str, Any]:
@@ -84,17 +54,14 @@ async def load(base: str, carts: list[str], acked: dict[str, str], sent: dict[st
     await asyncio.gather(*(writer(w) for w in range(WRITERS)))
 
 
-async def crash_during_load(
-    base: str, proc: subprocess.Popen[bytes], carts: list[str]
-) -> tuple[dict[str, str], dict[str, str]]:
+async def crash_during_load(server: Server, carts: list[str]) -> tuple[dict[str, str], dict[str, str]]:
     acked: dict[str, str] = {}
     sent: dict[str, str] = {}
     stop = asyncio.Event()
-    task = asyncio.create_task(load(base, carts, acked, sent, stop))
+    task = asyncio.create_task(load(server.base, carts, acked, sent, stop))
     while len(acked) < 150 and not task.done():
         await asyncio.sleep(0.01)
-    os.kill(proc.pid, signal.SIGKILL)  # mid-load: requests are in flight
-    proc.wait(timeout=10)
+    server.kill9()  # mid-load: requests are in flight
     stop.set()
     await task
     return acked, sent
@@ -112,21 +79,19 @@ def retry(client: httpx.Client, cart: str, key: str, deadline: float) -> httpx.R
 @pytest.mark.timeout(300)
 def test_sigkill_mid_load_loses_no_acknowledged_item_and_retries_write_once(tmp_path: Path) -> None:
     db = tmp_path / "durable.db"
-    port = _free_port()
-    base = f"http://127.0.0.1:{port}"
-    proc = serve(db, port)
-    with httpx.Client(base_url=base, headers=HEADERS, timeout=10) as client:
+    first = serve(db, tmp_path / "first.log")
+    with httpx.Client(base_url=first.base, headers=HEADERS, timeout=10) as client:
         carts = [
             client.post("/v2/carts", json={"customer_id": f"w{w}", "currency": "EUR"}).json()["id"]
             for w in range(WRITERS)
         ]
-    acked, sent = asyncio.run(crash_during_load(base, proc, carts))
+    acked, sent = asyncio.run(crash_during_load(first, carts))
     unknown = [k for k in sent if k not in acked]
     assert len(acked) >= 150 and unknown, "the kill must land while requests are in flight"
 
-    proc = serve(db, port)
+    second = serve(db, tmp_path / "second.log")
     try:
-        with httpx.Client(base_url=base, headers=HEADERS, timeout=10) as client:
+        with httpx.Client(base_url=second.base, headers=HEADERS, timeout=10) as client:
             deadline = time.monotonic() + 150  # a crashed claim stays in flight for its 60-second lease
             retried = unknown + list(acked)[:: max(1, len(acked) // 10)]
             for key in retried:
@@ -147,5 +112,4 @@ def test_sigkill_mid_load_loses_no_acknowledged_item_and_retries_write_once(tmp_
         assert not duplicates, f"retries wrote twice: {duplicates}"
         assert set(notes) == set(acked), "every key that finally succeeded is there exactly once, and nothing else"
     finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+        second.stop()

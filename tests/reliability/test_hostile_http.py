@@ -20,9 +20,8 @@ import orjson
 import pytest
 import sqlalchemy as sa
 
-from tests.service.support import ACME, Server, validate
+from tests.service.support import ACME, Server, fresh_postgres, validate
 
-PG_ADMIN_URL = "postgresql+psycopg://postgres@localhost/test"
 AUTH = ACME["Authorization"]
 JSON = {**ACME, "Content-Type": "application/json"}
 MAX_BODY = 1024 * 1024  # large enough that 100,000-deep nesting reaches the parser
@@ -34,22 +33,8 @@ def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPa
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path_factory.mktemp('hostile') / 'cart.db'}"
         return
-    admin = sa.create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as conn:
-            conn.exec_driver_sql("SELECT 1")
-    except Exception as exc:
-        admin.dispose()
-        pytest.skip(f"PostgreSQL not reachable at {PG_ADMIN_URL}: {type(exc).__name__}")
-    name = f"cart_hostile_{uuid.uuid4().hex[:12]}"
-    with admin.connect() as conn:
-        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    try:
-        yield PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
-    finally:
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.dispose()
+    with fresh_postgres("cart_hostile") as url:
+        yield url
 
 
 class Target:

@@ -6,8 +6,10 @@ calls. The clock is the app's injection point: `Clock.now` is set by tests that 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -135,6 +137,15 @@ class Server:
         self.stop()
         raise AssertionError("uvicorn did not become ready")
 
+    def kill9(self) -> None:
+        """SIGKILL: no shutdown, no checkpoint; what is on disk is all there is."""
+        import os
+        import signal
+
+        os.kill(self.proc.pid, signal.SIGKILL)
+        self.proc.wait(timeout=10)
+        self.stop()
+
     def healthy(self) -> bool:
         return self.proc.poll() is None and self.client.get("/healthz").status_code == 200
 
@@ -153,3 +164,33 @@ class Server:
                 self.proc.kill()
                 self.proc.wait(timeout=10)
         self._log.close()
+
+
+PG_ADMIN_URL = "postgresql+psycopg://postgres@localhost/test"
+
+
+@contextlib.contextmanager
+def fresh_postgres(prefix: str) -> Iterator[str]:
+    """A new database on the local PostgreSQL server, dropped afterwards; pytest.skip (saying why) when
+    the server is not reachable."""
+    import uuid
+
+    import pytest
+    import sqlalchemy as sa
+
+    admin = sa.create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.exec_driver_sql("SELECT 1")
+    except Exception as exc:
+        admin.dispose()
+        pytest.skip(f"PostgreSQL not reachable at {PG_ADMIN_URL}: {type(exc).__name__}")
+    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    try:
+        yield PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+    finally:
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.dispose()

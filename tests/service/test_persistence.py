@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -10,9 +9,7 @@ import pytest
 import sqlalchemy as sa
 
 from service.sql import make_engine, migrate
-from tests.service.support import ACME, Api, add_item, new_cart, problem_of
-
-PG_ADMIN_URL = "postgresql+psycopg://postgres@localhost/test"
+from tests.service.support import ACME, Api, add_item, fresh_postgres, new_cart, problem_of
 
 
 def _exercise_restart(make_api: Callable[..., Api], url: str) -> None:
@@ -88,23 +85,8 @@ def test_readyz_checks_the_database(make_api: Callable[..., Api], tmp_path: Path
 
 @pytest.fixture
 def postgres_url() -> Iterator[str]:
-    """A fresh database on the local PostgreSQL server, dropped afterwards; skip when there is none."""
-    admin = sa.create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as conn:
-            conn.exec_driver_sql("SELECT 1")
-    except Exception as exc:
-        admin.dispose()
-        pytest.skip(f"PostgreSQL not reachable at {PG_ADMIN_URL}: {type(exc).__name__}")
-    name = f"cart_test_{uuid.uuid4().hex[:12]}"
-    with admin.connect() as conn:
-        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    try:
-        yield PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
-    finally:
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.dispose()
+    with fresh_postgres("cart_test") as url:
+        yield url
 
 
 @pytest.mark.postgres
