@@ -149,6 +149,13 @@ def _compat_findings(
     return out, checked
 
 
+@dataclass
+class _Step:
+    name: str
+    detail: str
+    findings: list[GateFinding] | None  # None: the step was skipped
+
+
 def run_check(opts: CheckOptions) -> GateReport:
     head = load_registry(opts.schemas)
     repo = git_root(opts.schemas.resolve())
@@ -157,9 +164,8 @@ def run_check(opts: CheckOptions) -> GateReport:
     min_days = opts.min_deprecation_days
     if min_days is None:
         min_days = head.index.policy.min_deprecation_days
-    findings: list[GateFinding] = []
-    steps: list[StepResult] = []
     index_rel = _rel(opts.schemas / "index.toml", repo)
+    steps: list[_Step] = []
 
     with tempfile.TemporaryDirectory(prefix="contractkit-base-") as tmp:
         rel_schemas = Path(_rel(opts.schemas, repo))
@@ -170,47 +176,60 @@ def run_check(opts: CheckOptions) -> GateReport:
                 base = load_registry(base_root)
             except ContractkitError as exc:
                 raise UsageError(f"the registry at base {commit[:12]} does not load: {exc.one_line()}") from None
-        findings.extend(check_policy(base, head, opts.today, min_days, index_rel))
+        policy = list(check_policy(base, head, opts.today, min_days, index_rel))
+        steps.append(_Step("policy", f"{len(head.versions)} versions", policy))
         if base is None:
-            steps.append(StepResult("compatibility", "skipped", f"no registry at {commit[:12]}: everything is new"))
+            steps.append(_Step("compatibility", f"no registry at {commit[:12]}: everything is new", None))
         else:
             compat, checked = _compat_findings(base, head, opts, repo)
-            findings.extend(compat)
-            bad = any(f.severity == "error" for f in compat)
-            steps.append(StepResult("compatibility", "failed" if bad else "passed", f"{len(checked)} schemas checked"))
+            steps.append(_Step("compatibility", f"{len(checked)} schemas checked", compat))
 
     if opts.codegen and opts.models is not None:
         from contractkit.codegen import check_models
 
         result = check_models(head, opts.models)
-        for rel in (*result.stale, *result.missing, *result.extra):
-            msg = f"generated model {rel} is out of date with the schemas; run `contractkit codegen`"
-            findings.append(GateFinding(R.MODELS_STALE, "error", msg, file=_rel(opts.models / rel, repo), line=1))
-        steps.append(StepResult("codegen", "passed" if result.ok else "failed", _rel(opts.models, repo)))
+        stale = [
+            GateFinding(
+                R.MODELS_STALE,
+                "error",
+                f"generated model {rel} is out of date with the schemas; run `contractkit codegen`",
+                file=_rel(opts.models / rel, repo),
+                line=1,
+            )
+            for rel in (*result.stale, *result.missing, *result.extra)
+        ]
+        steps.append(_Step("codegen", _rel(opts.models, repo), stale))
     else:
-        steps.append(StepResult("codegen", "skipped", "switched off"))
+        steps.append(_Step("codegen", "switched off", None))
 
     for step_name, step in opts.extra_steps.items():
-        extra = list(step(head))
-        findings.extend(extra)
-        steps.append(StepResult(step_name, "failed" if any(f.severity == "error" for f in extra) else "passed"))
+        steps.append(_Step(step_name, "", list(step(head))))
 
-    waiver_rel = None
     if opts.waivers is not None:
-        waiver_rel = _rel(opts.waivers, repo)
-        findings = apply_waivers(findings, load_waivers(opts.waivers), opts.today, waiver_rel)
+        # Waivers see every finding at once; a step's status then follows from its own unwaived findings.
+        flat = [f for st in steps for f in st.findings or ()]
+        waived = apply_waivers(flat, load_waivers(opts.waivers), opts.today, _rel(opts.waivers, repo))
+        at = 0
+        for st in steps:
+            if st.findings is not None:
+                st.findings, at = waived[at : at + len(st.findings)], at + len(st.findings)
+        steps.append(_Step("waivers", _rel(opts.waivers, repo), waived[at:]))
 
     order = {"error": 0, "warning": 1, "info": 2}
+    findings = [f for st in steps for f in st.findings or ()]
     findings.sort(key=lambda f: (f.waived is not None, order[f.severity], f.version or "", f.schema or "", f.rule_id))
-    # a step fails because of its unwaived findings only
-    steps = [
-        StepResult(s.name, "passed", s.detail) if s.status == "failed" and not any(f.blocking for f in findings) else s
-        for s in steps
-    ]
+    results = tuple(
+        StepResult(
+            st.name,
+            "skipped" if st.findings is None else "failed" if any(f.blocking for f in st.findings) else "passed",
+            st.detail,
+        )
+        for st in steps
+    )
     return GateReport(
         base=base_label,
         today=opts.today,
         findings=tuple(findings),
-        steps=tuple(steps),
+        steps=results,
         versions=tuple(v.name for v in head.versions),
     )

@@ -50,6 +50,8 @@ def test_waiver_silences_exactly_its_finding(two_findings: Repo, cli: Callable[.
     waivers.write_text(waivers.read_text() + WAIVER.format(rule="deprecation-window-too-short", expires="2027-01-15"))
     code, report = check(cli, "--today", "2026-12-01", "--waivers", str(waivers))
     assert code == 0 and rule_ids(report) == set() and report["summary"]["waived"] == 2
+    steps = {s["name"]: s["status"] for s in report["steps"]}
+    assert steps["policy"] == "passed" and steps["waivers"] == "passed"
 
 
 def test_expired_waiver_fails(two_findings: Repo, cli: Callable[..., Any]) -> None:
@@ -61,6 +63,8 @@ def test_expired_waiver_fails(two_findings: Repo, cli: Callable[..., Any]) -> No
     code, report = check(cli, "--today", "2027-01-16", "--waivers", str(waivers))
     assert code == 1
     assert rule_ids(report) == {"waiver-expired", "sunset-moved-earlier", "deprecation-window-too-short"}
+    steps = {s["name"]: s["status"] for s in report["steps"]}
+    assert steps == {"policy": "failed", "compatibility": "passed", "codegen": "skipped", "waivers": "failed"}
 
 
 def test_unused_waiver_fails(repo: Repo, cli: Callable[..., Any]) -> None:
