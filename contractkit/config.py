@@ -14,12 +14,13 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, cast
 
 from contractkit.errors import InputError
 
 __all__ = ["Config", "find_pyproject", "load_config"]
 
+Severity = Literal["error", "warning", "info"]
 _SEVERITIES = ("error", "warning", "info")
 
 
@@ -29,7 +30,7 @@ class Config:
     schemas: Path = Path("schemas")
     models: Path = Path("service/models")
     format_assertion: bool = True
-    severity: Mapping[str, str] = field(default_factory=dict)
+    severity: Mapping[str, Severity] = field(default_factory=dict)
     min_deprecation_days: int | None = None
     waivers: Path | None = None
     raw: Mapping[str, Any] = field(default_factory=dict)
@@ -79,7 +80,7 @@ def load_config(start: Path | None = None) -> Config:
         schemas=base / str(section.get("schemas", "schemas")),
         models=base / str(section.get("models", "service/models")),
         format_assertion=fa,
-        severity=dict(severity),
+        severity=cast(dict[str, Severity], dict(severity)),
         min_deprecation_days=days,
         waivers=(base / str(waivers)) if waivers else None,
         raw=section,

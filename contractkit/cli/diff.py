@@ -63,7 +63,7 @@ def diff(
             new_schema,
             mode.value,
             format_assertion=config.format_assertion and not format_annotation,
-            overrides=config.severity,  # type: ignore[arg-type]
+            overrides=config.severity,
         )
     except CompatInputError as exc:
         raise InputError(old if exc.side == "old" else new, exc.pointer, exc.reason) from None

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from contractkit.compat import Mode
 from contractkit.errors import ContractkitError, UsageError
 from contractkit.gate import rules as R
 from contractkit.gate._model import GateFinding, GateReport, Severity, StepResult
@@ -30,8 +31,12 @@ __all__ = ["CheckOptions", "mode_for_role", "run_check"]
 UNDECIDED = "undecided"
 
 
-def mode_for_role(role: str | None) -> str:
-    return {"request": "backward", "response": "forward"}.get(role or "", "full")
+def mode_for_role(role: str | None) -> Mode:
+    if role == "request":
+        return "backward"
+    if role == "response":
+        return "forward"
+    return "full"
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,7 +47,7 @@ class CheckOptions:
     today: dt.date = field(default_factory=dt.date.today)
     min_deprecation_days: int | None = None
     format_assertion: bool = True
-    severity: Mapping[str, str] = field(default_factory=dict)
+    severity: Mapping[str, Severity] = field(default_factory=dict)
     waivers: Path | None = None
     codegen: bool = True
     # Extra steps (replay, fuzz) plug in here: name -> callable(head registry) -> findings.

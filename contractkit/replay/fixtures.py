@@ -19,7 +19,6 @@ Format (documented in docs/replay.md, checked against `fixtures.schema.json` on 
 
 from __future__ import annotations
 
-import json
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -185,7 +184,3 @@ def load_fixtures(root: Path, registry: Registry) -> FixtureSet:
     if not fixtures:
         raise InputError(root, None, "no fixtures found (expected requests/*.json or responses/*.json)")
     return FixtureSet(root=root, fixtures=tuple(fixtures), targets=_load_targets(root / "replay.toml", registry))
-
-
-def dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True)

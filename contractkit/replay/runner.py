@@ -16,9 +16,9 @@ import jsonschema_rs
 from contractkit.errors import UsageError
 from contractkit.models import model_for, validate_with_model
 from contractkit.registry import Registry
-from contractkit.replay.fixtures import Fixture, FixtureSet, Target, dumps
+from contractkit.replay.fixtures import Fixture, FixtureSet, Target
 
-__all__ = ["Cell", "Conversions", "ReplayFailure", "ReplayResult", "dumps", "iter_rows", "load_object", "replay"]
+__all__ = ["Cell", "Conversions", "ReplayFailure", "ReplayResult", "iter_rows", "load_object", "replay"]
 
 Level = Literal["schema", "model", "service", "upgrade", "downgrade"]
 

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import importlib
 import itertools
 from dataclasses import dataclass
-from typing import Any
 
+from contractkit.compat import Finding, compare
 from contractkit.config import Config
+from contractkit.gate.check import mode_for_role
 from contractkit.registry import Registry, Version
 
 __all__ = ["ContractReport", "VersionPair", "build_contract_report", "render_contract_report"]
@@ -21,7 +20,7 @@ class SchemaChange:
     role: str | None
     mode: str
     compatible: bool
-    findings: tuple[Any, ...]
+    findings: tuple[Finding, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,36 +38,23 @@ class ContractReport:
     versions: tuple[Version, ...]
     files: int
     pairs: tuple[VersionPair, ...]
-    engine: bool
-
-
-def _mode_for(role: str | None) -> str:
-    # Requests are read by the server: old clients' payloads must stay valid (backward).
-    # Responses are read by clients: new payloads must be valid for old clients (forward).
-    return {"request": "backward", "response": "forward"}.get(role or "", "full")
 
 
 def build_contract_report(registry: Registry, config: Config, today: dt.date) -> ContractReport:
-    compare: Any = None
-    with contextlib.suppress(ImportError):  # the engine is optional until it lands
-        compare = getattr(importlib.import_module("contractkit.compat"), "compare", None)
     pairs: list[VersionPair] = []
-    versions = registry.versions
-    for old, new in itertools.pairwise(versions):
-        common = sorted(set(old.schemas) & set(new.schemas))
+    for old, new in itertools.pairwise(registry.versions):
         changes: list[SchemaChange] = []
-        if compare is not None:
-            for name in common:
-                role = registry.role(name)
-                mode = _mode_for(role)
-                result = compare(
-                    registry.bundled(name, old.name),
-                    registry.bundled(name, new.name),
-                    mode=mode,
-                    format_assertion=config.format_assertion,
-                    overrides=config.severity,
-                )
-                changes.append(SchemaChange(name, role, mode, result.compatible, tuple(result.findings)))
+        for name in sorted(set(old.schemas) & set(new.schemas)):
+            role = registry.role(name)
+            mode = mode_for_role(role)
+            result = compare(
+                registry.bundled(name, old.name),
+                registry.bundled(name, new.name),
+                mode=mode,
+                format_assertion=config.format_assertion,
+                overrides=config.severity,
+            )
+            changes.append(SchemaChange(name, role, mode, result.compatible, result.findings))
         pairs.append(
             VersionPair(
                 old=old.name,
@@ -78,9 +64,7 @@ def build_contract_report(registry: Registry, config: Config, today: dt.date) ->
                 removed=tuple(sorted(set(old.schemas) - set(new.schemas))),
             )
         )
-    return ContractReport(
-        today=today, versions=versions, files=len(registry.files), pairs=tuple(pairs), engine=compare is not None
-    )
+    return ContractReport(today=today, versions=registry.versions, files=len(registry.files), pairs=tuple(pairs))
 
 
 def _lifecycle(v: Version, today: dt.date) -> str:
@@ -109,19 +93,16 @@ def render_contract_report(report: ContractReport) -> str:
             lines.append(f"  added schemas: {', '.join(pair.added)}")
         if pair.removed:
             lines.append(f"  removed schemas: {', '.join(pair.removed)}")
-        if not report.engine:
-            lines.append("  (compatibility engine not installed)")
-            continue
         for change in pair.changes:
             verdict = "compatible" if change.compatible else "BREAKING"
-            errors = sum(1 for f in change.findings if str(getattr(f, "severity", "")) == "error")
+            errors = sum(1 for f in change.findings if f.severity == "error")
             lines.append(
                 f"  {change.schema:<18} {change.role or '-':<9} {change.mode:<9} {verdict}"
                 + (f" ({errors} breaking change(s))" if errors else "")
             )
             for f in change.findings:
-                if str(getattr(f, "severity", "")) != "error":
+                if f.severity != "error":
                     continue
-                ptr = getattr(f, "old_pointer", None) or getattr(f, "new_pointer", None) or ""
+                ptr = f.new_pointer or f.old_pointer or ""
                 lines.append(f"      {f.rule_id} at {ptr or '/'}: {f.message}")
     return "\n".join(lines)
