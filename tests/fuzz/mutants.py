@@ -39,7 +39,9 @@ def no_deprecation_app(clock: Any = None) -> App:
     return _strip_header(create_app(clock=clock), b"deprecation", "/v1/")
 
 
-def _crash_on_quantity(app: App, limit: int) -> App:
+def crash_on_quantity(app: App, crashes: Callable[[float], bool]) -> App:
+    """Answer 500 to a POST or PATCH whose JSON body carries a numeric `quantity` that `crashes` accepts."""
+
     async def wrapped(scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] not in ("POST", "PATCH"):
             return await app(scope, receive, send)
@@ -54,7 +56,7 @@ def _crash_on_quantity(app: App, limit: int) -> App:
             quantity = json.loads(body).get("quantity")
         except (ValueError, AttributeError):
             quantity = None
-        if isinstance(quantity, int | float) and not isinstance(quantity, bool) and quantity >= limit:
+        if isinstance(quantity, int | float) and not isinstance(quantity, bool) and crashes(quantity):
             await send({"type": "http.response.start", "status": 500, "headers": [(b"content-type", b"text/plain")]})
             await send({"type": "http.response.body", "body": b"boom: quantity overflow"})
             return None
@@ -74,7 +76,7 @@ def _crash_on_quantity(app: App, limit: int) -> App:
 
 def crash_on_max_quantity_app(clock: Any = None) -> App:
     """(b) an off-by-one: a quantity of 99 or more (v1's documented maximum, in its examples) answers 500."""
-    return _crash_on_quantity(create_app(clock=clock), 99)
+    return crash_on_quantity(create_app(clock=clock), lambda q: q >= 99)
 
 
 def ignores_sunset_app(clock: Any = None) -> App:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 
 import httpx
@@ -41,15 +41,18 @@ def serve(database_url: str) -> Iterator[str]:
             server.stop()
 
 
-async def hammer(base: str, cart: str, item: str, n: int) -> list[httpx.Response]:
+Send = Callable[[httpx.AsyncClient, int], Awaitable[httpx.Response]]
+
+
+async def burst(base: str, n: int, send: Send) -> list[httpx.Response]:
+    """n requests, each on its own connection, released at the same moment: `send(client, i)` makes request i."""
     limits = httpx.Limits(max_connections=n, max_keepalive_connections=n)
     async with httpx.AsyncClient(base_url=base, headers=HEADERS, timeout=60, limits=limits) as client:
         start = asyncio.Event()
 
         async def one(i: int) -> httpx.Response:
             await start.wait()
-            body = {"quantity": 2 + i} if i % 2 == 0 else {"gift_wrap": True}
-            return await client.patch(f"/v2/carts/{cart}/items/{item}", json=body)
+            return await send(client, i)
 
         tasks = [asyncio.create_task(one(i)) for i in range(n)]
         await asyncio.sleep(0.2)
@@ -66,7 +69,12 @@ def run_race(database_url: str, n: int = 200, rounds: int = 5) -> None:
                 f"/v2/carts/{cart}/items",
                 json={"sku": "MUG01", "quantity": 1, "unit_price": {"amount_minor": 100, "currency": "EUR"}},
             ).json()["id"]
-            responses = asyncio.run(hammer(base, cart, item, n))
+
+            def update(client: httpx.AsyncClient, i: int, item: str = item) -> Awaitable[httpx.Response]:
+                body = {"quantity": 2 + i} if i % 2 == 0 else {"gift_wrap": True}
+                return client.patch(f"/v2/carts/{cart}/items/{item}", json=body)
+
+            responses = asyncio.run(burst(base, n, update))
             # 503 (SQLite busy past its busy_timeout on an overloaded machine) refuses a write without
             # doing it; anything else but 200 is a defect. Expectations come from the writes that happened.
             statuses = {r.status_code for r in responses}
@@ -93,27 +101,16 @@ def test_no_lost_update_on_postgres(postgres_url: str) -> None:
     run_race(postgres_url)
 
 
-async def add_concurrently(base: str, cart: str, n: int) -> list[httpx.Response]:
-    limits = httpx.Limits(max_connections=n, max_keepalive_connections=n)
-    async with httpx.AsyncClient(base_url=base, headers=HEADERS, timeout=60, limits=limits) as client:
-        start = asyncio.Event()
-
-        async def one(i: int) -> httpx.Response:
-            await start.wait()
-            body = {"sku": f"SKU{i:03d}", "quantity": 1, "unit_price": {"amount_minor": 100, "currency": "EUR"}}
-            return await client.post(f"/v2/carts/{cart}/items", json=body)
-
-        tasks = [asyncio.create_task(one(i)) for i in range(n)]
-        await asyncio.sleep(0.2)
-        start.set()
-        return list(await asyncio.gather(*tasks))
-
-
 def run_cart_full_race(database_url: str, n: int = 150) -> None:
     """n concurrent adds to one empty cart: exactly 100 lines are written, every other add is 409 cart-full."""
     with serve(database_url) as base, httpx.Client(base_url=base, headers=HEADERS, timeout=30) as client:
         cart = client.post("/v2/carts", json={"customer_id": "full", "currency": "EUR"}).json()["id"]
-        responses = asyncio.run(add_concurrently(base, cart, n))
+
+        def add(client: httpx.AsyncClient, i: int) -> Awaitable[httpx.Response]:
+            body = {"sku": f"SKU{i:03d}", "quantity": 1, "unit_price": {"amount_minor": 100, "currency": "EUR"}}
+            return client.post(f"/v2/carts/{cart}/items", json=body)
+
+        responses = asyncio.run(burst(base, n, add))
         statuses = [r.status_code for r in responses]
         assert statuses.count(201) == 100, sorted(set(statuses))
         refused = [r for r in responses if r.status_code != 201]

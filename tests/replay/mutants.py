@@ -6,11 +6,11 @@ does not break.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import service.app as service_app
 from service.contract import conversions as real_conversions
+from tests.fuzz.mutants import crash_on_quantity
 
 
 def v1_served_with_v2_models() -> Any:
@@ -49,36 +49,4 @@ def conversions_dropping_sku() -> _DropsField:
 
 def crashes_on_quantity_42() -> Any:
     """Defect: an unhandled error (500) whenever a body carries quantity 42."""
-    app = service_app.create_app()
-
-    async def wrapper(scope: dict[str, Any], receive: Any, send: Any) -> None:
-        if scope["type"] != "http" or scope["method"] not in ("POST", "PATCH"):
-            await app(scope, receive, send)
-            return
-        chunks = []
-        more = True
-        while more:
-            message = await receive()
-            chunks.append(message.get("body", b""))
-            more = message.get("more_body", False)
-        body = b"".join(chunks)
-        try:
-            crash = json.loads(body).get("quantity") == 42
-        except (ValueError, AttributeError):
-            crash = False
-        if crash:
-            await send({"type": "http.response.start", "status": 500, "headers": [(b"content-type", b"text/plain")]})
-            await send({"type": "http.response.body", "body": b"Internal Server Error"})
-            return
-        sent = False
-
-        async def replay_body() -> dict[str, Any]:
-            nonlocal sent
-            if sent:
-                return await receive()
-            sent = True
-            return {"type": "http.request", "body": body, "more_body": False}
-
-        await app(scope, replay_body, send)
-
-    return wrapper
+    return crash_on_quantity(service_app.create_app(), lambda q: q == 42)
