@@ -313,7 +313,24 @@ def _numbers(s: dict[str, Any], integer: bool) -> list[Any]:
     if integer:
         out = [int(x) if isinstance(x, float) and x.is_integer() and abs(x) < 1e18 else x for x in out]
         out = [x for x in out if isinstance(x, int)] + [x for x in out if not isinstance(x, int)][:6]
-    return out
+    # In-range values first (stable), so an object built from first samples tends to be valid.
+    return sorted(out, key=lambda x: not _in_range(x, s, mult))
+
+
+def _in_range(x: Any, s: dict[str, Any], mult: float | None) -> bool:
+    def bound(k: str) -> float | None:
+        b = s.get(k)
+        return b if isinstance(b, int | float) and not isinstance(b, bool) else None
+
+    try:
+        lo, xlo, hi, xhi = bound("minimum"), bound("exclusiveMinimum"), bound("maximum"), bound("exclusiveMaximum")
+        if (lo is not None and x < lo) or (xlo is not None and x <= xlo):
+            return False
+        if (hi is not None and x > hi) or (xhi is not None and x >= xhi):
+            return False
+        return mult is None or float(x / mult).is_integer()
+    except (OverflowError, ZeroDivisionError, TypeError):
+        return False
 
 
 def _long_format(fmt: str, n: int) -> list[str]:

@@ -232,8 +232,9 @@ RULES: tuple[Rule, ...] = (
     _r(C.CONDITIONAL_CHANGED, "both", "combinators", "if/then/else was added, removed or changed.",
        {"type": "object"},
        {"type": "object", "if": {"required": ["a"]}, "then": {"required": ["b"]}}),
-    _r(C.REF_CHANGED, "both", "combinators", "A $ref now points elsewhere.",
-       {"$defs": {"a": _STR, "b": _I}, "$ref": "#/$defs/a"}, {"$defs": {"a": _STR, "b": _I}, "$ref": "#/$defs/b"}),
+    _r(C.REF_CHANGED, "both", "combinators", "A $ref was added or removed, or points to a target that cannot be "
+       "compared by content (two local refs that differ are compared by their targets instead).",
+       _STR, {"$defs": {"id": _I}, "$ref": "#/$defs/id"}),
     _r(C.KEYWORD_CHANGED, "both", "combinators", "Another validation keyword (e.g. unevaluatedProperties) changed.",
        {"type": "object"}, {"type": "object", "unevaluatedProperties": False}),
     # annotations

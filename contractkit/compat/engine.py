@@ -229,7 +229,7 @@ def _dedupe(fs: list[Finding]) -> list[Finding]:
     seen: set[tuple[Any, ...]] = set()
     out = []
     for f in fs:
-        k = (f.rule_id, f.old_pointer, f.new_pointer, f.direction)
+        k = (f.rule_id, f.old_pointer, f.new_pointer, f.direction, f.message)
         if k not in seen:
             seen.add(k)
             out.append(f)
@@ -245,6 +245,7 @@ def _local_witness(ch: Change, d: Direction, src: Doc, dst: Doc, sampler: Sample
     if not paths:
         return MISSING
     variant_doc: Doc | object | None = MISSING  # built on first need: compiling it is the costly part
+    applied_doc: Doc | object | None = MISSING
     bases: list[Any] | None = None
     tried = 0
     plain = sampler.sample(src_parent)
@@ -254,7 +255,8 @@ def _local_witness(ch: Change, d: Direction, src: Doc, dst: Doc, sampler: Sample
     for lw in _chain(plain, lambda: _mutations(plain, dst_parent, src_parent)):
         if src.is_valid(src_at, lw) is not True or dst.is_valid(dst_at, lw) is not False:
             continue
-        # Attribution: with just this change undone, the target subschema must accept the instance.
+        # Attribution, first form: with just this change undone, the target subschema accepts the
+        # instance (this change alone is why it is rejected).
         if variant_doc is MISSING:
             variant = _revert(dst_parent, src_parent, ch)
             variant_doc = (
@@ -262,19 +264,77 @@ def _local_witness(ch: Change, d: Direction, src: Doc, dst: Doc, sampler: Sample
                 if variant is MISSING
                 else Doc(_replace_at(dst.root, dst_at, variant), format_assertion=src.format_assertion)
             )
-        if isinstance(variant_doc, Doc) and variant_doc.is_valid(dst_at, lw) is not True:
-            continue
+        alone = not isinstance(variant_doc, Doc) or variant_doc.is_valid(dst_at, lw) is True
+        if not alone:
+            # Second form, for a change masked by another break: the source schema with just this
+            # change applied rejects the instance too (this change would break it on its own).
+            if applied_doc is MISSING:
+                applied_doc = _applied(ch, src, dst, src_at, src_parent, dst_parent)
+            if not isinstance(applied_doc, Doc) or applied_doc.is_valid(src_at, lw) is not False:
+                continue
         if bases is None:
-            bases = sampler.sample(src.root)[:10]
+            bases = [b for b in sampler.sample(src.root) if src.is_valid("", b) is True]
         for path in paths:
-            for base in [*bases, None]:
-                tried += 1
-                if tried > 60:
-                    return MISSING
-                cand = _embed(base, path, lw)
-                if cand is not MISSING and is_witness(src, dst, cand):
-                    return cand
+            # Bases that already hold the path's containers first: embedding into a valid array
+            # element keeps its siblings valid, where a fresh element would lack them.
+            for base in [*sorted(bases, key=lambda b: not _holds(b, path))[:10], None]:
+                for into_first in (True, False) if _holds(base, path) else (False,):
+                    tried += 1
+                    if tried > 60:
+                        return MISSING
+                    cand = _embed(base, path, lw, into_first=into_first)
+                    if cand is MISSING or not is_witness(src, dst, cand):
+                        continue
+                    if alone or (isinstance(applied_doc, Doc) and applied_doc.is_valid("", cand) is False):
+                        return cand
     return MISSING
+
+
+def _holds(base: Any, path: Path) -> bool:
+    """Whether ``base`` has every container on ``path`` (a non-empty array where any index goes)."""
+    node = base
+    for kind, key in path[:-1]:
+        if kind == "key":
+            if not isinstance(node, dict) or key not in node:
+                return False
+            node = node[key]
+        else:
+            if not isinstance(node, list) or not node or (key is not None and key >= len(node)):
+                return False
+            node = node[key if key is not None else 0]
+    return bool(path)
+
+
+def _applied(ch: Change, src: Doc, dst: Doc, src_at: str, src_parent: Any, dst_parent: Any) -> Doc | None:
+    """The source schema with just this change applied, or None when that cannot be built soundly.
+
+    The changed subschema may point into the target's ``$defs`` (a new ``$ref``); those definitions
+    are carried over, unless a name is already taken by a different definition on the source side.
+    """
+    variant = _revert(src_parent, dst_parent, ch)
+    if variant is MISSING:
+        return None
+    root = _replace_at(src.root, src_at, variant)
+    src_defs = root.get("$defs") if isinstance(root, dict) else None
+    dst_defs = dst.root.get("$defs") if isinstance(dst.root, dict) else None
+    if isinstance(dst_defs, dict) and dst_defs and isinstance(root, dict):
+        merged = dict(src_defs) if isinstance(src_defs, dict) else {}
+        for name, sub in dst_defs.items():
+            if name not in merged:
+                merged[name] = sub
+            elif not json_equal(merged[name], sub) and _mentions_ref(variant):
+                return None  # the applied change's refs would resolve to a different definition
+        root = {**root, "$defs": merged}
+    doc = Doc(root, format_assertion=src.format_assertion)
+    return doc if doc.validator("") is not None else None
+
+
+def _mentions_ref(node: Any) -> bool:
+    if isinstance(node, dict):
+        return "$ref" in node or any(_mentions_ref(v) for k, v in node.items() if k not in ("enum", "const"))
+    if isinstance(node, list):
+        return any(_mentions_ref(x) for x in node)
+    return False
 
 
 def _chain(first: list[Any], then: Callable[[], list[Any]]) -> Iterator[Any]:
@@ -466,17 +526,24 @@ def _referrers(doc: Doc, ref: str) -> list[str]:
     return [p for p in table.get(ref, []) if not p.startswith(ref[1:] + "/") and p != ref[1:]]
 
 
-def _embed(base: Any, path: Path, value: Any) -> Any:
+def _embed(base: Any, path: Path, value: Any, *, into_first: bool = False) -> Any:
+    """``base`` with ``value`` placed at ``path``; an any-index step appends a new element, or with
+    ``into_first`` (and more path to go) places it inside the first existing element."""
     if not path:
         return value
     kind, key = path[0]
     if kind == "key":
         obj = dict(base) if isinstance(base, dict) else {}
-        obj[key] = _embed(obj.get(key), path[1:], value)
+        obj[key] = _embed(obj.get(key), path[1:], value, into_first=into_first)
         return obj
     arr = list(base) if isinstance(base, list) else []
-    idx = key if key is not None else len(arr) if arr else 0
+    if key is not None:
+        idx = key
+    elif into_first and arr and len(path) > 1:
+        idx = 0
+    else:
+        idx = len(arr)
     while len(arr) <= idx:
         arr.append(_embed(None, path[1:], value))
-    arr[idx] = _embed(arr[idx], path[1:], value)
+    arr[idx] = _embed(arr[idx], path[1:], value, into_first=into_first)
     return arr

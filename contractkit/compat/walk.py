@@ -2,7 +2,9 @@
 
 Subschemas are paired by position (``properties`` by name, ``prefixItems`` by index, ``$defs`` by
 name, combinator branches by index) and every keyword whose value differs yields one
-:class:`Change`. Keyword values that hold subschemas are walked into instead.
+:class:`Change`. Keyword values that hold subschemas are walked into instead, and so are the targets
+of two local ``$ref`` s that differ (a renamed or re-homed definition is compared by content, so a
+change inside it is named where it happens, not as "the $ref changed").
 """
 
 from __future__ import annotations
@@ -42,11 +44,62 @@ class Change:
 
 def diff(old: Any, new: Any) -> list[Change]:
     out: list[Change] = []
-    _walk(old, new, "", "", out, 0)
+    _Walk(old, new, out).walk(old, new, "", "", 0)
     return out
 
 
-def _walk(old: Any, new: Any, op: str, np: str, out: list[Change], depth: int) -> None:
+class _Walk:
+    __slots__ = ("new_root", "old_root", "out", "seen")
+
+    def __init__(self, old_root: Any, new_root: Any, out: list[Change]) -> None:
+        self.old_root, self.new_root, self.out = old_root, new_root, out
+        self.seen: set[tuple[str, str]] = set()
+
+    def walk(self, old: Any, new: Any, op: str, np: str, depth: int) -> None:
+        _walk(old, new, op, np, self.out, depth, self)
+
+    def follow(self, old_ref: Any, new_ref: Any, depth: int) -> bool:
+        """Walk into the targets of two differing local refs; False when they cannot be followed."""
+        if not (isinstance(old_ref, str) and isinstance(new_ref, str)):
+            return False
+        if not (old_ref.startswith("#/") and new_ref.startswith("#/")):
+            return False
+        if _scoped(self.old_root) or _scoped(self.new_root):
+            return False  # nested $id / $dynamicRef: a plain pointer may not be what the ref means
+        o, n = _resolve(self.old_root, old_ref[1:]), _resolve(self.new_root, new_ref[1:])
+        if o is MISSING or n is MISSING:
+            return False
+        key = (old_ref[1:], new_ref[1:])
+        if key not in self.seen:
+            self.seen.add(key)
+            self.walk(o, n, old_ref[1:], new_ref[1:], depth + 1)
+        return True
+
+
+def _resolve(root: Any, ptr: str) -> Any:
+    node = root
+    for raw in ptr.split("/")[1:]:
+        tok = raw.replace("~1", "/").replace("~0", "~")
+        if isinstance(node, dict) and tok in node:
+            node = node[tok]
+        elif isinstance(node, list) and tok.isdigit() and int(tok) < len(node):
+            node = node[int(tok)]
+        else:
+            return MISSING
+    return node if isinstance(node, dict | bool) else MISSING
+
+
+def _scoped(node: Any, top: bool = True) -> bool:
+    if isinstance(node, dict):
+        if any(k in node for k in ("$dynamicRef", "$dynamicAnchor", "$recursiveRef")) or ("$id" in node and not top):
+            return True
+        return any(_scoped(v, False) for k, v in node.items() if k not in _VALUE_KEYS)
+    if isinstance(node, list):
+        return any(_scoped(x, False) for x in node)
+    return False
+
+
+def _walk(old: Any, new: Any, op: str, np: str, out: list[Change], depth: int, ctx: _Walk) -> None:
     if depth > 64 or json_equal(old, new):
         return
     if not isinstance(old, dict) or not isinstance(new, dict):
@@ -66,7 +119,7 @@ def _walk(old: Any, new: Any, op: str, np: str, out: list[Change], depth: int) -
             n = empty if n is MISSING else n
         if o is not MISSING and n is not MISSING:
             if kw in _SUB_SINGLE:
-                _walk(o, n, kp_o, kp_n, out, depth + 1)
+                _walk(o, n, kp_o, kp_n, out, depth + 1, ctx)
                 continue
             if kw in _SUB_MAP and isinstance(o, dict) and isinstance(n, dict):
                 for name in list(o) + [k for k in n if k not in o]:
@@ -78,19 +131,21 @@ def _walk(old: Any, new: Any, op: str, np: str, out: list[Change], depth: int) -
                                    so, sn, old, new, name, op, np)
                         )  # fmt: skip
                     else:
-                        _walk(so, sn, po, pn, out, depth + 1)
+                        _walk(so, sn, po, pn, out, depth + 1, ctx)
                 continue
             if kw in _SUB_LIST and isinstance(o, list) and isinstance(n, list):
                 for i in range(max(len(o), len(n))):
                     po, pn = f"{kp_o}/{i}", f"{kp_n}/{i}"
                     if i < len(o) and i < len(n):
-                        _walk(o[i], n[i], po, pn, out, depth + 1)
+                        _walk(o[i], n[i], po, pn, out, depth + 1, ctx)
                     else:
                         out.append(
                             Change(kw, po if i < len(o) else kp_o, pn if i < len(n) else kp_n,
                                    o[i] if i < len(o) else MISSING, n[i] if i < len(n) else MISSING,
                                    old, new, str(i), op, np)
                         )  # fmt: skip
+                continue
+            if kw == "$ref" and ctx.follow(o, n, depth):
                 continue
             if kw in ("required", "enum") and isinstance(o, list) and isinstance(n, list):
                 for v in o:

@@ -96,3 +96,84 @@ def test_invalid_schema_is_one_line_with_pointer(cli: Callable[..., Any], tmp_pa
     assert r.exit_code == 2
     line = r.stderr.strip()
     assert len(line.splitlines()) == 1 and str(bad) in line and "/properties/a/minimum" in line
+
+
+# Every breaking change between the repo's v1 and v2 schemas, read off the two files by hand:
+# (direction, rule, pointer into the new schema). Full mode names both directions' breaks.
+_ITEM = "/$defs/v2.cart_item"
+REPO_V1_TO_V2: dict[str, list[tuple[str, str, str]]] = {
+    "cart_item": [
+        ("backward", "ref-changed", "/properties/unit_price/$ref"),  # number -> Money object
+        ("backward", "ref-changed", "/properties/line_total/$ref"),
+        ("backward", "property-became-required", "/required"),  # gift_wrap
+        ("forward", "maximum-increased", "/properties/quantity/maximum"),  # 99 -> 999
+        ("forward", "type-widened", "/properties/unit_price"),
+        ("forward", "type-widened", "/properties/line_total"),
+        ("forward", "property-added", "/properties/gift_wrap"),  # v1 is closed
+        ("forward", "property-added", "/properties/note"),
+    ],
+    "cart": [
+        ("backward", "ref-changed", f"{_ITEM}/properties/unit_price/$ref"),  # items: the cart_item changes
+        ("backward", "ref-changed", f"{_ITEM}/properties/line_total/$ref"),
+        ("backward", "property-became-required", f"{_ITEM}/required"),
+        ("backward", "ref-changed", "/properties/total/$ref"),
+        ("backward", "property-became-required", "/required"),  # item_count
+        ("backward", "property-became-required", "/required"),  # updated_at
+        ("forward", "enum-removed", "/properties/currency"),  # any ISO 4217 code now
+        ("forward", "maximum-increased", f"{_ITEM}/properties/quantity/maximum"),
+        ("forward", "type-widened", f"{_ITEM}/properties/unit_price"),
+        ("forward", "type-widened", f"{_ITEM}/properties/line_total"),
+        ("forward", "property-added", f"{_ITEM}/properties/gift_wrap"),
+        ("forward", "property-added", f"{_ITEM}/properties/note"),
+        ("forward", "type-widened", "/properties/total"),
+        ("forward", "property-added", "/properties/note"),
+        ("forward", "property-added", "/properties/metadata"),
+        ("forward", "property-added", "/properties/item_count"),
+        ("forward", "property-added", "/properties/updated_at"),
+    ],
+    "cart_create": [
+        ("backward", "property-became-required", "/required"),  # currency
+        ("forward", "enum-removed", "/properties/currency"),
+        ("forward", "property-added", "/properties/metadata"),
+    ],
+    "cart_item_add": [
+        ("backward", "ref-changed", "/properties/unit_price/$ref"),
+        ("forward", "maximum-increased", "/properties/quantity/maximum"),
+        ("forward", "type-widened", "/properties/unit_price"),
+        ("forward", "property-added", "/properties/gift_wrap"),
+        ("forward", "property-added", "/properties/note"),
+    ],
+    "cart_item_update": [
+        ("forward", "maximum-increased", "/properties/quantity/maximum"),
+        ("forward", "property-added", "/properties/gift_wrap"),
+        ("forward", "property-became-optional", "/required"),  # quantity: anyOf quantity / gift_wrap now
+    ],
+    "problem": [],
+}
+
+
+@pytest.mark.parametrize("name", sorted(REPO_V1_TO_V2))
+def test_repo_v1_to_v2_names_every_breaking_change(cli: Callable[..., Any], repo_root: Path, name: str) -> None:
+    from contractkit.registry import load_registry
+    from tests.compat._util import assert_witnesses_hold
+
+    schemas = repo_root / "schemas"
+    old, new = schemas / "v1" / f"{name}.json", schemas / "v2" / f"{name}.json"
+    r = cli("diff", old, new, "--mode", "full", "--format", "json", "--schemas", schemas)
+    doc = json.loads(r.stdout)
+    errors = [f for f in doc["findings"] if f["severity"] == "error"]
+    assert sorted((f["direction"], f["rule_id"], f["new_pointer"]) for f in errors) == sorted(REPO_V1_TO_V2[name])
+    assert r.exit_code == (1 if errors else 0)
+    # every one is proven: a witness the validator accepts on one side only
+    registry = load_registry(schemas)
+    from contractkit.compat import CompatReport, Finding, Witness
+
+    report = CompatReport(
+        mode="full",
+        findings=tuple(
+            Finding(f["rule_id"], f["severity"], f["direction"], f["message"], f.get("old_pointer"),
+                    f.get("new_pointer"), Witness(f["witness"]["instance"], f["witness"]["valid_under"]))
+            for f in errors
+        ),
+    )  # fmt: skip
+    assert_witnesses_hold(registry.bundle_file(old), registry.bundle_file(new), report)

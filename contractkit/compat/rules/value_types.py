@@ -37,7 +37,9 @@ def classify(ch: Change) -> list[Candidate]:
         if old is MISSING:
             return [Candidate(TYPE_NARROWED, NARROWS, f"type is now restricted to {show(new)}")]
         if new is MISSING:
-            return [Candidate(TYPE_WIDENED, WIDENS, f"type is no longer restricted (was {show(old)})")]
+            ref = ch.new_parent.get("$ref") if isinstance(ch.new_parent, dict) else None
+            where = f"; its $ref to {ref} now decides it" if isinstance(ref, str) else ""
+            return [Candidate(TYPE_WIDENED, WIDENS, f"type is no longer restricted here (was {show(old)}){where}")]
         o, n = _types(old), _types(new)
         if n < o:
             return [Candidate(TYPE_NARROWED, NARROWS, f"type narrowed from {show(old)} to {show(new)}")]

@@ -1,0 +1,59 @@
+"""Which change a break is blamed on: changes masked by another break, and renamed definitions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import jsonschema_rs
+
+from contractkit.compat import compare
+from tests.compat._util import assert_witnesses_hold, ids
+
+
+def test_a_break_masked_by_another_is_still_named() -> None:
+    # Every old instance already fails the new `a: string`, so no witness breaks *only* because `b`
+    # became required; it is still a breaking change of its own and must be named.
+    old = {"type": "object", "properties": {"a": {"type": "number"}, "b": {"type": "string"}}, "required": ["a"]}
+    new = {"type": "object", "properties": {"a": {"type": "string"}, "b": {"type": "string"}}, "required": ["a", "b"]}
+    report = compare(old, new, "backward")
+    assert ids(report) == {"type-changed", "property-became-required"}
+    assert_witnesses_hold(old, new, report)
+    (req,) = [f for f in report.findings if f.rule_id == "property-became-required"]
+    assert req.witness is not None
+    # ...and its witness breaks under that change alone: old with just `b` required rejects it.
+    alone: dict[str, Any] = {**old, "required": ["a", "b"]}
+    assert jsonschema_rs.validator_for(old).is_valid(req.witness.instance)
+    assert not jsonschema_rs.validator_for(alone).is_valid(req.witness.instance)
+
+
+def test_a_change_with_no_effect_of_its_own_is_not_blamed() -> None:
+    # `minimum` is dropped where the type moves from number to object: a new instance (an object)
+    # is rejected by the old type, never by the old minimum, so only the type change is named.
+    old = {"type": "object", "properties": {"p": {"type": "number", "minimum": 0}}, "required": ["p"]}
+    new = {"type": "object", "properties": {"p": {"type": "object"}}, "required": ["p"]}
+    report = compare(old, new, "forward")
+    assert ids(report) == {"type-changed"}
+    assert_witnesses_hold(old, new, report)
+
+
+def test_renamed_definitions_are_compared_by_content() -> None:
+    old = {"$defs": {"a": {"type": "string", "maxLength": 5}}, "$ref": "#/$defs/a"}
+    same = {"$defs": {"b": {"type": "string", "maxLength": 5}}, "$ref": "#/$defs/b"}
+    assert compare(old, same, "full").findings == ()
+    narrower = {"$defs": {"b": {"type": "string", "maxLength": 3}}, "$ref": "#/$defs/b"}
+    report = compare(old, narrower, "backward")
+    assert [(f.rule_id, f.old_pointer, f.new_pointer) for f in report.findings] == [
+        ("max-length-decreased", "/$defs/a/maxLength", "/$defs/b/maxLength")
+    ]
+    assert_witnesses_hold(old, narrower, report)
+
+
+def test_renamed_recursive_definitions_terminate() -> None:
+    def tree(name: str, **extra: Any) -> dict[str, Any]:
+        node = {"type": "object", "properties": {"next": {"$ref": f"#/$defs/{name}"}, "v": {"type": "integer"}}}
+        return {"$defs": {name: {**node, **extra}}, "$ref": f"#/$defs/{name}"}
+
+    old, new = tree("n"), tree("m", required=["v"])
+    report = compare(old, new, "full")
+    assert ids(report) == {"property-became-required"}
+    assert_witnesses_hold(old, new, report)
