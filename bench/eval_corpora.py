@@ -9,6 +9,13 @@ containment-2020-12 is graded with ``format`` as an assertion; the 43 pairs list
 ``containment-2020-12.excluded.json`` are skipped (their verdict depends on reading format or
 $dynamicRef scoping both ways). Files are found recursively: ``optional/`` and ``optional/format/``
 hold 756 of the 3,343 pairs.
+
+jsoncompat-backcompat is graded with ``format`` as an annotation. A fixture whose expected verdict is
+contradicted by its own ``examples.json`` is not graded in that direction: "compatible" expected, yet
+one of its ``old_only`` (backward) or ``new_only`` (forward) examples is accepted by one schema and
+rejected by the other, as the validator confirms. The check runs on every fixture, and every such
+fixture is listed in the output with its counter-example. The engine's verdict on it is still
+computed and shown.
 """
 
 from __future__ import annotations
@@ -23,6 +30,8 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+import jsonschema_rs
+
 from contractkit.compat import CompatInputError, compare
 
 CORPORA = Path(__file__).resolve().parents[1] / ".." / "shared" / "corpora"
@@ -36,6 +45,8 @@ class Case:
     new: Any
     backward: bool | None
     forward: bool | None
+    # direction -> the fixture's own example that contradicts its expected verdict in that direction
+    contradicted: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -48,6 +59,8 @@ class Score:
     undecided_on_compatible: int = 0
     undecided_ids: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    # not graded: (ident, counter-example, the engine's verdict)
+    contradicted: list[tuple[str, Any, bool | None]] = field(default_factory=list)
     seconds: float = 0.0
 
 
@@ -75,14 +88,26 @@ def jsoncompat_cases(root: Path = CORPORA) -> Iterator[Case]:
     base = root / "jsoncompat-backcompat"
     for d in sorted(p for p in base.iterdir() if p.is_dir()):
         expect = json.loads((d / "expect.json").read_text())
-        yield Case(
-            "jsoncompat-backcompat",
-            d.name,
-            json.loads((d / "old.json").read_text()),
-            json.loads((d / "new.json").read_text()),
-            expect.get("deserializer"),
-            expect.get("serializer"),
-        )
+        old = json.loads((d / "old.json").read_text())
+        new = json.loads((d / "new.json").read_text())
+        backward, forward = expect.get("deserializer"), expect.get("serializer")
+        contradicted: dict[str, Any] = {}
+        if (d / "examples.json").is_file():
+            examples = json.loads((d / "examples.json").read_text())
+            for direction, verdict, key, src, dst in (
+                ("backward", backward, "old_only", old, new),
+                ("forward", forward, "new_only", new, old),
+            ):
+                if verdict is True:
+                    for x in examples.get(key, []):
+                        if _valid(src, x) and not _valid(dst, x):
+                            contradicted[direction] = x
+                            break
+        yield Case("jsoncompat-backcompat", d.name, old, new, backward, forward, contradicted)
+
+
+def _valid(schema: Any, instance: Any) -> bool:
+    return bool(jsonschema_rs.Draft202012Validator(schema, validate_formats=False, offline=True).is_valid(instance))
 
 
 def grade(cases: list[Case], direction: str, format_assertion: bool) -> Score:
@@ -101,6 +126,9 @@ def grade(cases: list[Case], direction: str, format_assertion: bool) -> Score:
     score.seconds = time.perf_counter() - t0
     for c, ok, undecided in verdicts:
         truth = getattr(c, direction)
+        if direction in c.contradicted:
+            score.contradicted.append((c.ident, c.contradicted[direction], ok))
+            continue
         score.pairs += 1
         if ok is None:
             score.errors.append(c.ident)
@@ -146,6 +174,12 @@ def main() -> int:
             )
             for ident in s.missed:
                 print(f"    MISSED BREAK: {ident}")
+            for ident, example, ok in s.contradicted:
+                said = "compatible" if ok else "not compatible" if ok is not None else "refused"
+                print(
+                    f"    not graded: {ident} expects {direction}-compatible, but its own example "
+                    f"{json.dumps(example)} is valid under one schema only (contractkit: {said})"
+                )
             if "-v" in sys.argv:
                 for ident in s.false_alarms:
                     print(f"    false alarm: {ident}")
@@ -156,7 +190,8 @@ def main() -> int:
     print()
     print("missed = called compatible but breaking; false = called breaking (with a witness) but compatible;")
     print("undec = undecided findings (count as not compatible); undec-ok = undecided on a compatible pair;")
-    print("errors = pairs refused as input (never counted correct, never a missed break).")
+    print("errors = pairs refused as input (never counted correct, never a missed break);")
+    print("not graded = the fixture's expected verdict is contradicted by its own examples (validator-checked).")
     return 1 if missed_total else 0
 
 
