@@ -28,10 +28,12 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.routing import APIRoute
 from pydantic import BaseModel, ValidationError
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import URLPath
 from starlette.exceptions import HTTPException
 from starlette.requests import ClientDisconnect
 from starlette.responses import Response
-from starlette.routing import BaseRoute
+from starlette.routing import BaseRoute, Match, NoMatchFound, get_route_path
+from starlette.types import Receive, Scope, Send
 
 from service.auth import ApiKeys
 from service.domain import CartService, Clock
@@ -74,6 +76,8 @@ def _parse_json(raw: bytes) -> Any:
         return orjson.loads(raw)
     except orjson.JSONDecodeError:
         pass
+    if not raw.strip():
+        raise Problem(400, "malformed-json", "the request body is empty; send a JSON object")
     import json
 
     def reject(token: str) -> Any:
@@ -87,6 +91,31 @@ def _parse_json(raw: bytes) -> Any:
     except (ValueError, UnicodeError, RecursionError):
         raise Problem(400, "malformed-json", "the request body is not valid JSON") from None
     return parsed
+
+
+class _GateHeaders:
+    """The request headers the gate reads, found in one pass over the ASGI list (first occurrence wins, as
+    with Starlette's Headers; ASGI servers send names in lower case)."""
+
+    __slots__ = ("authorization", "content_length", "content_type", "idempotency_key")
+
+    def __init__(self, raw: list[tuple[bytes, bytes]]) -> None:
+        self.authorization: str | None = None
+        self.content_length: str | None = None
+        self.content_type: str | None = None
+        self.idempotency_key: str | None = None
+        for name, value in raw:
+            if name == b"authorization":
+                if self.authorization is None:
+                    self.authorization = value.decode("latin-1")
+            elif name == b"content-length":
+                if self.content_length is None:
+                    self.content_length = value.decode("latin-1")
+            elif name == b"content-type":
+                if self.content_type is None:
+                    self.content_type = value.decode("latin-1")
+            elif name == b"idempotency-key" and self.idempotency_key is None:
+                self.idempotency_key = value.decode("latin-1")
 
 
 def _is_json(content_type: str | None) -> bool:
@@ -121,12 +150,12 @@ class VersionGate:
         detail = f"{lc.version} was sunset{when}" + (f"; use {lc.successor}" if lc.successor else "")
         return Problem(410, "version-sunset", detail, successor=lc.successor)
 
-    async def _read_body(self, request: Request) -> bytes:
+    async def _read_body(self, request: Request, headers: _GateHeaders) -> bytes:
         limit = self.rt.max_body_bytes
-        declared = request.headers.get("content-length")
+        declared = headers.content_length
         if declared is not None and declared.isdigit() and int(declared) > limit:
             raise Problem(413, "body-too-large", f"the request body exceeds {limit} bytes")
-        if not _is_json(request.headers.get("content-type")):
+        if not _is_json(headers.content_type):
             raise Problem(415, "unsupported-media-type", "send the body as application/json")
         if declared is not None and declared.isdigit():
             # The server enforces Content-Length, so the declared size bounds what body() reads.
@@ -141,25 +170,40 @@ class VersionGate:
         return b"".join(chunks)
 
     async def run(self, request: Request, handler: Callable[[Request], Any]) -> Response:
-        info = request.scope.get("cart.info")
+        scope = request.scope
+        info = scope.get("cart.info")
         if info is not None:
             info["api_version"] = self.version
         idem: tuple[str, str] | None = None
         try:
-            response, idem = await self._run(request, handler, info)
+            if self.can_be_gone and self.lifecycle.is_gone(self.rt.clock()):
+                raise self.gone()
+            headers = _GateHeaders(scope["headers"])
+            tenant = self._authenticate(headers.authorization, scope, info)
+            replay = None
+            if request.method in _BODY_METHODS:
+                replay, idem = await self._take_body(request, headers, tenant)
+            if replay is not None:
+                if info is not None:
+                    info["outcome"] = "replayed"
+                response = replay
+            elif idem is None:
+                response = await handler(request)
+            else:
+                response = await self._handle_claimed(request, handler, idem)
         except Problem as problem:
-            response = problem_response(problem, uri_path(request.scope["path"]))
+            response = problem_response(problem, uri_path(scope["path"]))
         except RequestValidationError as exc:
-            response = problem_response(_validation_problem(list(exc.errors())), uri_path(request.scope["path"]))
+            response = problem_response(_validation_problem(list(exc.errors())), uri_path(scope["path"]))
         except ClientDisconnect:
             # The client went away before sending the whole body: nothing was processed, and nobody reads this.
             incomplete = Problem(400, "incomplete-body", "the client disconnected before sending the whole body")
-            response = problem_response(incomplete, uri_path(request.scope["path"]))
+            response = problem_response(incomplete, uri_path(scope["path"]))
         except HTTPException as exc:  # raised by FastAPI/Starlette internals; keep its status, speak problem+json
             http_problem = Problem(exc.status_code, "http-error", str(exc.detail), headers=exc.headers)
-            response = problem_response(http_problem, uri_path(request.scope["path"]))
+            response = problem_response(http_problem, uri_path(scope["path"]))
         except Exception as exc:
-            path = uri_path(request.scope["path"])
+            path = uri_path(scope["path"])
             if isinstance(exc, self.rt.service.store.unavailable):
                 log.warning("database unavailable on %s %s: %s", request.method, path, type(exc).__name__)
                 unavailable = Problem(
@@ -171,17 +215,12 @@ class VersionGate:
                 response = problem_response(Problem(500, "internal-error", "the server could not answer"), path)
         if idem is not None:
             await self._idem_finish(idem, response)
-        return self._announce(request, response)
-
-    def _announce(self, request: Request, response: Response) -> Response:
         if self.lifecycle.announces:
-            response.raw_headers.extend(self.lifecycle.raw_headers(uri_path(request.scope["path"])))
+            response.raw_headers.extend(self.lifecycle.raw_headers(uri_path(scope["path"])))
         return response
 
-    async def _run(self, request: Request, handler: Callable[[Request], Any], info: Any) -> Any:
-        if self.can_be_gone and self.lifecycle.is_gone(self.rt.clock()):
-            raise self.gone()
-        tenant = self.rt.keys.tenant_for(request.headers.get("authorization"))
+    def _authenticate(self, authorization: str | None, scope: Scope, info: Any) -> str:
+        tenant = self.rt.keys.tenant_for(authorization)
         if tenant is None:
             raise Problem(
                 401,
@@ -189,7 +228,7 @@ class VersionGate:
                 "send a valid API key as Authorization: Bearer <key>",
                 headers={"WWW-Authenticate": 'Bearer realm="cart"'},
             )
-        request.scope["cart.tenant"] = tenant
+        scope["cart.tenant"] = tenant
         if info is not None:
             info["tenant"] = tenant
         limiter = self.rt.limiter
@@ -202,28 +241,31 @@ class VersionGate:
                     f"more than {limiter.rate:g} requests per second for this tenant; retry later",
                     headers={"Retry-After": limiter.retry_after(wait)},
                 )
-        idem: tuple[str, str] | None = None
-        if request.method in _BODY_METHODS:
-            raw = await self._read_body(request)
-            if not raw.strip():
-                raise Problem(400, "malformed-json", "the request body is empty; send a JSON object")
-            parsed = _parse_json(raw)
-            # Hand the bytes and the parsed document to FastAPI, which then skips its own read and parse.
-            request._body = raw
-            request._json = parsed
-            key = request.headers.get("idempotency-key")
-            if key is not None and request.method == "POST":
-                replay, idem = await self._idem_begin(request, tenant, key, parsed)
-                if replay is not None:
-                    if info is not None:
-                        info["outcome"] = "replayed"
-                    return replay, None
+        return tenant
+
+    async def _take_body(self, request: Request, headers: _GateHeaders, tenant: str) -> Any:
+        """Read and parse the body (size, media type, JSON), then claim its Idempotency-Key if it has one.
+        Returns (a replayed response or None, the claim or None)."""
+        raw = await self._read_body(request, headers)
+        parsed = _parse_json(raw)
+        # Hand the bytes and the parsed document to FastAPI, which then skips its own read and parse.
+        request._body = raw
+        request._json = parsed
+        key = headers.idempotency_key
+        if key is not None and request.method == "POST":
+            return await self._idem_begin(request, tenant, key, parsed)
+        return None, None
+
+    async def _handle_claimed(
+        self, request: Request, handler: Callable[[Request], Any], idem: tuple[str, str]
+    ) -> Response:
+        """The handler under an Idempotency-Key claim: the store commits the claim with the write."""
         token = IDEM_CLAIM.set(idem)
         try:
-            return await handler(request), idem
+            response: Response = await handler(request)
+            return response
         except BaseException:
-            if idem is not None:
-                await run_in_threadpool(self.rt.service.store.idem_release, *idem)
+            await run_in_threadpool(self.rt.service.store.idem_release, *idem)
             raise
         finally:
             IDEM_CLAIM.reset(token)
@@ -305,6 +347,45 @@ def _orjson_ok(value: Any) -> bool:
     return True
 
 
+class VersionRoutes(BaseRoute):
+    """One version's routes behind a single prefix test.
+
+    The app's router tries its routes in order, so without this every v2 request would first be matched
+    against each v1 route's regex. It is a Mount without the path rewriting: the matched route is put in
+    the scope (as FastAPI's routes do for themselves) and handles the request; a path that exists with
+    another method still answers 405.
+    """
+
+    def __init__(self, prefix: str, routes: list[BaseRoute]) -> None:
+        self.prefix = prefix
+        self.routes = routes
+
+    def matches(self, scope: Scope) -> tuple[Match, Scope]:
+        if scope["type"] != "http" or not get_route_path(scope).startswith(self.prefix):
+            return Match.NONE, {}
+        partial: Scope | None = None
+        for route in self.routes:
+            match, child = route.matches(scope)
+            if match == Match.FULL:
+                child.setdefault("route", route)
+                return match, child
+            if match == Match.PARTIAL and partial is None:
+                partial = child
+                partial.setdefault("route", route)
+        return (Match.PARTIAL, partial) if partial is not None else (Match.NONE, {})
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await scope["route"].handle(scope, receive, send)
+
+    def url_path_for(self, name: str, /, **path_params: Any) -> URLPath:
+        for route in self.routes:
+            try:
+                return route.url_path_for(name, **path_params)
+            except NoMatchFound:
+                pass
+        raise NoMatchFound(name, path_params)
+
+
 def _route_class(gate: VersionGate) -> type[APIRoute]:
     class GatedRoute(APIRoute):
         def get_route_handler(self) -> Callable[[Request], Any]:
@@ -344,13 +425,14 @@ def build_routes(
     """Add one version's routes to `target` and return them; `models` maps each schema name to that
     version's generated model.
 
-    The routes go straight into the app's router (not through include_router, whose nested-router
-    resolution costs every request a few microseconds per version).
+    The routes are built by a scratch router and reach `target` as one `VersionRoutes` (not through
+    include_router, whose nested-router resolution costs every request a few microseconds per version).
     """
     version = lifecycle.version
     gate = VersionGate(runtime, lifecycle)
     route_class = _route_class(gate)
     added: list[BaseRoute] = []
+    scratch = APIRouter(dependency_overrides_provider=getattr(target, "dependency_overrides_provider", None))
 
     class _Adder:
         def add_api_route(
@@ -358,7 +440,7 @@ def build_routes(
         ) -> None:
             # Which registry schemas the operation reads and returns: service.openapi publishes those, exactly.
             hint = {"x-contract-schemas": {"request": request, "response": response}}
-            target.add_api_route(
+            scratch.add_api_route(
                 f"/{version}{path}",
                 endpoint,
                 route_class_override=route_class,
@@ -366,7 +448,7 @@ def build_routes(
                 openapi_extra=hint,
                 **kwargs,
             )
-            added.append(target.routes[-1])
+            added.append(scratch.routes[-1])
 
     router = _Adder()
     chains = runtime.chains
@@ -524,4 +606,5 @@ def build_routes(
         operation_id=f"{version}_delete_item",
         responses={204: {"description": "Deleted"}, **_problem_responses(Problem_, *common)},
     )
+    target.routes.append(VersionRoutes(f"/{version}/", added))
     return added
