@@ -6,7 +6,7 @@ Targets, each in its own uvicorn process (one worker), each over the same `Memor
   auth, lifecycle headers, metrics (the access log is switched off: it is I/O, not versioning);
 - plain: a hand-written FastAPI app with one endpoint per version doing the same work (auth, v1 price
   conversion by hand, the same generated models, Location and v1 lifecycle headers, the same
-  request-id/metrics middleware)
+  request-id/metrics middleware, fed the same version and tenant labels)
   and no versioning layer: the ratio to it is the cost of the versioning layer itself;
 - bare: the same two endpoints with no middleware and no Location header: the ratio to it is the cost of
   everything the service adds (versioning, request ids, metrics, lifecycle headers);
@@ -123,10 +123,13 @@ def _plain(same_ops: bool) -> Any:
     async def problem(request: Request, exc: Problem) -> Response:
         return problem_response(exc, request.url.path)
 
-    def tenant_of(request: Request) -> str:
+    def tenant_of(request: Request, version: str) -> str:
         tenant = keys.tenant_for(request.headers.get("authorization"))
         if tenant is None:
             raise Problem(401, "unauthorized", "bad key")
+        info = request.scope.get("cart.info")
+        if info is not None:  # what the metrics middleware reports: the per-version, per-tenant counter
+            info["tenant"], info["api_version"] = tenant, version
         return tenant
 
     @app.get("/healthz")
@@ -135,13 +138,13 @@ def _plain(same_ops: bool) -> Any:
 
     @app.post("/v2/carts/{cart_id}/items", status_code=201)
     def add_v2(request: Request, cart_id: str, body: V2Add) -> Response:
-        item = service.add_item(tenant_of(request), cart_id, body)
+        item = service.add_item(tenant_of(request, "v2"), cart_id, body)
         headers = {"Location": f"/v2/carts/{cart_id}/items/{item['id']}"} if same_ops else None
         return Response(orjson.dumps(item), status_code=201, media_type="application/json", headers=headers)
 
     @app.post("/v1/carts/{cart_id}/items", status_code=201)
     def add_v1(request: Request, cart_id: str, body: V1Add) -> Response:
-        tenant = tenant_of(request)
+        tenant = tenant_of(request, "v1")
         currency = service.cart_currency(tenant, cart_id)
         minor = major_to_minor(body.unit_price, currency)
         if minor is None:
