@@ -14,7 +14,9 @@ Targets, each in its own uvicorn process (one worker), each over the same `Memor
 
 Reported per target: requests/s, p50/p99 latency, and the server process's CPU time per request (from
 /proc: it is what the versioning layer costs, and it moves far less than throughput when other work shares
-the machine). Each target runs `--rounds` interleaved rounds; the best round counts.
+the machine). Each target runs `--rounds` interleaved rounds; the best round counts. Then, without a
+server: CPU time per in-process ASGI call, and instructions per call counted by callgrind (when valgrind
+is installed), the one measure here that other work on the machine does not move.
 
 Load: `wrk` when installed (`apt-get install wrk`), else an asyncio + httpx client (it shares the CPU with
 the server, so its absolute numbers are lower; the ratios are what matter). Cadwyn lives in a throwaway
@@ -422,6 +424,49 @@ def run_python(base: str, version: str, duration: float, connections: int) -> di
     }
 
 
+def _asgi_scope(path: str, body: bytes) -> dict[str, Any]:
+    return {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": b"",
+        "root_path": "",
+        "headers": [
+            (b"host", b"bench"),
+            (b"authorization", f"Bearer {KEY}".encode()),
+            (b"content-type", b"application/json"),
+            (b"content-length", str(len(body)).encode()),
+        ],
+        "client": ("127.0.0.1", 1),
+        "server": ("127.0.0.1", 80),
+    }
+
+
+_SCOPES: dict[str, list[dict[str, Any]]] = {}
+
+
+async def _drive(app: Any, version: str, requests: int) -> None:
+    """`requests` add-item calls straight into the app's ASGI callable (each must answer 201)."""
+    body = {"v1": V1_BODY, "v2": V2_BODY}[version]
+
+    async def receive() -> dict[str, Any]:
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    async def send(message: dict[str, Any]) -> None:
+        if message["type"] == "http.response.start" and message["status"] != 201:
+            raise RuntimeError(f"{version}: status {message['status']}")
+
+    scopes = _SCOPES.get(version)
+    if scopes is None:  # built once: 2,000 uuid5 ids would otherwise be part of what is measured
+        scopes = _SCOPES[version] = [_asgi_scope(f"/{version}/carts/{cart_id(i)}/items", body) for i in range(N_CARTS)]
+    for i in range(requests):
+        await app(dict(scopes[i % N_CARTS]), receive, send)  # a fresh scope per call: apps write into it
+
+
 def asgi_cpu(names: list[str], requests: int, rounds: int) -> dict[tuple[str, str], float]:
     """CPU microseconds per add-item call straight into each app's ASGI callable, in this process.
 
@@ -429,55 +474,66 @@ def asgi_cpu(names: list[str], requests: int, rounds: int) -> dict[tuple[str, st
     versioning layer's, against "plain"); every app gets the same calls, interleaved, best of `rounds`.
     """
     apps = {name: globals()[f"{name}_app"]() for name in names}
-    bodies = {"v1": V1_BODY, "v2": V2_BODY}
-    auth = f"Bearer {KEY}".encode()
 
-    async def drive(app: Any, version: str) -> float:
-        body = bodies[version]
-
-        async def receive() -> dict[str, Any]:
-            return {"type": "http.request", "body": body, "more_body": False}
-
-        async def send(message: dict[str, Any]) -> None:
-            if message["type"] == "http.response.start" and message["status"] != 201:
-                raise RuntimeError(f"{version}: status {message['status']}")
-
-        paths = [f"/{version}/carts/{cart_id(i)}/items" for i in range(N_CARTS)]
+    async def timed(app: Any, version: str) -> float:
         t0 = time.process_time()
-        for i in range(requests):
-            path = paths[i % N_CARTS]
-            scope = {
-                "type": "http",
-                "asgi": {"version": "3.0"},
-                "http_version": "1.1",
-                "method": "POST",
-                "scheme": "http",
-                "path": path,
-                "raw_path": path.encode(),
-                "query_string": b"",
-                "root_path": "",
-                "headers": [
-                    (b"host", b"bench"),
-                    (b"authorization", auth),
-                    (b"content-type", b"application/json"),
-                    (b"content-length", str(len(body)).encode()),
-                ],
-                "client": ("127.0.0.1", 1),
-                "server": ("127.0.0.1", 80),
-            }
-            await app(scope, receive, send)
+        await _drive(app, version, requests)
         return (time.process_time() - t0) / requests * 1e6
 
     best: dict[tuple[str, str], float] = {}
     for _ in range(rounds):
         for name, app in apps.items():
             for version in ("v1", "v2"):
-                us = asyncio.run(drive(app, version))
+                us = asyncio.run(timed(app, version))
                 best[(name, version)] = min(us, best.get((name, version), float("inf")))
     return best
 
 
+def instructions(names: list[str], requests: int) -> dict[tuple[str, str], float] | None:
+    """Instructions per add-item call, counted by valgrind's callgrind (None when valgrind is missing).
+
+    Each app runs in its own process under callgrind with counting off; after a warm-up the process turns
+    counting on (callgrind_control), makes `requests` in-process calls, and turns it off. The count does
+    not depend on what else the machine is doing: repeated runs agree to about 0.2%, where CPU time moves
+    by several percent.
+    """
+    if shutil.which("valgrind") is None or shutil.which("callgrind_control") is None:
+        return None
+    out: dict[tuple[str, str], float] = {}
+    env = {**os.environ, "PYTHONPATH": f"{ROOT}{os.pathsep}{ROOT / 'bench'}"}
+    for name in names:
+        for version in ("v1", "v2"):
+            cmd = ["valgrind", "--tool=callgrind", "--instr-atstart=no", "--callgrind-out-file=/dev/null"]
+            cmd += [sys.executable, __file__, "--callgrind-child", name, version, str(requests)]
+            run = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)
+            found = re.search(r"I\s+refs:\s+([\d,]+)", run.stderr)
+            if run.returncode != 0 or found is None:
+                print(f"callgrind: {name} {version} failed:\n{run.stderr[-2000:]}")
+                return None
+            out[(name, version)] = int(found.group(1).replace(",", "")) / requests
+    return out
+
+
+def _callgrind_child(name: str, version: str, requests: int) -> int:
+    app = globals()[f"{name}_app"]()
+
+    async def go() -> None:
+        await _drive(app, version, 300)  # warm-up: first-call caches, lazily built validators
+        gc.collect()
+        gc.freeze()
+        pid = str(os.getpid())
+        subprocess.run(["callgrind_control", "--instr=on", pid], check=True, capture_output=True)
+        await _drive(app, version, requests)
+        subprocess.run(["callgrind_control", "--instr=off", pid], check=True, capture_output=True)
+
+    asyncio.run(go())
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["--callgrind-child"]:
+        return _callgrind_child(argv[1], argv[2], int(argv[3]))
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument(
         "--duration", type=float, default=10.0, help="seconds of load per target and version, split over the rounds"
@@ -490,6 +546,12 @@ def main(argv: list[str] | None = None) -> int:
         "--asgi-requests", type=int, default=1500, help="calls per in-process ASGI round (0: skip that part)"
     )
     parser.add_argument("--asgi-rounds", type=int, default=11)
+    parser.add_argument(
+        "--instructions",
+        type=int,
+        default=500,
+        help="in-process calls counted by callgrind per app and version (0: skip; needs valgrind)",
+    )
     args = parser.parse_args(argv)
 
     use_wrk = args.client == "wrk" or (args.client == "auto" and shutil.which("wrk") is not None)
@@ -571,6 +633,20 @@ def main(argv: list[str] | None = None) -> int:
                 if ("contractkit", version) in cpu and (other, version) in cpu:
                     cost = cpu[("contractkit", version)] / cpu[(other, version)] - 1
                     print(f"  {version}: contractkit vs {other:<6} {cost:+6.1%} CPU per request")
+
+    if args.instructions:
+        local = [n for n in ("contractkit", "plain") if n in args.targets.split(",")]
+        counts = instructions(local, args.instructions)
+        if counts is None:
+            print("\nInstruction counts: skipped (valgrind is not installed: apt-get install valgrind)")
+        else:
+            print(f"\nInstructions per in-process add-item (callgrind, {args.instructions} calls, deterministic):")
+            for (name, version), n in counts.items():
+                print(f"  {name:<12} {version}  {n:11,.0f}")
+            for version in ("v1", "v2"):
+                if ("contractkit", version) in counts and ("plain", version) in counts:
+                    cost = counts[("contractkit", version)] / counts[("plain", version)] - 1
+                    print(f"  {version}: contractkit vs plain  {cost:+6.1%} instructions per request")
 
     failed = any(r["non2xx"] or r["socket_errors"] for r in results.values())
     if failed:

@@ -115,7 +115,10 @@ _V2_ONLY_CART = ("note", "metadata", "item_count", "updated_at")
 
 
 def _item_fields_down(body: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in body.items() if k not in _V2_ONLY_ITEM}
+    out = dict(body)
+    for k in _V2_ONLY_ITEM:
+        out.pop(k, None)
+    return out
 
 
 def _cart_fields_down(body: dict[str, Any]) -> dict[str, Any]:

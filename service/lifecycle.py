@@ -9,14 +9,13 @@ Everything is computed once from the version index; per request only the success
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from email.utils import format_datetime
 
 from contractkit.registry import Version
 
 __all__ = ["Lifecycle"]
-
-_RAW: dict[Lifecycle, tuple[list[tuple[bytes, bytes]], bytes, bytes, bool]] = {}
 
 
 def _start_of(day: dt.date) -> dt.datetime:
@@ -58,23 +57,21 @@ class Lifecycle:
     def is_gone(self, now: dt.datetime) -> bool:
         return self.status_sunset or (self.sunset_at is not None and now >= self.sunset_at)
 
-    def raw_headers(self, path: str) -> list[tuple[bytes, bytes]]:
-        """`headers` as ASGI header pairs, appended to a response without re-parsing its headers.
+    def announcer(self) -> Callable[[str], list[tuple[bytes, bytes]]]:
+        """`headers` as ASGI header pairs for a request path, appended to a response without re-parsing its
+        headers. Everything but the successor path is encoded here, once; call it at startup."""
+        probe = self.headers(f"/{self.version}\x00")
+        link = probe.pop("Link", None)
+        static = [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in probe.items()]
+        head, _, tail = (link or "").partition("\x00")
+        head_b, tail_b, cut = head.encode("latin-1"), tail.encode("latin-1"), len(self.version) + 1
 
-        Everything but the successor path is encoded once, on first use.
-        """
-        cached = _RAW.get(self)
-        if cached is None:
-            probe = self.headers(f"/{self.version}\x00")
-            link = probe.pop("Link", None)
-            static = [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in probe.items()]
-            head, _, tail = (link or "").partition("\x00")
-            cached = _RAW[self] = (static, head.encode("latin-1"), tail.encode("latin-1"), link is not None)
-        static, head, tail, has_link = cached
-        if not has_link:
-            return list(static)
-        rest = path[len(self.version) + 1 :].encode("latin-1")
-        return [*static, (b"link", head + rest + tail)]
+        def raw_headers(path: str) -> list[tuple[bytes, bytes]]:
+            if link is None:
+                return list(static)
+            return [*static, (b"link", head_b + path[cut:].encode("latin-1") + tail_b)]
+
+        return raw_headers
 
     def headers(self, path: str) -> dict[str, str]:
         out: dict[str, str] = {}

@@ -6,6 +6,7 @@ the route layer (service.routing) renders it, so no handler ever builds an error
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 from urllib.parse import quote
@@ -78,9 +79,15 @@ def problem_response(problem: Problem, instance: str | None = None) -> Response:
     )
 
 
+_URI_SAFE = "/-._~!$&'()*+,;=:@"
+_ALREADY_SAFE = re.compile(r"[A-Za-z0-9/\-._~!$&'()*+,;=:@]*")
+
+
 def uri_path(path: str) -> str:
     """The request path as an ASCII URI reference (for `instance` and `Link`): percent-encode the rest."""
-    return quote(path, safe="/-._~!$&'()*+,;=:@")
+    if _ALREADY_SAFE.fullmatch(path):
+        return path  # the usual case, and far cheaper than quote()
+    return quote(path, safe=_URI_SAFE)
 
 
 def _escape(token: str) -> str:

@@ -143,6 +143,7 @@ class VersionGate:
         self.lifecycle = lifecycle
         self.version = lifecycle.version
         self.can_be_gone = lifecycle.sunset_at is not None or lifecycle.status_sunset
+        self.announce = lifecycle.announcer() if lifecycle.announces else None
 
     def gone(self) -> Problem:
         lc = self.lifecycle
@@ -215,8 +216,8 @@ class VersionGate:
                 response = problem_response(Problem(500, "internal-error", "the server could not answer"), path)
         if idem is not None:
             await self._idem_finish(idem, response)
-        if self.lifecycle.announces:
-            response.raw_headers.extend(self.lifecycle.raw_headers(uri_path(scope["path"])))
+        if self.announce is not None:
+            response.raw_headers.extend(self.announce(uri_path(scope["path"])))
         return response
 
     def _authenticate(self, authorization: str | None, scope: Scope, info: Any) -> str:
