@@ -353,29 +353,50 @@ class VersionRoutes(BaseRoute):
 
     The app's router tries its routes in order, so without this every v2 request would first be matched
     against each v1 route's regex. It is a Mount without the path rewriting: the matched route is put in
-    the scope (as FastAPI's routes do for themselves) and handles the request; a path that exists with
-    another method still answers 405.
+    the scope (as FastAPI's routes do for themselves) and handles the request. Routes that share a path
+    are tried with one regex match, then by method; the result is the router's: the first route that
+    matches path and method, else the first that matches the path alone (405).
     """
 
-    def __init__(self, prefix: str, routes: list[BaseRoute]) -> None:
+    def __init__(self, prefix: str, routes: list[APIRoute]) -> None:
         self.prefix = prefix
         self.routes = routes
+        by_path: dict[str, list[APIRoute]] = {}
+        for route in routes:
+            by_path.setdefault(route.path_regex.pattern, []).append(route)
+        self._paths = [
+            (group[0].path_regex, group, ", ".join(sorted({m for r in group for m in r.methods or ()})))
+            for group in by_path.values()
+        ]
 
     def matches(self, scope: Scope) -> tuple[Match, Scope]:
-        if scope["type"] != "http" or not get_route_path(scope).startswith(self.prefix):
+        if scope["type"] != "http":
             return Match.NONE, {}
-        partial: Scope | None = None
-        for route in self.routes:
-            match, child = route.matches(scope)
-            if match == Match.FULL:
-                child.setdefault("route", route)
-                return match, child
-            if match == Match.PARTIAL and partial is None:
-                partial = child
-                partial.setdefault("route", route)
-        return (Match.PARTIAL, partial) if partial is not None else (Match.NONE, {})
+        path = get_route_path(scope)
+        if not path.startswith(self.prefix):
+            return Match.NONE, {}
+        method = scope["method"]
+        partial: tuple[APIRoute, str] | None = None
+        for regex, group, allow in self._paths:
+            if regex.match(path) is None:
+                continue
+            for route in group:
+                if route.methods is None or method in route.methods:
+                    match, child = route.matches(scope)
+                    child.setdefault("route", route)
+                    return match, child
+            partial = partial or (group[0], allow)
+        if partial is None:
+            return Match.NONE, {}
+        match, child = partial[0].matches(scope)
+        child.setdefault("route", partial[0])
+        child["cart.allow"] = partial[1]  # every method of the path, not only the first route's
+        return match, child
 
     async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        allow = scope.get("cart.allow")
+        if allow is not None and scope["method"] not in scope["route"].methods:
+            raise HTTPException(status_code=405, headers={"Allow": allow})
         await scope["route"].handle(scope, receive, send)
 
     def url_path_for(self, name: str, /, **path_params: Any) -> URLPath:
@@ -607,5 +628,5 @@ def build_routes(
         operation_id=f"{version}_delete_item",
         responses={204: {"description": "Deleted"}, **_problem_responses(Problem_, *common)},
     )
-    target.routes.append(VersionRoutes(f"/{version}/", added))
+    target.routes.append(VersionRoutes(f"/{version}/", [r for r in added if isinstance(r, APIRoute)]))
     return added

@@ -105,6 +105,20 @@ def test_unknown_path_and_method(api: Api) -> None:
     problem_of(api.get("/v2/nope", headers=ACME), 404)
     response = api.request("PUT", "/v2/carts", headers=ACME)
     problem_of(response, 405)
+    assert response.headers["allow"] == "POST"
+
+
+@pytest.mark.parametrize("version", ["v1", "v2"])
+def test_405_allow_lists_every_method_of_the_path(api: Api, version: str) -> None:
+    # several routes share /carts/{id} and /carts/{id}/items/{item_id}: Allow names all of their methods
+    response = api.request("PUT", f"/{version}/carts/some-cart", headers=ACME)
+    problem_of(response, 405)
+    assert response.headers["allow"] == "DELETE, GET"
+    response = api.request("PUT", f"/{version}/carts/some-cart/items/some-item", headers=ACME)
+    problem_of(response, 405)
+    assert response.headers["allow"] == "DELETE, GET, PATCH"
+    # and a method that exists on the path still reaches its route (404: no such cart for this tenant)
+    problem_of(api.request("DELETE", f"/{version}/carts/some-cart", headers=ACME), 404)
 
 
 HOSTILE = [
