@@ -34,6 +34,9 @@ def test_files_compatible_exit_0(cli: Callable[..., Any], tmp_path: Path) -> Non
     old, new = _write(tmp_path, "old.json", OLD), _write(tmp_path, "new.json", NEW)
     r = cli("diff", old, new, "--mode", "forward")
     assert r.exit_code == 0 and "compatible" in r.stdout
+    # one direction checked: say so (on stderr, so stdout stays the report)
+    assert r.stderr.strip() == "note: checked forward only; --mode full also checks backward"
+    assert cli("diff", old, new, "--mode", "full").stderr == ""
 
 
 @pytest.mark.parametrize("fmt", ["text", "markdown"])
