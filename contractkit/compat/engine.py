@@ -247,6 +247,7 @@ def _local_witness(ch: Change, d: Direction, src: Doc, dst: Doc, sampler: Sample
     variant_doc: Doc | object | None = MISSING  # built on first need: compiling it is the costly part
     applied_doc: Doc | object | None = MISSING
     bases: list[Any] | None = None
+    ordered: dict[Path, list[Any]] = {}
     tried = 0
     plain = sampler.sample(src_parent)
     if ch.keyword in ("enum", "const"):
@@ -277,8 +278,10 @@ def _local_witness(ch: Change, d: Direction, src: Doc, dst: Doc, sampler: Sample
         for path in paths:
             # Bases that already hold the path's containers first: embedding into a valid array
             # element keeps its siblings valid, where a fresh element would lack them.
-            for base in [*sorted(bases, key=lambda b: not _holds(b, path))[:10], None]:
-                for into_first in (True, False) if _holds(base, path) else (False,):
+            if path not in ordered:
+                ordered[path] = sorted(bases, key=lambda b: not _holds(b, path))[:10]
+            for base in [*ordered[path], None]:
+                for into_first in (True, False) if len(path) > 1 and _holds(base, path) else (False,):
                     tried += 1
                     if tried > 60:
                         return MISSING

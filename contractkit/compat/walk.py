@@ -49,11 +49,12 @@ def diff(old: Any, new: Any) -> list[Change]:
 
 
 class _Walk:
-    __slots__ = ("new_root", "old_root", "out", "seen")
+    __slots__ = ("_scoped", "new_root", "old_root", "out", "seen")
 
     def __init__(self, old_root: Any, new_root: Any, out: list[Change]) -> None:
         self.old_root, self.new_root, self.out = old_root, new_root, out
         self.seen: set[tuple[str, str]] = set()
+        self._scoped: bool | None = None  # computed on the first pair of refs
 
     def walk(self, old: Any, new: Any, op: str, np: str, depth: int) -> None:
         _walk(old, new, op, np, self.out, depth, self)
@@ -64,7 +65,9 @@ class _Walk:
             return False
         if not (old_ref.startswith("#/") and new_ref.startswith("#/")):
             return False
-        if _scoped(self.old_root) or _scoped(self.new_root):
+        if self._scoped is None:
+            self._scoped = _scoped(self.old_root) or _scoped(self.new_root)
+        if self._scoped:
             return False  # nested $id / $dynamicRef: a plain pointer may not be what the ref means
         o, n = _resolve(self.old_root, old_ref[1:]), _resolve(self.new_root, new_ref[1:])
         if o is MISSING or n is MISSING:
