@@ -57,3 +57,13 @@ def test_renamed_recursive_definitions_terminate() -> None:
     report = compare(old, new, "full")
     assert ids(report) == {"property-became-required"}
     assert_witnesses_hold(old, new, report)
+
+
+def test_refs_under_nested_ids_are_not_followed_by_pointer() -> None:
+    # a nested $id may change what a ref means, so the targets are not paired by pointer: the ref change
+    # itself is the finding, still with a witness
+    old = {"$defs": {"a": {"$id": "urn:a", "type": "string"}}, "$ref": "#/$defs/a"}
+    new = {"$defs": {"b": {"$id": "urn:b", "type": "integer"}}, "$ref": "#/$defs/b"}
+    report = compare(old, new, "backward")
+    assert [(f.rule_id, f.new_pointer) for f in report.findings] == [("ref-changed", "/$ref")]
+    assert_witnesses_hold(old, new, report)
