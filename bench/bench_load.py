@@ -2,13 +2,14 @@
 
     .venv/bin/python bench/bench_load.py [--connections 32] [--duration 60] [--requests 100000]
 
-One uvicorn worker serves the real app (SQLite file in a temp dir, WAL, access log on, written to
-/dev/null). 32 carts with 10 items each are seeded; then a mix of v1 and v2 reads and quantity updates
-(PATCH, a real write per request) runs for `--duration` seconds after a 10-second warm-up, and goes on
-until at least `--requests` requests were served after warm-up. Reported: requests/s, p50/p99 latency,
-errors (non-2xx and socket errors: the target is zero) and the server's resident memory after warm-up and
-at the end (the target is growth under 10%). The load generator is wrk when installed, else an asyncio
-client (which shares the two cores with the server: its absolute numbers are lower).
+One uvicorn worker serves the real app (SQLite file in a temp dir, WAL, access log on, written to a
+file that is read back at the end to name the status of every non-2xx answer). 32 carts with 10 items
+each are seeded; then a mix of v1 and v2 reads and quantity updates (PATCH, a real write per request)
+runs for `--duration` seconds after a 10-second warm-up, and goes on until at least `--requests`
+requests were served after warm-up. Reported: requests/s, p50/p99 latency, errors (non-2xx and socket
+errors: the target is zero) and the server's resident memory after warm-up and at the end (the target
+is growth under 10%). The load generator is wrk when installed, else an asyncio client (which shares
+the two cores with the server: its absolute numbers are lower).
 This is a benchmark, not a test: it prints, it asserts nothing.
 """
 
@@ -174,6 +175,7 @@ def main() -> None:
         "CART_API_KEYS": f"load:{KEY}",
         "CART_RATE_LIMIT": "0",
     }
+    log = (tmp / "server.log").open("wb")  # the access log and any warnings, read back for the error report
     server = subprocess.Popen(
         [
             sys.executable,
@@ -190,8 +192,8 @@ def main() -> None:
         ],
         cwd=ROOT,
         env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     try:
         for _ in range(100):
@@ -231,6 +233,15 @@ def main() -> None:
             f"after warm-up: {total} requests in {seconds}s ({total / seconds:.0f} req/s), errors: {errors} "
             f"[target 0: {'met' if errors == 0 else 'MISSED'}]"
         )
+        for i, r in enumerate(rounds, 1):
+            if r["errors"]:
+                print(f"  round {i}: {r.get('detail') or r['errors']}")
+        log.flush()
+        statuses, warnings = _server_log(tmp / "server.log")
+        if statuses:
+            print("  server answered: " + ", ".join(f"{n} x {code}" for code, n in sorted(statuses.items())))
+        for line in warnings[:5]:
+            print(f"  server: {line}")
         print(
             f"server RSS: {rss_start / 1024:.1f} MiB after warm-up -> {rss_end / 1024:.1f} MiB "
             f"({growth:+.1f}%) [target < 10%: {'met' if growth < 10 else 'MISSED'}]"
@@ -238,7 +249,26 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait(timeout=10)
+        log.close()
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _server_log(path: Path) -> tuple[dict[int, int], list[str]]:
+    """Statuses of the non-2xx answers in the server's access log, and its other (non-request) lines."""
+    statuses: dict[int, int] = {}
+    warnings: list[str] = []
+    for line in path.read_text(errors="replace").splitlines():
+        try:
+            record = json.loads(line)
+        except ValueError:
+            record = None
+        if isinstance(record, dict) and record.get("event") == "request":
+            status = record.get("status")
+            if isinstance(status, int) and status >= 300:
+                statuses[status] = statuses.get(status, 0) + 1
+        elif line.strip():
+            warnings.append(line.strip()[:300])
+    return statuses, warnings
 
 
 if __name__ == "__main__":
