@@ -26,7 +26,17 @@ def unescape(token: str) -> str:
 class Doc:
     """One root schema, its refs, and validators for its subschemas."""
 
-    __slots__ = ("_anchors", "_sound_refs", "_validators", "error", "format_assertion", "registry", "root", "uri")
+    __slots__ = (
+        "_anchors",
+        "_ref_sites",
+        "_sound_refs",
+        "_validators",
+        "error",
+        "format_assertion",
+        "registry",
+        "root",
+        "uri",
+    )
 
     def __init__(self, root: Any, *, format_assertion: bool) -> None:
         self.root = root
@@ -36,6 +46,7 @@ class Doc:
         self._validators: dict[str, Any] = {}
         self._anchors: dict[str, str] | None = None
         self._sound_refs: bool | None = None
+        self._ref_sites: dict[str, list[str]] | None = None
         self.error: str | None = None  # why the root validator could not be built
 
     @property
@@ -78,6 +89,14 @@ class Doc:
             return bool(v.is_valid(instance))
         except (ValueError, OverflowError, RecursionError, jsonschema_rs.ReferencingError):
             return None
+
+    def ref_sites(self, ref: str) -> list[str]:
+        """Pointers of the subschemas whose ``$ref`` is exactly ``ref`` (the table is built once)."""
+        if self._ref_sites is None:
+            table: dict[str, list[str]] = {}
+            _collect_refs(self.root, "", table)
+            self._ref_sites = table
+        return self._ref_sites.get(ref, [])
 
     def resolve(self, ref: str) -> tuple[Any, str] | None:
         """Resolve a local ref to (subschema, pointer), or None when not a resolvable local ref."""
@@ -124,6 +143,20 @@ def _has_scope_keywords(node: Any, *, top: bool) -> bool:
     elif isinstance(node, list):
         return any(_has_scope_keywords(x, top=False) for x in node)
     return False
+
+
+def _collect_refs(node: Any, ptr: str, out: dict[str, list[str]]) -> None:
+    if isinstance(node, dict):
+        r = node.get("$ref")
+        if isinstance(r, str):
+            out.setdefault(r, []).append(ptr)
+        for k, v in node.items():
+            if k in ("enum", "const", "default", "examples"):
+                continue
+            _collect_refs(v, f"{ptr}/{escape(k)}", out)
+    elif isinstance(node, list):
+        for i, x in enumerate(node):
+            _collect_refs(x, f"{ptr}/{i}", out)
 
 
 def _collect_anchors(node: Any, ptr: str, out: dict[str, str]) -> None:

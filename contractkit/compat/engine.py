@@ -14,6 +14,7 @@ structural proof of ``_prover``; anything else is an ``undecided`` warning, whic
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
@@ -241,13 +242,12 @@ def _local_witness(ch: Change, d: Direction, src: Doc, dst: Doc, sampler: Sample
     """A root instance that breaks *because of this change*, confirmed by the validator; else MISSING."""
     src_at, dst_at = (ch.old_at, ch.new_at) if d == "backward" else (ch.new_at, ch.old_at)
     src_parent, dst_parent = (ch.old_parent, ch.new_parent) if d == "backward" else (ch.new_parent, ch.old_parent)
-    paths = _instance_paths(src, src_at)
-    if not paths:
+    chains = _chains(src, src_at)
+    if not chains:
         return MISSING
     variant_doc: Doc | object | None = MISSING  # built on first need: compiling it is the costly part
     applied_doc: Doc | object | None = MISSING
-    bases: list[Any] | None = None
-    ordered: dict[Path, list[Any]] = {}
+    valid: dict[str, list[Any]] = {}  # pointer -> samples of the source subschema there, valid ones first
     tried = 0
     plain = sampler.sample(src_parent)
     if ch.keyword in ("enum", "const"):
@@ -273,24 +273,61 @@ def _local_witness(ch: Change, d: Direction, src: Doc, dst: Doc, sampler: Sample
                 applied_doc = _applied(ch, src, dst, src_at, src_parent, dst_parent)
             if not isinstance(applied_doc, Doc) or applied_doc.is_valid(src_at, lw) is not False:
                 continue
-        if bases is None:
-            bases = [b for b in sampler.sample(src.root) if src.is_valid("", b) is True]
-        for path in paths:
-            # Bases that already hold the path's containers first: embedding into a valid array
-            # element keeps its siblings valid, where a fresh element would lack them.
-            if path not in ordered:
-                ordered[path] = sorted(bases, key=lambda b: not _holds(b, path))[:10]
-            for base in [*ordered[path], None]:
-                for into_first in (True, False) if len(path) > 1 and _holds(base, path) else (False,):
-                    tried += 1
-                    if tried > 60:
-                        return MISSING
-                    cand = _embed(base, path, lw, into_first=into_first)
-                    if cand is MISSING or not is_witness(src, dst, cand):
-                        continue
-                    if alone or (isinstance(applied_doc, Doc) and applied_doc.is_valid("", cand) is False):
-                        return cand
+        for chain in chains:
+            for cand in _place(lw, chain, src, sampler, valid):
+                tried += 1
+                if tried > 60:
+                    return MISSING
+                if not is_witness(src, dst, cand):
+                    continue
+                if alone or (isinstance(applied_doc, Doc) and applied_doc.is_valid("", cand) is False):
+                    return cand
     return MISSING
+
+
+def _place(value: Any, chain: list[Step], src: Doc, sampler: Sampler, valid: dict[str, list[Any]]) -> Iterator[Any]:
+    """Root instances holding ``value`` where ``chain`` says, built from the inside out: at each step the
+    instance so far goes into a sample of the enclosing subschema, and only placements that subschema
+    still accepts go on to the next step (so a definition used five levels down gets valid parents)."""
+    inner = [value]
+    for i, (container, path) in enumerate(chain):
+        if container not in valid:
+            node = _node_at(src.root, container)
+            samples = sampler.sample(node) if node is not MISSING else []
+            # Valid samples first, then the others: a sample may be invalid only where the inner
+            # instance is about to go (a required child the sampler could not build that deep).
+            valid[container] = sorted(samples, key=lambda x: src.is_valid(container, x) is not True)
+        # Samples that already hold the path's containers first: embedding into a valid array element
+        # keeps its siblings valid, where a fresh element would lack them.
+        bases = [*sorted(valid[container], key=lambda b: not _holds(b, path))[:10], None]
+        last = i == len(chain) - 1
+        outer: list[Any] = []
+        for x in inner:
+            for base in bases:
+                for into_first in (True, False) if len(path) > 1 and _holds(base, path) else (False,):
+                    placed = _embed(base, path, x, into_first=into_first)
+                    if last:
+                        yield placed
+                    elif src.is_valid(container, placed) is True:
+                        outer.append(placed)
+            if len(outer) >= 3:
+                break
+        inner = outer[:3]
+        if not inner:
+            return
+
+
+def _node_at(root: Any, ptr: str) -> Any:
+    node = root
+    for raw in ptr.split("/")[1:] if ptr else []:
+        tok = unescape(raw)
+        if isinstance(node, dict) and tok in node:
+            node = node[tok]
+        elif isinstance(node, list) and tok.isdigit() and int(tok) < len(node):
+            node = node[int(tok)]
+        else:
+            return MISSING
+    return node
 
 
 def _holds(base: Any, path: Path) -> bool:
@@ -323,21 +360,49 @@ def _applied(ch: Change, src: Doc, dst: Doc, src_at: str, src_parent: Any, dst_p
     if isinstance(dst_defs, dict) and dst_defs and isinstance(root, dict):
         merged = dict(src_defs) if isinstance(src_defs, dict) else {}
         for name, sub in dst_defs.items():
-            if name not in merged:
-                merged[name] = sub
-            elif not json_equal(merged[name], sub) and _mentions_ref(variant):
-                return None  # the applied change's refs would resolve to a different definition
+            merged.setdefault(name, sub)
         root = {**root, "$defs": merged}
     doc = Doc(root, format_assertion=src.format_assertion)
-    return doc if doc.validator("") is not None else None
+    if doc.validator("") is None:
+        return None
+    # What the change brings over from the target: its refs must mean there what they mean here.
+    brought = dst_parent.get(ch.keyword) if isinstance(dst_parent, dict) else None
+    if ch.key is not None and isinstance(brought, dict):
+        brought = brought.get(ch.key)
+    refs = [brought] if ch.keyword in ("$ref", "$dynamicRef") and isinstance(brought, str) else _refs_in(brought)
+    return doc if _same_targets(refs, doc, dst) else None
 
 
-def _mentions_ref(node: Any) -> bool:
-    if isinstance(node, dict):
-        return "$ref" in node or any(_mentions_ref(v) for k, v in node.items() if k not in ("enum", "const"))
-    if isinstance(node, list):
-        return any(_mentions_ref(x) for x in node)
-    return False
+def _same_targets(refs: list[str], here: Doc, there: Doc) -> bool:
+    """Whether every ref in ``refs``, and every ref reachable from their targets, resolves to the same
+    subschema in both documents."""
+    pending, seen = list(refs), set()
+    while pending:
+        ref = pending.pop()
+        if ref in seen:
+            continue
+        seen.add(ref)
+        a, b = here.resolve(ref), there.resolve(ref)
+        if a is None or b is None or not json_equal(a[0], b[0]):
+            return False
+        pending += _refs_in(a[0])
+    return True
+
+
+def _refs_in(node: Any) -> list[str]:
+    out: list[str] = []
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        if isinstance(n, dict):
+            for k, v in n.items():
+                if k in ("$ref", "$dynamicRef") and isinstance(v, str):
+                    out.append(v)
+                elif k not in ("enum", "const", "default", "examples"):
+                    stack.append(v)
+        elif isinstance(n, list):
+            stack += n
+    return out
 
 
 def _chain(first: list[Any], then: Callable[[], list[Any]]) -> Iterator[Any]:
@@ -427,10 +492,13 @@ def _revert(dst_parent: Any, src_parent: Any, ch: Change) -> Any:
         # Reverting one of a pair of bounds must not leave the sibling form behind.
         twin = {"minimum": "exclusiveMinimum", "exclusiveMinimum": "minimum",
                 "maximum": "exclusiveMaximum", "exclusiveMaximum": "maximum"}[kw]  # fmt: skip
-        if twin in src_parent:
-            v[twin] = src_parent[twin]
-        else:
-            v.pop(twin, None)
+        # Only when the bound changes form (minimum <-> exclusiveMinimum): a twin present on both sides
+        # is a change of its own, attributed on its own.
+        if (twin in src_parent) != (twin in dst_parent):
+            if twin in src_parent:
+                v[twin] = src_parent[twin]
+            else:
+                v.pop(twin, None)
     return v
 
 
@@ -460,11 +528,25 @@ def _replace_at(root: Any, ptr: str, value: Any) -> Any:
 Path = tuple[tuple[str, Any], ...]
 
 
-def _instance_paths(doc: Doc, ptr: str, depth: int = 0) -> list[Path]:
-    """Instance locations governed by the subschema at ``ptr`` (a few, through $defs refs)."""
-    if depth > 3:
-        return []
+Step = tuple[str, Path]  # (pointer of a subschema, where the inner instance goes in an instance of it)
+
+
+def _chains(doc: Doc, ptr: str) -> list[list[Step]]:
+    """Ways to place an instance of the subschema at ``ptr`` in a root instance (a few), innermost step
+    first; the last step's subschema is the root. Inside a definition, through the refs to it."""
     toks = [unescape(t) for t in ptr.split("/")[1:]] if ptr else []
+    if len(toks) >= 2 and toks[0] in ("$defs", "definitions"):
+        tail = _local_path(toks[2:])
+        if tail is None:
+            return []
+        definition = "/" + escape(toks[0]) + "/" + escape(toks[1])
+        return [[(definition, tail), *outward] for outward in _definition_chains(doc, definition)]
+    local = _local_path(toks)
+    return [] if local is None else [[("", local)]]
+
+
+def _local_path(toks: list[str]) -> Path | None:
+    """The instance path a schema path leads to, without crossing a definition; None when not located."""
     out: list[tuple[str, Any]] = []
     i = 0
     while i < len(toks):
@@ -491,42 +573,38 @@ def _instance_paths(doc: Doc, ptr: str, depth: int = 0) -> list[Path]:
             i += 1
         elif t == "dependentSchemas" and nxt is not None:
             i += 2
-        elif t in ("$defs", "definitions") and nxt is not None:
-            target = "/" + escape(t) + "/" + escape(nxt)
-            if out:
-                return []  # a $defs nested below a subschema: not located
-            rest = "".join("/" + escape(x) for x in toks[i + 2 :])
-            tails = _instance_paths(doc, rest, depth + 1) if rest else [()]
-            if not tails:
-                return []
-            return [
-                p + tails[0]
-                for ref_ptr in _referrers(doc, "#" + target)[:3]
-                for p in _instance_paths(doc, ref_ptr, depth + 1)
-            ]
         else:
-            return []
-    return [tuple(out)]
+            return None  # a nested definition, a `not`, ...: not located
+    return tuple(out)
+
+
+def _definition_chains(doc: Doc, target: str, limit: int = 3, max_defs: int = 256) -> list[list[Step]]:
+    """The steps from the definition at ``target`` out to the root, shortest first: a breadth-first
+    search backwards over the sites that ``$ref`` it, through other definitions."""
+    found: list[list[Step]] = []
+    queue: deque[tuple[str, list[Step]]] = deque([(target, [])])
+    seen = {target}
+    while queue and len(found) < limit:
+        definition, outward = queue.popleft()
+        for site in _referrers(doc, "#" + definition)[:8]:
+            toks = [unescape(t) for t in site.split("/")[1:]]
+            if len(toks) >= 2 and toks[0] in ("$defs", "definitions"):
+                inner = _local_path(toks[2:])
+                outer = "/" + escape(toks[0]) + "/" + escape(toks[1])
+                if inner is not None and outer not in seen and len(seen) < max_defs:
+                    seen.add(outer)
+                    queue.append((outer, [*outward, (outer, inner)]))
+                continue
+            local = _local_path(toks)
+            if local is not None:
+                found.append([*outward, ("", local)])
+                if len(found) >= limit:
+                    break
+    return found
 
 
 def _referrers(doc: Doc, ref: str) -> list[str]:
-    table: dict[str, list[str]] = {}
-
-    def walk(node: Any, ptr: str) -> None:
-        if isinstance(node, dict):
-            r = node.get("$ref")
-            if isinstance(r, str):
-                table.setdefault(r, []).append(ptr)
-            for k, v in node.items():
-                if k in ("enum", "const", "default", "examples"):
-                    continue
-                walk(v, f"{ptr}/{escape(k)}")
-        elif isinstance(node, list):
-            for i, x in enumerate(node):
-                walk(x, f"{ptr}/{i}")
-
-    walk(doc.root, "")
-    return [p for p in table.get(ref, []) if not p.startswith(ref[1:] + "/") and p != ref[1:]]
+    return [p for p in doc.ref_sites(ref) if not p.startswith(ref[1:] + "/") and p != ref[1:]]
 
 
 def _embed(base: Any, path: Path, value: Any, *, into_first: bool = False) -> Any:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import jsonschema_rs
+import pytest
 
 from contractkit.compat import compare
 from tests.compat._util import assert_witnesses_hold, ids
@@ -60,10 +61,62 @@ def test_renamed_recursive_definitions_terminate() -> None:
 
 
 def test_refs_under_nested_ids_are_not_followed_by_pointer() -> None:
-    # a nested $id may change what a ref means, so the targets are not paired by pointer: the ref change
-    # itself is the finding, still with a witness
+    # a nested $id may change what a ref means, so neither are the targets paired by pointer nor is the
+    # ref change blamed through them: the break is still reported, as a whole, with a witness
     old = {"$defs": {"a": {"$id": "urn:a", "type": "string"}}, "$ref": "#/$defs/a"}
     new = {"$defs": {"b": {"$id": "urn:b", "type": "integer"}}, "$ref": "#/$defs/b"}
     report = compare(old, new, "backward")
-    assert [(f.rule_id, f.new_pointer) for f in report.findings] == [("ref-changed", "/$ref")]
+    assert [(f.rule_id, f.new_pointer) for f in report.findings] == [("instance-rejected", "")]
+    assert_witnesses_hold(old, new, report)
+
+
+@pytest.mark.parametrize("home", ["$defs", "definitions", "properties"])
+def test_an_added_ref_is_not_blamed_through_what_it_points_to_in_the_old_schema(home: str) -> None:
+    # The new $ref points at an empty schema in the new document, so it breaks nothing by itself; read
+    # in the old document (where the same pointer holds an integer schema) it would seem to.
+    def doc(target: dict[str, Any], p: dict[str, Any]) -> dict[str, Any]:
+        props: dict[str, Any] = {"p": p}
+        d: dict[str, Any] = {"type": "object", "properties": props}
+        if home == "properties":
+            props["x"] = target
+        else:
+            d[home] = {"x": target}
+        return d
+
+    old = doc({"type": "integer"}, {"type": "string"})
+    new = doc({}, {"type": "string", "$ref": f"#/{home}/x", "maxLength": 1})
+    report = compare(old, new, "backward")
+    assert ids(report) == {"max-length-added"}
+    assert_witnesses_hold(old, new, report)
+
+
+def test_a_bound_is_blamed_alone_when_both_forms_are_present() -> None:
+    # minimum 0 -> 5 keeps accepting 11; exclusiveMinimum 10 -> 20 is what rejects it
+    old = {"type": "number", "minimum": 0, "exclusiveMinimum": 10}
+    new = {"type": "number", "minimum": 5, "exclusiveMinimum": 20}
+    report = compare(old, new, "backward")
+    assert [(f.rule_id, f.new_pointer) for f in report.findings] == [("minimum-increased", "/exclusiveMinimum")]
+    assert_witnesses_hold(old, new, report)
+
+
+@pytest.mark.parametrize("depth", [4, 8])
+@pytest.mark.parametrize("required", [True, False])
+def test_a_change_deep_in_a_chain_of_definitions_is_named(depth: int, required: bool) -> None:
+    # d0 -> d1 -> ... -> d{depth-1}: the witness needs a valid parent at every level
+    def schema(max_length: int) -> dict[str, Any]:
+        defs: dict[str, Any] = {}
+        for i in range(depth):
+            last = i == depth - 1
+            props: dict[str, Any] = {"name": {"type": "string", "maxLength": max_length if last else 50}}
+            if not last:
+                props["next"] = {"$ref": f"#/$defs/d{i + 1}"}
+            req = ["name", "next"] if required and not last else ["name"]
+            defs[f"d{i}"] = {"type": "object", "properties": props, "required": req}
+        return {"$defs": defs, "$ref": "#/$defs/d0"}
+
+    old, new = schema(50), schema(20)
+    report = compare(old, new, "backward")
+    assert [(f.rule_id, f.new_pointer) for f in report.findings] == [
+        ("max-length-decreased", f"/$defs/d{depth - 1}/properties/name/maxLength")
+    ]
     assert_witnesses_hold(old, new, report)
