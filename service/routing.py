@@ -217,7 +217,10 @@ class VersionGate:
         if idem is not None:
             await self._idem_finish(idem, response)
         if self.announce is not None:
-            response.raw_headers.extend(self.announce(uri_path(scope["path"])))
+            # the successor link keeps the mount point (root_path) the client called through
+            response.raw_headers.extend(
+                self.announce(uri_path(get_route_path(scope)), uri_path(scope.get("root_path", "")))
+            )
         return response
 
     def _authenticate(self, authorization: str | None, scope: Scope, info: Any) -> str:
@@ -300,7 +303,8 @@ class VersionGate:
             )
         if begin.state == "committed":
             assert begin.resource is not None
-            rebuilt = await run_in_threadpool(self._rebuild, tenant, begin.resource)
+            root = uri_path(request.scope.get("root_path", ""))
+            rebuilt = await run_in_threadpool(self._rebuild, tenant, begin.resource, root)
             await self._idem_finish((tenant, key), rebuilt)
             rebuilt.headers["Idempotent-Replayed"] = "true"
             return rebuilt, None
@@ -311,15 +315,15 @@ class VersionGate:
             return Response(stored.body, status_code=stored.status, headers=headers, media_type=None), None
         return None, (tenant, key)
 
-    def _rebuild(self, tenant: str, resource: dict[str, str]) -> Response:
+    def _rebuild(self, tenant: str, resource: dict[str, str], root: str) -> Response:
         """The 201 of a create whose write committed but whose response was lost: the resource as it is now."""
         service, version = self.rt.service, self.version
         cart_id, item_id = resource["cart_id"], resource.get("item_id")
         if item_id is None:
-            name, body, location = "cart", service.get_cart(tenant, cart_id), f"/{version}/carts/{cart_id}"
+            name, body, location = "cart", service.get_cart(tenant, cart_id), f"{root}/{version}/carts/{cart_id}"
         else:
             name, body = "cart_item", service.get_item(tenant, cart_id, item_id)
-            location = f"/{version}/carts/{cart_id}/items/{item_id}"
+            location = f"{root}/{version}/carts/{cart_id}/items/{item_id}"
         body = self.rt.chains.downgrade(version, name, body)
         return Response(
             orjson.dumps(body), status_code=201, media_type="application/json", headers={"Location": location}
@@ -353,21 +357,23 @@ class VersionRoutes(BaseRoute):
 
     The app's router tries its routes in order, so without this every v2 request would first be matched
     against each v1 route's regex. It is a Mount without the path rewriting: the matched route is put in
-    the scope (as FastAPI's routes do for themselves) and handles the request. Routes that share a path
-    are tried with one regex match, then by method; the result is the router's: the first route that
-    matches path and method, else the first that matches the path alone (405).
+    the scope (as FastAPI's routes do for themselves) and handles the request. The routes are tried in
+    order, as the router does (the first that matches path and method, else the first that matches the
+    path: 405), but each distinct path pattern is matched once per request, not once per route.
     """
 
     def __init__(self, prefix: str, routes: list[APIRoute]) -> None:
         self.prefix = prefix
         self.routes = routes
-        by_path: dict[str, list[APIRoute]] = {}
+        patterns: dict[str, int] = {}
         for route in routes:
-            by_path.setdefault(route.path_regex.pattern, []).append(route)
-        self._paths = [
-            (group[0].path_regex, group, ", ".join(sorted({m for r in group for m in r.methods or ()})))
-            for group in by_path.values()
-        ]
+            patterns.setdefault(route.path_regex.pattern, len(patterns))
+        self._regexes = [next(r.path_regex for r in routes if r.path_regex.pattern == p) for p in patterns]
+        self._pattern_of = [patterns[r.path_regex.pattern] for r in routes]
+        allow: dict[int, set[str]] = {}
+        for route, i in zip(routes, self._pattern_of, strict=True):
+            allow.setdefault(i, set()).update(route.methods or ())
+        self._allow = {i: ", ".join(sorted(methods)) for i, methods in allow.items()}
 
     def matches(self, scope: Scope) -> tuple[Match, Scope]:
         if scope["type"] != "http":
@@ -376,21 +382,26 @@ class VersionRoutes(BaseRoute):
         if not path.startswith(self.prefix):
             return Match.NONE, {}
         method = scope["method"]
-        partial: tuple[APIRoute, str] | None = None
-        for regex, group, allow in self._paths:
-            if regex.match(path) is None:
+        hits: list[bool | None] = [None] * len(self._regexes)
+        partial: int | None = None
+        for n, (route, i) in enumerate(zip(self.routes, self._pattern_of, strict=True)):
+            hit = hits[i]
+            if hit is None:
+                hit = hits[i] = self._regexes[i].match(path) is not None
+            if not hit:
                 continue
-            for route in group:
-                if route.methods is None or method in route.methods:
-                    match, child = route.matches(scope)
-                    child.setdefault("route", route)
-                    return match, child
-            partial = partial or (group[0], allow)
+            if route.methods is None or method in route.methods:
+                match, child = route.matches(scope)
+                child.setdefault("route", route)
+                return match, child
+            if partial is None:
+                partial = n
         if partial is None:
             return Match.NONE, {}
-        match, child = partial[0].matches(scope)
-        child.setdefault("route", partial[0])
-        child["cart.allow"] = partial[1]  # every method of the path, not only the first route's
+        route = self.routes[partial]
+        match, child = route.matches(scope)
+        child.setdefault("route", route)
+        child["cart.allow"] = self._allow[self._pattern_of[partial]]  # every method of the path
         return match, child
 
     async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -506,6 +517,11 @@ def build_routes(
     def tenant_of(request: Request) -> str:
         return request.scope["cart.tenant"]
 
+    def root_of(request: Request) -> str:
+        """The mount point the client called through (ASGI root_path), for Location headers."""
+        root = request.scope.get("root_path", "")
+        return uri_path(root) if root else ""
+
     CartCreate = models["cart_create"]
     CartItemAdd = models["cart_item_add"]
     CartItemUpdate = models["cart_item_update"]
@@ -515,7 +531,7 @@ def build_routes(
     def create_cart(request: Request, body: CartCreate) -> Response:
         req = upgrade("cart_create", body, request)
         cart = service.create_cart(tenant_of(request), req)
-        return render("cart", cart, 201, {"Location": f"/{version}/carts/{cart['id']}"})
+        return render("cart", cart, 201, {"Location": f"{root_of(request)}/{version}/carts/{cart['id']}"})
 
     def get_cart(request: Request, cart_id: str) -> Response:
         return render("cart", service.get_cart(tenant_of(request), cart_id))
@@ -527,7 +543,8 @@ def build_routes(
     def add_item(request: Request, cart_id: str, body: CartItemAdd) -> Response:
         req = upgrade("cart_item_add", body, request, cart_id)
         item = service.add_item(tenant_of(request), cart_id, req)
-        return render("cart_item", item, 201, {"Location": f"/{version}/carts/{cart_id}/items/{item['id']}"})
+        location = f"{root_of(request)}/{version}/carts/{cart_id}/items/{item['id']}"
+        return render("cart_item", item, 201, {"Location": location})
 
     def get_item(request: Request, cart_id: str, item_id: str) -> Response:
         return render("cart_item", service.get_item(tenant_of(request), cart_id, item_id))
