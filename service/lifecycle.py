@@ -57,19 +57,23 @@ class Lifecycle:
     def is_gone(self, now: dt.datetime) -> bool:
         return self.status_sunset or (self.sunset_at is not None and now >= self.sunset_at)
 
-    def announcer(self) -> Callable[[str], list[tuple[bytes, bytes]]]:
-        """`headers` as ASGI header pairs for a request path, appended to a response without re-parsing its
-        headers. Everything but the successor path is encoded here, once; call it at startup."""
+    def announcer(self) -> Callable[[str, str], list[tuple[bytes, bytes]]]:
+        """`headers` as ASGI header pairs, appended to a response without re-parsing its headers: call
+        the result with the request's path below the mount point and the mount point (`root_path`).
+        Everything but the successor path is encoded here, once; call it at startup."""
         probe = self.headers(f"/{self.version}\x00")
         link = probe.pop("Link", None)
         static = [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in probe.items()]
         head, _, tail = (link or "").partition("\x00")
-        head_b, tail_b, cut = head.encode("latin-1"), tail.encode("latin-1"), len(self.version) + 1
+        cut = head.rfind("<") + 1  # the successor link starts after its "<": the mount point goes there
+        pre, successor = head[:cut].encode("latin-1"), head[cut:].encode("latin-1")
+        tail_b, skip = tail.encode("latin-1"), len(self.version) + 1
 
-        def raw_headers(path: str) -> list[tuple[bytes, bytes]]:
+        def raw_headers(path: str, root: str = "") -> list[tuple[bytes, bytes]]:
             if link is None:
                 return list(static)
-            return [*static, (b"link", head_b + path[cut:].encode("latin-1") + tail_b)]
+            value = pre + root.encode("latin-1") + successor + path[skip:].encode("latin-1") + tail_b
+            return [*static, (b"link", value)]
 
         return raw_headers
 

@@ -85,3 +85,27 @@ def test_after_the_sunset_every_v1_route_is_410(make_api: Callable[..., Api]) ->
 def test_docs_served_before_the_sunset(api: Api, path: str) -> None:
     assert api.get(path).status_code == 200
     assert api.get(path.replace("openapi.json", "docs")).status_code == 200
+
+
+def test_behind_a_mount_point_links_and_locations_keep_it() -> None:
+    # Deployed under a path prefix (ASGI root_path, e.g. uvicorn --root-path /api behind a proxy), the
+    # successor link and the Location of a new resource must point through the same prefix.
+    from starlette.testclient import TestClient
+
+    from service.app import create_app
+    from service.settings import Settings
+
+    app = create_app(Settings(database_url="memory:", api_keys="t:k", rate_limit=0, access_log=False))
+    auth = {"Authorization": "Bearer k"}
+    with TestClient(app, root_path="/api") as client:
+        created = client.post("/api/v1/carts", json={"customer_id": "c"}, headers=auth)
+        assert created.status_code == 201
+        cart_id = created.json()["id"]
+        assert created.headers["location"] == f"/api/v1/carts/{cart_id}"
+        assert created.headers["link"] == f'<{POLICY}>; rel="deprecation", </api/v2/carts>; rel="successor-version"'
+        item = client.post(
+            f"/api/v1/carts/{cart_id}/items", json={"sku": "MUG01", "quantity": 1, "unit_price": 2.5}, headers=auth
+        )
+        assert item.status_code == 201
+        assert item.headers["location"] == f"/api/v1/carts/{cart_id}/items/{item.json()['id']}"
+        assert item.headers["link"].endswith(f'</api/v2/carts/{cart_id}/items>; rel="successor-version"')
