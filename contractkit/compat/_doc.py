@@ -8,6 +8,7 @@ so findings can point at it and the validator can check an instance against exac
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterator
 from typing import Any
 
 import jsonschema_rs
@@ -94,7 +95,7 @@ class Doc:
         """Pointers of the subschemas whose ``$ref`` is exactly ``ref`` (the table is built once)."""
         if self._ref_sites is None:
             table: dict[str, list[str]] = {}
-            _collect_refs(self.root, "", table)
+            _collect_refs(self.root, table)
             self._ref_sites = table
         return self._ref_sites.get(ref, [])
 
@@ -118,7 +119,7 @@ class Doc:
             return node, frag
         if self._anchors is None:
             self._anchors = {}
-            _collect_anchors(self.root, "", self._anchors)
+            _collect_anchors(self.root, self._anchors)
         ptr = self._anchors.get(frag)
         if ptr is None:
             return None
@@ -145,32 +146,49 @@ def _has_scope_keywords(node: Any, *, top: bool) -> bool:
     return False
 
 
-def _collect_refs(node: Any, ptr: str, out: dict[str, list[str]]) -> None:
+def _schema_objects(node: Any, ptr: str = "") -> Iterator[tuple[str, dict[str, Any]]]:
+    """Every JSON object of a schema document with its pointer, skipping keywords that hold data."""
     if isinstance(node, dict):
+        yield ptr, node
+        for k, v in node.items():
+            if k not in ("enum", "const", "default", "examples"):
+                yield from _schema_objects(v, f"{ptr}/{escape(k)}")
+    elif isinstance(node, list):
+        for i, x in enumerate(node):
+            yield from _schema_objects(x, f"{ptr}/{i}")
+
+
+def _collect_refs(root: Any, out: dict[str, list[str]]) -> None:
+    for ptr, node in _schema_objects(root):
         r = node.get("$ref")
         if isinstance(r, str):
             out.setdefault(r, []).append(ptr)
-        for k, v in node.items():
-            if k in ("enum", "const", "default", "examples"):
-                continue
-            _collect_refs(v, f"{ptr}/{escape(k)}", out)
-    elif isinstance(node, list):
-        for i, x in enumerate(node):
-            _collect_refs(x, f"{ptr}/{i}", out)
 
 
-def _collect_anchors(node: Any, ptr: str, out: dict[str, str]) -> None:
-    if isinstance(node, dict):
+def _collect_anchors(root: Any, out: dict[str, str]) -> None:
+    for ptr, node in _schema_objects(root):
         a = node.get("$anchor")
         if isinstance(a, str):
             out.setdefault(a, ptr)
-        for k, v in node.items():
-            if k in ("enum", "const", "default", "examples"):
-                continue
-            _collect_anchors(v, f"{ptr}/{escape(k)}", out)
-    elif isinstance(node, list):
-        for i, x in enumerate(node):
-            _collect_anchors(x, f"{ptr}/{i}", out)
+
+
+def subschema_at(root: Any, ptr: str) -> Any:
+    """The subschema (an object or a boolean) at a plain JSON pointer, or None."""
+    node = root
+    for raw in ptr.split("/")[1:] if ptr else []:
+        tok = unescape(raw)
+        if isinstance(node, dict) and tok in node:
+            node = node[tok]
+        elif isinstance(node, list) and tok.isdigit() and int(tok) < len(node):
+            node = node[int(tok)]
+        else:
+            return None
+    return node if isinstance(node, dict | bool) else None
+
+
+def has_scope_keywords(root: Any) -> bool:
+    """True when nested $id / $dynamicRef / $recursiveRef may change what a plain pointer ref means."""
+    return _has_scope_keywords(root, top=True)
 
 
 # Every draft 2020-12 keyword that can reject an instance (format only when asserted).

@@ -21,7 +21,7 @@ from typing import Any
 import jsonschema_rs
 
 from contractkit.compat import catalog
-from contractkit.compat._doc import Doc, escape, unescape
+from contractkit.compat._doc import Doc, escape, subschema_at, unescape
 from contractkit.compat._model import (
     MODES,
     UNDECIDED,
@@ -292,8 +292,8 @@ def _place(value: Any, chain: list[Step], src: Doc, sampler: Sampler, valid: dic
     inner = [value]
     for i, (container, path) in enumerate(chain):
         if container not in valid:
-            node = _node_at(src.root, container)
-            samples = sampler.sample(node) if node is not MISSING else []
+            node = subschema_at(src.root, container)
+            samples = sampler.sample(node) if node is not None else []
             # Valid samples first, then the others: a sample may be invalid only where the inner
             # instance is about to go (a required child the sampler could not build that deep).
             valid[container] = sorted(samples, key=lambda x: src.is_valid(container, x) is not True)
@@ -315,19 +315,6 @@ def _place(value: Any, chain: list[Step], src: Doc, sampler: Sampler, valid: dic
         inner = outer[:3]
         if not inner:
             return
-
-
-def _node_at(root: Any, ptr: str) -> Any:
-    node = root
-    for raw in ptr.split("/")[1:] if ptr else []:
-        tok = unescape(raw)
-        if isinstance(node, dict) and tok in node:
-            node = node[tok]
-        elif isinstance(node, list) and tok.isdigit() and int(tok) < len(node):
-            node = node[int(tok)]
-        else:
-            return MISSING
-    return node
 
 
 def _holds(base: Any, path: Path) -> bool:

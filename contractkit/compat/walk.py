@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Final
 
-from contractkit.compat._doc import escape
+from contractkit.compat._doc import escape, has_scope_keywords, subschema_at
 from contractkit.compat._prover import json_equal
 
 MISSING: Final = object()
@@ -66,40 +66,17 @@ class _Walk:
         if not (old_ref.startswith("#/") and new_ref.startswith("#/")):
             return False
         if self._scoped is None:
-            self._scoped = _scoped(self.old_root) or _scoped(self.new_root)
+            self._scoped = has_scope_keywords(self.old_root) or has_scope_keywords(self.new_root)
         if self._scoped:
             return False  # nested $id / $dynamicRef: a plain pointer may not be what the ref means
-        o, n = _resolve(self.old_root, old_ref[1:]), _resolve(self.new_root, new_ref[1:])
-        if o is MISSING or n is MISSING:
+        o, n = subschema_at(self.old_root, old_ref[1:]), subschema_at(self.new_root, new_ref[1:])
+        if o is None or n is None:
             return False
         key = (old_ref[1:], new_ref[1:])
         if key not in self.seen:
             self.seen.add(key)
             self.walk(o, n, old_ref[1:], new_ref[1:], depth + 1)
         return True
-
-
-def _resolve(root: Any, ptr: str) -> Any:
-    node = root
-    for raw in ptr.split("/")[1:]:
-        tok = raw.replace("~1", "/").replace("~0", "~")
-        if isinstance(node, dict) and tok in node:
-            node = node[tok]
-        elif isinstance(node, list) and tok.isdigit() and int(tok) < len(node):
-            node = node[int(tok)]
-        else:
-            return MISSING
-    return node if isinstance(node, dict | bool) else MISSING
-
-
-def _scoped(node: Any, top: bool = True) -> bool:
-    if isinstance(node, dict):
-        if any(k in node for k in ("$dynamicRef", "$dynamicAnchor", "$recursiveRef")) or ("$id" in node and not top):
-            return True
-        return any(_scoped(v, False) for k, v in node.items() if k not in _VALUE_KEYS)
-    if isinstance(node, list):
-        return any(_scoped(x, False) for x in node)
-    return False
 
 
 def _walk(old: Any, new: Any, op: str, np: str, out: list[Change], depth: int, ctx: _Walk) -> None:
