@@ -146,27 +146,27 @@ def _has_scope_keywords(node: Any, *, top: bool) -> bool:
     return False
 
 
-def _schema_objects(node: Any, ptr: str = "") -> Iterator[tuple[str, dict[str, Any]]]:
+def schema_objects(node: Any, ptr: str = "") -> Iterator[tuple[str, dict[str, Any]]]:
     """Every JSON object of a schema document with its pointer, skipping keywords that hold data."""
     if isinstance(node, dict):
         yield ptr, node
         for k, v in node.items():
             if k not in ("enum", "const", "default", "examples"):
-                yield from _schema_objects(v, f"{ptr}/{escape(k)}")
+                yield from schema_objects(v, f"{ptr}/{escape(k)}")
     elif isinstance(node, list):
         for i, x in enumerate(node):
-            yield from _schema_objects(x, f"{ptr}/{i}")
+            yield from schema_objects(x, f"{ptr}/{i}")
 
 
 def _collect_refs(root: Any, out: dict[str, list[str]]) -> None:
-    for ptr, node in _schema_objects(root):
+    for ptr, node in schema_objects(root):
         r = node.get("$ref")
         if isinstance(r, str):
             out.setdefault(r, []).append(ptr)
 
 
 def _collect_anchors(root: Any, out: dict[str, str]) -> None:
-    for ptr, node in _schema_objects(root):
+    for ptr, node in schema_objects(root):
         a = node.get("$anchor")
         if isinstance(a, str):
             out.setdefault(a, ptr)

@@ -21,7 +21,7 @@ from typing import Any
 import jsonschema_rs
 
 from contractkit.compat import catalog
-from contractkit.compat._doc import Doc, escape, subschema_at, unescape
+from contractkit.compat._doc import Doc, escape, schema_objects, subschema_at, unescape
 from contractkit.compat._model import (
     MODES,
     UNDECIDED,
@@ -377,19 +377,7 @@ def _same_targets(refs: list[str], here: Doc, there: Doc) -> bool:
 
 
 def _refs_in(node: Any) -> list[str]:
-    out: list[str] = []
-    stack = [node]
-    while stack:
-        n = stack.pop()
-        if isinstance(n, dict):
-            for k, v in n.items():
-                if k in ("$ref", "$dynamicRef") and isinstance(v, str):
-                    out.append(v)
-                elif k not in ("enum", "const", "default", "examples"):
-                    stack.append(v)
-        elif isinstance(n, list):
-            stack += n
-    return out
+    return [r for _, obj in schema_objects(node) for k in ("$ref", "$dynamicRef") if isinstance(r := obj.get(k), str)]
 
 
 def _chain(first: list[Any], then: Callable[[], list[Any]]) -> Iterator[Any]:

@@ -23,7 +23,6 @@ _SUB_SINGLE = frozenset(
 )  # fmt: skip
 _SUB_MAP = frozenset({"properties", "patternProperties", "dependentSchemas", "$defs", "definitions"})
 _SUB_LIST = frozenset({"allOf", "anyOf", "oneOf", "prefixItems"})
-_VALUE_KEYS = frozenset({"enum", "const", "default", "examples"})
 
 
 @dataclass(frozen=True, slots=True)
