@@ -1,7 +1,8 @@
-"""The cart business logic, written once against the newest version's models (v2).
+"""The cart business logic, written once against the head version's models (`service.models.head`).
 
-It knows nothing about versions, HTTP or storage engines: it takes v2 request models, returns v2-shaped
-response dicts (exactly the v2 `cart` / `cart_item` schemas) and raises `Problem` for business errors.
+It knows nothing about versions, HTTP or storage engines: it takes head request models, returns head-shaped
+response dicts (exactly the head `cart` / `cart_item` schemas) and raises `Problem` for business errors.
+Adding a version regenerates `service.models.head`; nothing here names one.
 """
 
 from __future__ import annotations
@@ -13,10 +14,8 @@ from typing import Any
 
 from pydantic import MISSING
 
-from service.models.v2.cart_create import CartCreate
-from service.models.v2.cart_item_add import CartItemAdd
-from service.models.v2.cart_item_update import CartItemUpdate
-from service.problems import Problem
+from contractkit.fastapi import Problem
+from service.models.head import CartCreate, CartItemAdd, CartItemUpdate
 from service.store import CartFull, CartRecord, ItemChanges, ItemRecord, Store
 
 __all__ = ["CartService", "Clock", "cart_body", "item_body"]

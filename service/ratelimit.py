@@ -1,4 +1,4 @@
-"""Per-tenant token buckets (`CART_RATE_LIMIT`, `CART_RATE_BURST`), checked by the version gate.
+"""Per-tenant token buckets (`CART_RATE_LIMIT`, `CART_RATE_BURST`), a guard of the version gate (after auth).
 
 In-process: each instance of the service has its own buckets, so with N instances behind a load balancer a
 tenant gets up to N times the configured rate (a shared limit would need a shared store such as Redis).
@@ -11,6 +11,8 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable
+
+from contractkit.fastapi import Call, Problem
 
 __all__ = ["RateLimiter"]
 
@@ -49,3 +51,14 @@ class RateLimiter:
     def retry_after(wait: float) -> str:
         """Retry-After in whole seconds, at least 1."""
         return str(max(1, math.ceil(wait)))
+
+    def check(self, call: Call) -> None:
+        """The version gate's guard (after authentication): 429 with Retry-After over the tenant's rate."""
+        wait = self.acquire(call.state["tenant"])
+        if wait:
+            raise Problem(
+                429,
+                "rate-limited",
+                f"more than {self.rate:g} requests per second for this tenant; retry later",
+                headers={"Retry-After": self.retry_after(wait)},
+            )

@@ -104,9 +104,7 @@ def test_an_upgrade_that_produces_an_invalid_request_fails() -> None:
 
 
 def test_registry_drift_through_the_service_conversions(cli: Callable[..., CliResult]) -> None:
-    result = cli(
-        "fuzz", "--drift", "--conversions", "service.contract:conversions", "--max-examples", "10", "--seed", "1"
-    )
+    result = cli("fuzz", "--drift", "--max-examples", "10", "--seed", "1")
     assert result.exit_code == 0, result.stdout
     assert "drift v1->v2: 6 schema(s)" in result.stderr
     assert "Shape drift" in result.stdout

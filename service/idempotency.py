@@ -1,0 +1,149 @@
+"""The Idempotency-Key protocol on POST (docs/service.md, Idempotency), as an interceptor of the version gate.
+
+It runs after the gate has authenticated the tenant and read and parsed the body, and before validation
+and the handler:
+
+- a key is claimed per tenant with a fingerprint of method, path and JSON-equal body (the store decides:
+  new, replay of the stored answer, in flight (409), reused with another request (422));
+- the handler runs with the claim in a context variable, so the SqlStore records what the write created
+  (the cart or item id) in the write's own transaction;
+- a 2xx answer is stored for replay, anything else releases the key;
+- a claim whose write committed but whose answer was lost is answered by rebuilding the 201 from the
+  resource as it is now.
+
+It stays in the cart rather than in contractkit.fastapi: the protocol is generic, but its correctness rests
+on the store (the claim committed with the business write, the lease) and on the domain (rebuilding a lost
+201 from a resource), which only the app has. The library gives it the hook (`Gate.interceptors`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from typing import Any
+
+import orjson
+from starlette.concurrency import run_in_threadpool
+from starlette.responses import Response
+
+from contractkit.fastapi import Call, Problem, Proceed
+from service.domain import CartService, Clock
+from service.store import IDEM_CLAIM, StoredResponse
+
+__all__ = ["Idempotency"]
+
+log = logging.getLogger("service.errors")
+
+_IDEM_KEY = re.compile(r"^[\x21-\x7e]{1,255}$")
+_LEASE_SECONDS = 60.0
+_REPLAY_HEADERS = ("location",)
+
+
+def _orjson_ok(value: Any) -> bool:
+    try:
+        orjson.dumps(value)
+    except TypeError:
+        return False
+    return True
+
+
+class Idempotency:
+    """`Gate(interceptors=[Idempotency(service, clock, ttl)])`."""
+
+    def __init__(self, service: CartService, clock: Clock, ttl: float) -> None:
+        self.service = service
+        self.clock = clock
+        self.ttl = ttl
+
+    async def __call__(self, call: Call, proceed: Proceed) -> Response:
+        if call.method != "POST":
+            return await proceed()
+        key = call.header("idempotency-key")
+        if key is None:
+            return await proceed()
+        tenant: str = call.state["tenant"]
+        replay = await self._begin(call, tenant, key)
+        if replay is not None:
+            info = call.scope.get("cart.info")
+            if info is not None:
+                info["outcome"] = "replayed"
+            return replay
+        claim = (tenant, key)
+        store = self.service.store
+        token = IDEM_CLAIM.set(claim)
+        try:
+            response = await proceed()
+        except BaseException:
+            await run_in_threadpool(store.idem_release, *claim)
+            raise
+        finally:
+            IDEM_CLAIM.reset(token)
+        await self._finish(claim, response)
+        return response
+
+    async def _begin(self, call: Call, tenant: str, key: str) -> Response | None:
+        """Claim the key: None when this request is to be processed, else the answer to send instead."""
+        if not _IDEM_KEY.match(key):
+            raise Problem(400, "bad-idempotency-key", "Idempotency-Key must be 1-255 visible ASCII characters")
+        parsed = call.document
+        canonical = orjson.dumps(parsed, option=orjson.OPT_SORT_KEYS) if _orjson_ok(parsed) else repr(parsed).encode()
+        fingerprint = hashlib.sha256(
+            call.method.encode() + b" " + call.scope["path"].encode("utf-8", "replace") + b"\n" + canonical
+        )
+        begin = await run_in_threadpool(
+            self.service.store.idem_begin,
+            tenant,
+            key,
+            fingerprint.hexdigest(),
+            self.clock().timestamp(),
+            self.ttl,
+            _LEASE_SECONDS,
+        )
+        if begin.state == "mismatch":
+            raise Problem(
+                422, "idempotency-key-reused", "this Idempotency-Key was used with a different request body or path"
+            )
+        if begin.state == "in_flight":
+            raise Problem(
+                409,
+                "idempotency-in-flight",
+                "a request with this Idempotency-Key is still being processed; retry later",
+            )
+        if begin.state == "committed":
+            assert begin.resource is not None
+            rebuilt = await run_in_threadpool(self._rebuild, call, tenant, begin.resource)
+            await self._finish((tenant, key), rebuilt)
+            rebuilt.headers["Idempotent-Replayed"] = "true"
+            return rebuilt
+        if begin.state == "replay":
+            stored = begin.response
+            assert stored is not None
+            headers = {**stored.headers, "Idempotent-Replayed": "true"}
+            return Response(stored.body, status_code=stored.status, headers=headers, media_type=None)
+        return None
+
+    def _rebuild(self, call: Call, tenant: str, resource: dict[str, str]) -> Response:
+        """The 201 of a create whose write committed but whose response was lost: the resource as it is now,
+        in the caller's version."""
+        service = self.service
+        cart_id, item_id = resource["cart_id"], resource.get("item_id")
+        if item_id is None:
+            body = service.get_cart(tenant, cart_id)
+            return call.render("cart", body, 201, {"Location": call.url(f"/carts/{cart_id}")})
+        body = service.get_item(tenant, cart_id, item_id)
+        return call.render("cart_item", body, 201, {"Location": call.url(f"/carts/{cart_id}/items/{item_id}")})
+
+    async def _finish(self, claim: tuple[str, str], response: Response) -> None:
+        store = self.service.store
+        try:
+            if 200 <= response.status_code < 300:
+                headers = {k: v for k, v in response.headers.items() if k in _REPLAY_HEADERS or k == "content-type"}
+                stored = StoredResponse(response.status_code, bytes(response.body), headers)
+                await run_in_threadpool(store.idem_complete, claim[0], claim[1], stored)
+            else:
+                await run_in_threadpool(store.idem_release, *claim)
+        except store.unavailable as exc:
+            # The answer itself is right (the write, if any, is committed); only its record failed. The claim
+            # stays in flight until its lease ends (see docs/service.md, Idempotency).
+            log.warning("could not record the Idempotency-Key outcome: %s", type(exc).__name__)
