@@ -194,6 +194,9 @@ class VersionGate:
                 response = await handler(request)
         except Exception as exc:
             response = self.error_response(exc, call)
+        # The call refers to the request, whose scope refers to the call: break the cycle here, or every request
+        # would leave its whole object graph to the garbage collector.
+        del scope[CALL_SCOPE_KEY]
         if self.announce is not None:
             # the successor link keeps the mount point (root_path) the client called through
             response.raw_headers.extend(
