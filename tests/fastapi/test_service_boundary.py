@@ -73,3 +73,34 @@ def test_the_domain_names_no_version() -> None:
         assert "models.head" in text
         for version in ("v1", "v2"):
             assert f"models.{version}" not in text and f'"{version}"' not in text, (name, version)
+
+
+EXAMPLE = ROOT / "examples" / "profiles"
+
+
+def test_the_example_uses_only_public_contractkit_and_nothing_of_the_cart() -> None:
+    bad = []
+    sources = sorted(p for p in EXAMPLE.rglob("*.py") if "models" not in p.relative_to(EXAMPLE).parts)
+    assert len(sources) >= 6
+    for path in sources:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            names = []
+            if isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            elif isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            for name in names:
+                parts = name.split(".")
+                if parts[0] == "service" or (parts[0] == "contractkit" and any(p.startswith("_") for p in parts)):
+                    bad.append((path.relative_to(EXAMPLE).as_posix(), name))
+    assert bad == []
+
+
+def test_the_library_does_not_know_the_example() -> None:
+    mentions = [
+        p.relative_to(ROOT).as_posix()
+        for p in (ROOT / "contractkit").rglob("*.py")
+        if "profiles" in p.read_text(encoding="utf-8") or "examples/" in p.read_text(encoding="utf-8")
+    ]
+    assert mentions == []

@@ -7,6 +7,7 @@ import datetime as dt
 import json
 import subprocess
 import sys
+import tomllib
 from collections.abc import Iterator
 from pathlib import Path
 from types import SimpleNamespace
@@ -17,8 +18,7 @@ import pytest
 from profiles.app import create_app
 from starlette.testclient import TestClient
 
-from contractkit._loading import load_conversions
-from contractkit.config import load_config
+from contractkit.fastapi import Conversions
 from contractkit.registry import load_registry
 
 HERE = Path(__file__).resolve().parents[1]
@@ -110,8 +110,8 @@ def test_documents_publish_the_registry_schemas(client: TestClient) -> None:
 
 def test_the_conversions_from_configuration_are_the_ones_served(client: TestClient) -> None:
     """What replay and drift fuzzing check (composed from pyproject.toml alone) is what the app does."""
-    config = load_config(HERE)
-    composed = load_conversions(REGISTRY, changes=config.raw["changes"])
+    config = tomllib.loads((HERE / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["contractkit"]
+    composed = Conversions.from_registry(REGISTRY, config["changes"])
     sent = {"handle": "h_1", "name": "N"}
     expected = composed.upgrade("v1", "profile_create", sent, SimpleNamespace(default_locale="it"))
     created = client.post("/v1/profiles", json=sent, headers={**KEY, "Accept-Language": "it"})
