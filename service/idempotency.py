@@ -56,11 +56,13 @@ class Idempotency:
         self.clock = clock
         self.ttl = ttl
 
+    def wants(self, call: Call) -> bool:
+        """Only a POST with an Idempotency-Key: the gate skips this interceptor for everything else."""
+        return call.method == "POST" and call.header("idempotency-key") is not None
+
     async def __call__(self, call: Call, proceed: Proceed) -> Response:
-        if call.method != "POST":
-            return await proceed()
         key = call.header("idempotency-key")
-        if key is None:
+        if call.method != "POST" or key is None:
             return await proceed()
         tenant: str = call.state["tenant"]
         replay = await self._begin(call, tenant, key)

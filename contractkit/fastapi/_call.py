@@ -22,6 +22,8 @@ if TYPE_CHECKING:
 
 __all__ = ["Call", "Reply"]
 
+_KEYS: dict[str, bytes] = {}  # header name as asked -> as ASGI sends it
+
 
 @dataclass(frozen=True, slots=True)
 class Reply:
@@ -77,11 +79,12 @@ class Call:
         """The first value of request header `name` (case-insensitive), or None."""
         headers = self._headers
         if headers is None:
-            headers = {}
-            for key, value in reversed(self.request.scope["headers"]):  # the first occurrence wins
-                headers[key.lower()] = value
-            self._headers = headers
-        value = headers.get(name.lower().encode("latin-1"))
+            # ASGI servers send header names in lower case; reversed, so that the first occurrence wins
+            headers = self._headers = dict(reversed(self.request.scope["headers"]))
+        key = _KEYS.get(name)
+        if key is None:
+            key = _KEYS[name] = name.lower().encode("latin-1")
+        value = headers.get(key)
         return None if value is None else value.decode("latin-1")
 
     def url(self, path: str) -> str:

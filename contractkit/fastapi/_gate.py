@@ -24,6 +24,7 @@ import json
 import logging
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import orjson
@@ -60,7 +61,8 @@ class Gate:
       refuse by raising `Problem` and may record what they learn in `call.state`;
     - `interceptors`: `async (call, proceed) -> Response` around validation and the handler, after the
       body was read and parsed (`call.document`); `proceed()` never raises for an error answer, it returns
-      the problem response;
+      the problem response. An interceptor may also have a `wants(call) -> bool` method: when it says
+      False the interceptor is skipped for that request, which costs far less than proceeding at once;
     - `on_error`: maps an unexpected exception to a `Problem` (None: a 500, logged with its traceback);
     - `max_body_bytes`: larger request bodies are 413;
     - `statuses`: what the hooks may answer on any route, for the OpenAPI documents.
@@ -137,6 +139,7 @@ class VersionGate:
         self._guards = tuple((g, inspect.iscoroutinefunction(g)) for g in gate.guards)
         self._all_sync = len(self._sync_guards) == len(self._guards)
         self._interceptors = tuple(gate.interceptors)
+        self._wants = tuple(getattr(i, "wants", None) for i in self._interceptors)
 
     def downgrade(self, schema: str, body: Any) -> Any:
         for fn in self.downgrades.get(schema, ()):
@@ -188,10 +191,7 @@ class VersionGate:
                 raw = await self._read_body(request, call)
                 call.document = _parse_json(raw)
                 _hand_over_body(request, raw, call.document)
-            if self._interceptors:
-                response = await self._intercepted(call, handler, 0)
-            else:
-                response = await handler(request)
+            response = await (self._intercepted(call, handler, 0) if self._interceptors else handler(request))
         except Exception as exc:
             response = self.error_response(exc, call)
         # The call refers to the request, whose scope refers to the call: break the cycle here, or every request
@@ -204,13 +204,23 @@ class VersionGate:
             )
         return response
 
-    async def _intercepted(self, call: Call, handler: Handler, i: int) -> Response:
-        if i == len(self._interceptors):
-            try:
-                return await handler(call.request)
-            except Exception as exc:
-                return self.error_response(exc, call)
-        return await self._interceptors[i](call, lambda: self._intercepted(call, handler, i + 1))
+    def _intercepted(self, call: Call, handler: Handler, i: int, inside: bool = False) -> Awaitable[Response]:
+        """The interceptors from the i-th on around the handler, skipping those that do not want the call:
+        each one entered is one more coroutine that every suspension of the handler passes through. Inside
+        an interceptor, the handler's errors become answers (`proceed()` does not raise for them)."""
+        interceptors, wants = self._interceptors, self._wants
+        while i < len(interceptors):
+            want = wants[i]
+            if want is None or want(call):
+                return interceptors[i](call, partial(self._intercepted, call, handler, i + 1, True))
+            i += 1
+        return self._final(call, handler) if inside else handler(call.request)
+
+    async def _final(self, call: Call, handler: Handler) -> Response:
+        try:
+            return await handler(call.request)
+        except Exception as exc:
+            return self.error_response(exc, call)
 
     def error_response(self, exc: Exception, call: Call) -> Response:
         """Any exception from a step of the gate as a problem+json response (module docstring)."""

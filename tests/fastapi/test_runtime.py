@@ -440,3 +440,39 @@ def test_a_request_leaves_nothing_to_the_garbage_collector(registry_dir: Path) -
 
     assert asyncio.run(measure()) == 0
     assert set(statuses) == {201}
+
+
+def test_an_interceptor_that_does_not_want_a_call_is_skipped(registry_dir: Path) -> None:
+    seen: list[str] = []
+
+    class OnlyDeletes:
+        def wants(self, call: Call) -> bool:
+            return call.method == "DELETE"
+
+        async def __call__(self, call: Call, proceed: Proceed) -> Any:
+            seen.append(call.method)
+            response = await proceed()
+            response.headers["X-Deleted-By"] = call.state["user"]
+            return response
+
+    notes = Notes()
+    api = VersionedAPI(
+        registry_dir,
+        models=lambda name, version: MODELS[(name, version)],
+        changes={OLD: (RENAMED,)},
+        routes=[
+            Route("POST", "/notes", notes.create, request="note_create", response="note", status=201),
+            Route("DELETE", "/notes/{note_id}", notes.forget, status=204),
+        ],
+        gate=Gate(guards=[lambda call: call.state.update(user="ada")], interceptors=[OnlyDeletes()]),
+        context={"user": lambda call: "ada"},
+    )
+    app = FastAPI(openapi_url=None, docs_url=None, redoc_url=None)
+    api.install(app)
+    with start_blocking_portal() as portal:
+        client = Client(app, portal)
+        assert client.request("POST", f"/{NEW}/notes", json={"body": "b", "author": "a"}).status_code == 201
+        deleted = client.request("DELETE", f"/{NEW}/notes/1")
+        assert (deleted.status_code, deleted.headers["x-deleted-by"]) == (204, "ada")
+        portal.call(client.client.aclose)
+    assert seen == ["DELETE"]
