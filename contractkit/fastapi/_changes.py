@@ -85,6 +85,25 @@ class ConversionContext:
         value = values[name] = loader(self._call)
         return value
 
+    @classmethod
+    def with_loaders(cls, loaders: Mapping[str, Callable[[Call], Any]]) -> type[ConversionContext]:
+        """A context class whose facts are properties, made once at startup: reading `ctx.cart_currency`
+        then costs no failed attribute lookup (and its exception) before the loader runs."""
+
+        def fact(name: str, loader: Callable[[Call], Any]) -> property:
+            def get(self: ConversionContext) -> Any:
+                values = self._values
+                if name in values:
+                    return values[name]
+                value = values[name] = loader(self._call)  # type: ignore[arg-type]
+                return value
+
+            return property(get)
+
+        namespace: dict[str, Any] = {"__slots__": ()}
+        namespace.update({name: fact(name, loader) for name, loader in loaders.items()})
+        return type("ConversionContext", (cls,), namespace)
+
 
 Upgrade = Callable[[dict[str, Any], Any], dict[str, Any]]
 Downgrade = Callable[[dict[str, Any]], dict[str, Any]]

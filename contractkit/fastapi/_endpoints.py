@@ -1,11 +1,13 @@
 """Routes, declared once against the head version, and the per-version endpoints made from them.
 
-For each version that has a route's schemas, an endpoint is generated whose signature FastAPI reads:
-the path parameters (strings) and `body` typed with *that version's* generated model, so FastAPI
-validates the client's body against its own version (422) and documents it. The endpoint then upgrades
-the client's document through the declared changes, validates it with the head model, calls the handler
+For each version that has a route's schemas, an endpoint is generated whose signature FastAPI reads: the
+path parameters (strings). The body is not FastAPI's: the gate has read and parsed it, and the endpoint
+validates the client's document with *that version's* generated model (422 with pointers), upgrades it
+through the declared changes, validates it with the head model, calls the handler
 (`handler(call, **path_params, body=head_model)`), and downgrades its answer to the client's version.
-A sync handler runs in FastAPI's threadpool, an async one on the event loop, as FastAPI does.
+(Leaving the body to FastAPI would read its media type and validate it a second way, for nothing: the
+document's requestBody comes from the registry's schema, see _openapi.) A sync handler runs in FastAPI's
+threadpool, an async one on the event loop, as FastAPI does.
 """
 
 from __future__ import annotations
@@ -80,40 +82,50 @@ def make_endpoint(
     """The FastAPI endpoint of `route` for one version (see the module docstring)."""
     handler = route.handler
     has_body = route.request is not None
+    context = ConversionContext.with_loaders(loaders)
     default_status = route.status
 
-    def prepare(values: dict[str, Any]) -> Call:
-        request: Request = values.pop("request")
-        call: Call = request.scope[CALL_SCOPE_KEY]
-        if has_body and not is_head:
-            body = values["body"]
-            # The client's own document, which the gate parsed and the version's model just validated, is the
-            # input of the chain: cheaper than dumping the model, and it keeps "absent" distinct from "default".
-            raw = call.document
-            document = raw if isinstance(raw, dict) else body.model_dump(mode="json", warnings=False)
-            if upgrades:
-                ctx = ConversionContext(loaders, call)
-                for fn in upgrades:
-                    document = fn(document, ctx)
-            assert head_model is not None
-            try:
-                values["body"] = head_model.model_validate(document)
-            except ValidationError as exc:
-                raise validation_problem(exc.errors()) from None
-        return call
+    converts = has_body and not is_head
+
+    def validate(call: Call, values: dict[str, Any]) -> None:
+        """The client's document -> `body`: this version's model, then (older versions) the head model."""
+        assert version_model is not None
+        raw = call.document
+        try:
+            body = version_model.model_validate(raw)
+        except ValidationError as exc:
+            raise validation_problem(exc.errors()) from None
+        if not converts:
+            values["body"] = body
+            return
+        # The client's own document, which this version's model just validated, is the input of the chain:
+        # cheaper than dumping the model, and it keeps "absent" distinct from "default".
+        document = raw if isinstance(raw, dict) else body.model_dump(mode="json", warnings=False)
+        if upgrades:
+            ctx = context(loaders, call)
+            for fn in upgrades:
+                document = fn(document, ctx)
+        assert head_model is not None
+        try:
+            values["body"] = head_model.model_validate(document)
+        except ValidationError as exc:
+            raise validation_problem(exc.errors()) from None
 
     def finish(result: Any) -> Response:
-        if isinstance(result, Response):
-            return result
         status, headers = default_status, None
-        if isinstance(result, Reply):
+        kind = type(result)
+        if kind is Reply:
             status = result.status or default_status
             headers = result.headers
             result = result.body
-        if result is None:
-            return Response(status_code=status, headers=headers)
-        if isinstance(result, BaseModel):
-            result = result.model_dump(mode="json", by_alias=True)
+            kind = type(result)
+        if kind is not dict:  # the usual answer is a dict: the checks below are for the others
+            if result is None:
+                return Response(status_code=status, headers=headers)
+            if isinstance(result, Response):
+                return result
+            if isinstance(result, BaseModel):
+                result = result.model_dump(mode="json", by_alias=True)
         for fn in downgrades:
             result = fn(result)
         return Response(orjson.dumps(result), status_code=status, media_type="application/json", headers=headers)
@@ -122,22 +134,24 @@ def make_endpoint(
     if inspect.iscoroutinefunction(handler):
 
         async def async_endpoint(**values: Any) -> Response:
-            call = prepare(values)
+            call: Call = values.pop("request").scope[CALL_SCOPE_KEY]
+            if has_body:
+                validate(call, values)
             return finish(await handler(call, **values))
 
         endpoint = async_endpoint
     else:
 
         def sync_endpoint(**values: Any) -> Response:
-            call = prepare(values)
+            call: Call = values.pop("request").scope[CALL_SCOPE_KEY]
+            if has_body:
+                validate(call, values)
             return finish(handler(call, **values))
 
         endpoint = sync_endpoint
 
     params = [inspect.Parameter("request", inspect.Parameter.KEYWORD_ONLY, annotation=Request)]
     params += [inspect.Parameter(p, inspect.Parameter.KEYWORD_ONLY, annotation=str) for p in path_params(route.path)]
-    if has_body:
-        params.append(inspect.Parameter("body", inspect.Parameter.KEYWORD_ONLY, annotation=version_model))
     # FastAPI reads the endpoint's parameters through inspect.signature, which honours __signature__.
     setattr(endpoint, "__signature__", inspect.Signature(params, return_annotation=Response))  # noqa: B010
     endpoint.__name__ = route.operation

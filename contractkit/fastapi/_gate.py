@@ -8,8 +8,8 @@ In this order, for every request of a version:
    streaming), 415 unless `application/json` or `application/*+json`, 400 unless strict JSON;
 4. the app's **interceptors** (`Gate.interceptors`, e.g. an Idempotency-Key protocol): each gets the
    call and `proceed`, and may answer without proceeding (a replay) or look at the answer;
-5. FastAPI's validation with the version's own model (422 with RFC 6901 pointers), the upgrade to the
-   head version, the handler, the downgrade of its answer.
+5. validation with the version's own model (422 with RFC 6901 pointers), the upgrade to the head
+   version, the handler, the downgrade of its answer (see _endpoints).
 
 Whatever any step raises becomes problem+json: `Problem` as itself, validation errors as 422, a client
 that went away mid-body as 400, and any other exception through `Gate.on_error` (e.g. a database that is
@@ -105,16 +105,6 @@ def _is_json(content_type: str | None) -> bool:
     return media == "application/json" or (media.startswith("application/") and media.endswith("+json"))
 
 
-def _hand_over_body(request: Request, raw: bytes, parsed: Any) -> None:
-    """Give FastAPI the body the gate already read and parsed, so it neither reads nor parses it again.
-
-    These are Starlette's own caches (`Request.body()` keeps `_body`, `Request.json()` keeps `_json`;
-    checked against Starlette 1.10); FastAPI's request handler calls both.
-    """
-    request._body = raw
-    request._json = parsed
-
-
 class VersionGate:
     """One version's gate, built once at startup; `run` wraps every route handler of the version."""
 
@@ -188,9 +178,7 @@ class VersionGate:
                     if is_async:
                         await outcome  # type: ignore[misc]
             if request.method in _BODY_METHODS:
-                raw = await self._read_body(request, call)
-                call.document = _parse_json(raw)
-                _hand_over_body(request, raw, call.document)
+                call.document = _parse_json(await self._read_body(request, call))
             response = await (self._intercepted(call, handler, 0) if self._interceptors else handler(request))
         except Exception as exc:
             response = self.error_response(exc, call)
@@ -228,7 +216,7 @@ class VersionGate:
         if isinstance(exc, Problem):
             problem = exc
         elif isinstance(exc, RequestValidationError):
-            problem = validation_problem(exc.errors())
+            problem = validation_problem(exc.errors(), fastapi=True)
         elif isinstance(exc, ClientDisconnect):
             # The client went away before sending the whole body: nothing was processed, and nobody reads this.
             problem = Problem(400, "incomplete-body", "the client disconnected before sending the whole body")

@@ -161,8 +161,10 @@ def finish_openapi(
     problem = _ref(version, problem_schema) if problem_schema and problem_schema in bundles else dict(PROBLEM_SCHEMA)
     for _, _, op in operations(doc):
         hint = op.pop("x-contract-schemas", {})
-        if hint.get("request") and "requestBody" in op:
-            op["requestBody"]["content"] = {"application/json": {"schema": _ref(version, hint["request"])}}
+        if hint.get("request"):
+            # The endpoints leave the body to the gate, so FastAPI derives no requestBody: the registry's it is.
+            body = {"content": {"application/json": {"schema": _ref(version, hint["request"])}}, "required": True}
+            op["requestBody"] = body
         auto = op.get("responses", {}).get("422", {}).get("content", {}).get("application/json", {})
         if auto.get("schema", {}).get("$ref", "").endswith("/HTTPValidationError"):
             # FastAPI's automatic 422 for path parameters: plain strings never fail validation here.

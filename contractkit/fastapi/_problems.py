@@ -131,12 +131,13 @@ def pointer_of(loc: Iterable[Any]) -> str:
     return "".join("/" + p for p in parts)
 
 
-def validation_problem(errors: Iterable[Any]) -> Problem:
-    """pydantic / FastAPI validation errors as one 422 with a pointer per error."""
+def validation_problem(errors: Iterable[Any], *, fastapi: bool = False) -> Problem:
+    """pydantic validation errors of the body (locations inside it), or FastAPI's (`fastapi`: located
+    under "body", "path", ...), as one 422 with a pointer per error."""
     pointers: list[tuple[str, str]] = []
     for err in errors:
         loc = tuple(err.get("loc", ()))
-        if loc and loc[0] == "body":
+        if fastapi and loc and loc[0] == "body":
             loc = loc[1:]
         pointers.append((pointer_of(loc), str(err.get("msg", "invalid"))))
     return Problem(422, "validation-error", "the request body does not validate", errors=pointers)
