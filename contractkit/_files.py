@@ -12,20 +12,17 @@ with `{` or `[`, else as YAML.
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 from pathlib import Path
 from typing import Any
-
-import yaml
 
 from contractkit.errors import SchemaFileError
 
 __all__ = ["YAML_SUFFIXES", "load_file", "parse_text"]
 
 YAML_SUFFIXES = (".yaml", ".yml")
-
-_SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class _DuplicateKey(ValueError):
@@ -47,46 +44,49 @@ def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return out
 
 
-class _StrictLoader(_SafeLoader):  # type: ignore[misc, valid-type]
-    """yaml's safe loader with JSON-shaped results: string keys, no duplicates, timestamps as text."""
+@functools.cache
+def _strict_loader() -> Any:
+    """yaml's safe loader (the C one when built) with JSON-shaped results; built on first use."""
+    import yaml
 
+    base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-def _mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict[str, Any]:
-    loader.flatten_mapping(node)
-    out: dict[str, Any] = {}
-    for key_node, value_node in node.value:
-        if not isinstance(key_node, yaml.ScalarNode):
+    class StrictLoader(base):  # type: ignore[misc]
+        pass
+
+    def mapping(loader: Any, node: Any) -> dict[str, Any]:
+        loader.flatten_mapping(node)
+        out: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise yaml.constructor.ConstructorError(
+                    None, None, "a mapping key must be a plain value (JSON keys are strings)", key_node.start_mark
+                )
+            key = key_node.value  # the text written: `200:` is "200", not an integer
+            if key in out:
+                raise yaml.constructor.ConstructorError(None, None, f"duplicate key {key!r}", key_node.start_mark)
+            out[key] = loader.construct_object(value_node, deep=True)
+        return out
+
+    def timestamp(loader: Any, node: Any) -> str:
+        return str(loader.construct_scalar(node))
+
+    def floating(loader: Any, node: Any) -> float:
+        value = loader.construct_yaml_float(node)
+        if math.isnan(value) or math.isinf(value):
             raise yaml.constructor.ConstructorError(
-                None, None, "a mapping key must be a plain value (JSON keys are strings)", key_node.start_mark
+                None, None, f"{node.value} is not JSON (no NaN or Infinity)", node.start_mark
             )
-        key = key_node.value
-        if key in out:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"duplicate key {key!r}", key_node.start_mark
-            )
-        out[key] = loader.construct_object(value_node, deep=True)
-    return out
+        return float(value)
 
-
-def _timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> str:
-    return str(loader.construct_scalar(node))
-
-
-def _float(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> float:
-    value = loader.construct_yaml_float(node)
-    if math.isnan(value) or math.isinf(value):
-        raise yaml.constructor.ConstructorError(
-            None, None, f"{node.value} is not JSON (no NaN or Infinity)", node.start_mark
-        )
-    return float(value)
-
-
-_StrictLoader.add_constructor("tag:yaml.org,2002:map", _mapping)
-_StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
-_StrictLoader.add_constructor("tag:yaml.org,2002:float", _float)
-for _tag in ("binary", "omap", "pairs", "set"):
-    # Not JSON data: refused like any unknown tag.
-    _StrictLoader.yaml_constructors.pop(f"tag:yaml.org,2002:{_tag}", None)
+    StrictLoader.add_constructor("tag:yaml.org,2002:map", mapping)
+    StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", timestamp)
+    StrictLoader.add_constructor("tag:yaml.org,2002:float", floating)
+    constructors = dict(StrictLoader.yaml_constructors)
+    for tag in ("binary", "omap", "pairs", "set"):
+        constructors.pop(f"tag:yaml.org,2002:{tag}", None)  # not JSON data: refused like any unknown tag
+    StrictLoader.yaml_constructors = constructors
+    return StrictLoader
 
 
 def _read(path: Path) -> str:
@@ -129,7 +129,9 @@ def _parse_json(text: str, where: Path | str) -> Any:
     try:
         return json.loads(text, parse_constant=_reject_constant, object_pairs_hook=_pairs)
     except json.JSONDecodeError as exc:
-        raise SchemaFileError(where, None, f"malformed JSON at line {exc.lineno} column {exc.colno}: {exc.msg}") from None
+        raise SchemaFileError(
+            where, None, f"malformed JSON at line {exc.lineno} column {exc.colno}: {exc.msg}"
+        ) from None
     except _DuplicateKey as exc:
         raise SchemaFileError(where, None, f"malformed JSON: duplicate key {exc.key!r}") from None
     except RecursionError:
@@ -139,8 +141,10 @@ def _parse_json(text: str, where: Path | str) -> Any:
 
 
 def _parse_yaml(text: str, where: Path | str) -> Any:
+    import yaml
+
     try:
-        loader = _StrictLoader(text)
+        loader = _strict_loader()(text)
         try:
             if loader.check_data():
                 doc = loader.get_data()

@@ -64,9 +64,9 @@ _DRAFT_07 = (
     - {"unevaluatedProperties", "dependentSchemas", "dependentRequired", "maxContains", "minContains"}
     - {"contentSchema", "deprecated"}
 ) | {"definitions", "dependencies"}
-_DRAFT_06 = _DRAFT_07 - {"$comment", "if", "then", "else", "readOnly", "writeOnly", "contentMediaType"} - {
-    "contentEncoding"
-}
+_DRAFT_06 = (
+    _DRAFT_07 - {"$comment", "if", "then", "else", "readOnly", "writeOnly", "contentMediaType"} - {"contentEncoding"}
+)
 _DRAFT_04 = (_DRAFT_06 - {"$id", "const", "contains", "propertyNames", "examples"}) | {"id"}
 # OpenAPI 3.0's Schema Object: a subset of draft wright-00 plus its own keywords.
 _OPENAPI_30 = (_DRAFT_04 - {"$schema", "id", "definitions", "dependencies", "patternProperties", "additionalItems"}) | {

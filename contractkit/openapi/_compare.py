@@ -43,9 +43,7 @@ def compare_openapi(
     new_doc = new if isinstance(new, Document) else load_openapi(new, label="new")
     if today is not None and not isinstance(today, dt.date):
         raise UsageError(f"today must be a datetime.date, got {type(today).__name__}")
-    ctx = Context(
-        old_doc, new_doc, today or dt.datetime.now(dt.UTC).date(), BY_ID, format_assertion=format_assertion
-    )
+    ctx = Context(old_doc, new_doc, today or dt.datetime.now(dt.UTC).date(), BY_ID, format_assertion=format_assertion)
     findings: list[OperationFinding] = []
     for doc_check in DOCUMENT_CHECKS:
         findings += doc_check(ctx)

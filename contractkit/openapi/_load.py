@@ -14,15 +14,16 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import unquote, urldefrag, urljoin, urlparse
-
-import referencing
-import referencing.exceptions
 
 from contractkit._files import load_file
 from contractkit.errors import InputError, RefError
 from contractkit.lint import KeywordWarning, kind_of, unknown_keywords
+
+if TYPE_CHECKING:
+    import referencing
+    from referencing._core import Resolver
 
 __all__ = [
     "METHODS",
@@ -152,7 +153,7 @@ class Document:
     dialect: Dialect
     base: str
     raw: dict[str, Any]
-    resolver: referencing.Resolver[Any]
+    resolver: Resolver[Any]  # `referencing` is imported on first load, not with the CLI
     operations: dict[tuple[str, str], Operation] = field(default_factory=dict)  # (template key, method)
     paths: dict[str, str] = field(default_factory=dict)  # template key -> the path as written
     servers: tuple[str, ...] = ()
@@ -191,6 +192,8 @@ def load_openapi(source: Mapping[str, Any] | Path | str, *, label: str = "docume
 
 
 def _retrieve(uri: str) -> referencing.Resource[Any]:
+    import referencing
+
     parsed = urlparse(uri)
     if parsed.scheme != "file":
         raise ValueError(f"only files next to the document are followed, not {uri}")
@@ -202,6 +205,8 @@ class _Loader:
         self.raw = raw
         self.where = where
         self.base = base
+        import referencing
+
         registry: referencing.Registry[Any] = referencing.Registry(retrieve=_retrieve)  # type: ignore[call-arg]
         self.resolver = registry.with_resource(base, referencing.Resource.opaque(raw)).resolver(base)
 
@@ -243,6 +248,8 @@ class _Loader:
         return self.obj(node, pointer, what), base, pointer
 
     def lookup(self, target: str, pointer: str) -> Any:
+        import referencing.exceptions
+
         try:
             return self.resolver.lookup(target).contents
         except referencing.exceptions.Unretrievable as exc:
@@ -265,7 +272,7 @@ class _Loader:
         raw = self.raw
         version = raw["openapi"]
         if not isinstance(version, str):
-            raise self.fail("/openapi", "the openapi field must be a string such as \"3.1.0\"")
+            raise self.fail("/openapi", 'the openapi field must be a string such as "3.1.0"')
         if version.startswith("3.0."):
             dialect: Dialect = "openapi-3.0"
         elif version.startswith(("3.1.", "3.2.")):
@@ -406,13 +413,17 @@ class _Loader:
                 media = list(self.content(p["content"], pbase, f"{ptr}/content").values())
                 schema = media[0].schema if media else None
             out.append(
-                Parameter(name, loc, required, schema, ptr, self.flag(p, "deprecated", ptr), self.examples(p, pbase, ptr))
+                Parameter(
+                    name, loc, required, schema, ptr, self.flag(p, "deprecated", ptr), self.examples(p, pbase, ptr)
+                )
             )
         return out
 
     def request_body(self, node: Any, base: str, pointer: str) -> RequestBody:
         body, bbase, ptr = self.deref(node, base, pointer, "a request body")
-        return RequestBody(self.flag(body, "required", ptr), self.content(body.get("content", {}), bbase, f"{ptr}/content"), ptr)
+        return RequestBody(
+            self.flag(body, "required", ptr), self.content(body.get("content", {}), bbase, f"{ptr}/content"), ptr
+        )
 
     def responses(self, node: Any, base: str, pointer: str) -> dict[str, Response]:
         out: dict[str, Response] = {}

@@ -15,7 +15,6 @@ from typing import Any
 from urllib.parse import unquote, urldefrag, urljoin, urlparse
 
 import jsonschema_rs
-import referencing.exceptions
 
 from contractkit.compat import CompatInputError, Direction, Finding
 from contractkit.compat import compare as engine_compare
@@ -74,6 +73,8 @@ def _rewrite(doc: Document, node: Any, base: str, pointer: str) -> tuple[Any, li
 def _target(doc: Document, uri: str, pointer: str) -> tuple[Any, list[str]]:
     targets: dict[str, tuple[Any, list[str]]] = doc.cache.setdefault(_TARGETS, {})
     if uri not in targets:
+        import referencing.exceptions
+
         try:
             content = doc.resolver.lookup(uri).contents
         except referencing.exceptions.Unretrievable as exc:

@@ -9,6 +9,7 @@ the engine's candidate sampler, and are kept only when the schema accepts them.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
@@ -23,7 +24,7 @@ __all__ = ["Witnesses"]
 _NONE: tuple[bool, Any] = (False, None)
 
 
-def _json_first(content: dict[str, MediaType] | Any) -> MediaType | None:
+def _json_first(content: Mapping[str, MediaType]) -> MediaType | None:
     media = list(content.values())
     for m in media:
         if m.name == "application/json" or m.name.endswith("+json"):
@@ -31,13 +32,14 @@ def _json_first(content: dict[str, MediaType] | Any) -> MediaType | None:
     return media[0] if media else None
 
 
-def _media_for(content: Any, content_type: str) -> MediaType | None:
+def _media_for(content: Mapping[str, MediaType], content_type: str) -> MediaType | None:
     """The media type entry that covers `content_type` (exact, then `type/*`, then `*/*`)."""
     ct = content_type.split(";")[0].strip().lower()
     by_name = {k.split(";")[0].strip().lower(): v for k, v in content.items()}
     for key in (ct, ct.split("/")[0] + "/*", "*/*"):
         if key in by_name:
-            return by_name[key]  # type: ignore[no-any-return]
+            found: MediaType = by_name[key]
+            return found
     return None
 
 

@@ -38,7 +38,9 @@ class OperationRule:
     new: dict[str, Any]
 
 
-def _r(id: str, severity: Severity, direction: Direction, family: str, description: str, old: Any, new: Any) -> OperationRule:
+def _r(
+    id: str, severity: Severity, direction: Direction, family: str, description: str, old: Any, new: Any
+) -> OperationRule:
     return OperationRule(id, severity, direction, family, description, old, new)
 
 
@@ -88,7 +90,9 @@ _OAUTH = {
         "securitySchemes": {
             "oauth": {
                 "type": "oauth2",
-                "flows": {"clientCredentials": {"tokenUrl": "https://auth.example/token", "scopes": {"read": "", "write": ""}}},
+                "flows": {
+                    "clientCredentials": {"tokenUrl": "https://auth.example/token", "scopes": {"read": "", "write": ""}}
+                },
             }
         }
     }
@@ -98,7 +102,8 @@ _APIKEY_AS_AUTH = {"components": {"securitySchemes": {"auth": {"type": "apiKey",
 
 RULES: tuple[OperationRule, ...] = (
     # paths
-    _r(A.PATH_REMOVED, "error", "backward", "paths", "A path was removed with its operations, which were not deprecated.",
+    _r(A.PATH_REMOVED, "error", "backward", "paths", "A path was removed with its operations, which were not "
+       "deprecated.",
        _get(), _doc({})),
     _r(A.OPERATION_REMOVED, "error", "backward", "paths", "An operation (a method of a path that remains) was removed "
        "without being deprecated.",
@@ -190,9 +195,11 @@ RULES: tuple[OperationRule, ...] = (
        _get(responses=_resp(content=_json({"type": "string"})))),
     _r(R.RESPONSE_HEADER_REMOVED, "error", "forward", "responses", "A required response header was removed.",
        _get(responses=_resp(headers=_hdr())), _get(responses=_resp())),
-    _r(R.OPTIONAL_RESPONSE_HEADER_REMOVED, "warning", "forward", "responses", "An optional response header was removed.",
+    _r(R.OPTIONAL_RESPONSE_HEADER_REMOVED, "warning", "forward", "responses", "An optional response header was "
+       "removed.",
        _get(responses=_resp(headers=_hdr(False))), _get(responses=_resp())),
-    _r(R.RESPONSE_HEADER_BECAME_OPTIONAL, "error", "forward", "responses", "A required response header is now optional.",
+    _r(R.RESPONSE_HEADER_BECAME_OPTIONAL, "error", "forward", "responses", "A required response header is now "
+       "optional.",
        _get(responses=_resp(headers=_hdr())), _get(responses=_resp(headers=_hdr(False)))),
     _r(R.RESPONSE_HEADER_SCHEMA_WIDENED, "error", "forward", "responses", "A response header's schema allows a value "
        "old clients reject (decided by the engine).",
@@ -230,8 +237,11 @@ END = "<!-- end of rules -->"
 
 def _compact(old: dict[str, Any], new: dict[str, Any]) -> tuple[str, str]:
     """The parts of an example pair that differ, for the docs (paths, components, servers)."""
-    keys = [k for k in ("paths", "components", "servers") if old.get(k) != new.get(k)]
-    pick = (lambda d: {k: d[k] for k in keys if k in d}) if keys else (lambda d: {"paths": d.get("paths")})
+    keys = [k for k in ("paths", "components", "servers") if old.get(k) != new.get(k)] or ["paths"]
+
+    def pick(d: dict[str, Any]) -> dict[str, Any]:
+        return {k: d[k] for k in keys if k in d}
+
     return json.dumps(pick(old), sort_keys=True), json.dumps(pick(new), sort_keys=True)
 
 
@@ -240,7 +250,11 @@ def render_markdown() -> str:
     lines = [BEGIN, "", "| id | severity | direction | family | description |", "|---|---|---|---|---|"]
     for r in RULES:
         lines.append(f"| `{r.id}` | {r.severity} | {r.direction} | {r.family} | {r.description} |")
-    lines += ["", f"Examples (each emits exactly its rule, judged on {EXAMPLE_TODAY}; only the parts that differ are shown):", ""]
+    lines += [
+        "",
+        f"Examples (each emits exactly its rule, judged on {EXAMPLE_TODAY}; only the parts that differ are shown):",
+        "",
+    ]
     for r in RULES:
         old, new = _compact(r.old, r.new)
         lines += [f"- `{r.id}`: old `{old}` → new `{new}`"]

@@ -32,7 +32,7 @@ class RuleMeta(Protocol):
     def direction(self) -> Direction: ...
 
 
-def sunset_date(value: str | None) -> dt.date | None | str:
+def sunset_date(value: str | None) -> dt.date | str | None:
     """The date of an `x-sunset` (RFC 3339 date or date-time): None when absent, the raw text when invalid."""
     if value is None:
         return None
@@ -100,10 +100,15 @@ class Context:
         req = self.witnesses.request("old", op)
         if req is None:
             return None
-        where = {"path": "path_params", "query": "query", "header": "headers", "cookie": "cookies"}[param.location]
-        values = dict(getattr(req, where))
-        values[param.name] = value
-        return self.witnesses.confirm_request(replace(req, **{where: values}), "old", op.path)
+        if param.location == "path":
+            req = replace(req, path_params={**req.path_params, param.name: value})
+        elif param.location == "query":
+            req = replace(req, query={**req.query, param.name: value})
+        elif param.location == "header":
+            req = replace(req, headers={**req.headers, param.name: value})
+        else:
+            req = replace(req, cookies={**req.cookies, param.name: value})
+        return self.witnesses.confirm_request(req, "old", op.path)
 
     def request_with_body(self, op: Operation, media: str, body: Any) -> WitnessRequest | None:
         req = self.witnesses.request("old", op)

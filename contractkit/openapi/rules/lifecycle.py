@@ -23,13 +23,18 @@ def check(ctx: Context, pair: OperationPair) -> Iterator[OperationFinding]:
         when = f", x-sunset {new.sunset}" if new.sunset is not None else ", with no x-sunset"
         yield ctx.emit(OPERATION_DEPRECATED, new.label, f"deprecated{when}", new_pointer=f"{new.pointer}/deprecated")
     elif old.deprecated and not new.deprecated:
-        yield ctx.emit(OPERATION_REACTIVATED, new.label, "no longer deprecated", old_pointer=f"{old.pointer}/deprecated")
+        yield ctx.emit(
+            OPERATION_REACTIVATED, new.label, "no longer deprecated", old_pointer=f"{old.pointer}/deprecated"
+        )
     if new.sunset == old.sunset:
         return
     before, after = sunset_date(old.sunset), sunset_date(new.sunset)
     if isinstance(after, str):
         yield ctx.emit(
-            SUNSET_INVALID, new.label, f"x-sunset {after!r} is not an RFC 3339 date", new_pointer=f"{new.pointer}/x-sunset"
+            SUNSET_INVALID,
+            new.label,
+            f"x-sunset {after!r} is not an RFC 3339 date",
+            new_pointer=f"{new.pointer}/x-sunset",
         )
     elif isinstance(before, dt.date) and isinstance(after, dt.date) and after < before:
         yield ctx.emit(

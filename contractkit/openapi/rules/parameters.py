@@ -33,27 +33,30 @@ def check(ctx: Context, pair: OperationPair) -> Iterator[OperationFinding]:
     pairs = pair_parameters(old, new)
     removed = [o for o, n in pairs if n is None and o is not None]
     added = [n for o, n in pairs if o is None and n is not None]
-    for o in list(removed):
-        twin = next((n for n in added if n.location == o.location and n.name.lower() == o.name.lower()), None)
+    for gone in list(removed):
+        twin = next((a for a in added if a.location == gone.location and a.name.lower() == gone.name.lower()), None)
         if twin is None:
             continue
-        removed.remove(o)
+        removed.remove(gone)
         added.remove(twin)
-        ok, value = ctx.witnesses.example(ctx.old, o.schema, o.examples)
+        ok, value = ctx.witnesses.example(ctx.old, gone.schema, gone.examples)
         yield ctx.emit(
             PARAMETER_RENAMED_CASE,
             new.label,
-            f"{o.label} is now {twin.name!r}: {o.location} names are case-sensitive, old clients send {o.name!r}",
-            old_pointer=o.pointer,
+            f"{gone.label} is now {twin.name!r}: {gone.location} names are case-sensitive, "
+            f"old clients send {gone.name!r}",
+            old_pointer=gone.pointer,
             new_pointer=twin.pointer,
-            request=ctx.request_with(old, o, value) if ok else None,
+            request=ctx.request_with(old, gone, value) if ok else None,
         )
     for o, n in pairs:
         if o is None or n is None:
             continue
         if o.name != n.name:
             rule = PATH_PARAMETER_RENAMED if o.location == "path" else HEADER_PARAMETER_CASE_CHANGED
-            yield ctx.emit(rule, new.label, f"{o.label} is now named {n.name!r}", old_pointer=o.pointer, new_pointer=n.pointer)
+            yield ctx.emit(
+                rule, new.label, f"{o.label} is now named {n.name!r}", old_pointer=o.pointer, new_pointer=n.pointer
+            )
         if n.required and not o.required:
             yield ctx.emit(
                 PARAMETER_BECAME_REQUIRED,

@@ -36,11 +36,16 @@ def check(ctx: Context, pair: OperationPair) -> Iterator[OperationFinding]:
                 request=ctx.old_request(old),
             )
         else:
-            yield ctx.emit(REQUEST_BODY_ADDED_OPTIONAL, new.label, "an optional request body was added", new_pointer=nb.pointer)
+            yield ctx.emit(
+                REQUEST_BODY_ADDED_OPTIONAL, new.label, "an optional request body was added", new_pointer=nb.pointer
+            )
         return
     if ob is not None and nb is None:
         yield ctx.emit(
-            REQUEST_BODY_REMOVED, new.label, "the request body was removed; old clients still send one", old_pointer=ob.pointer
+            REQUEST_BODY_REMOVED,
+            new.label,
+            "the request body was removed; old clients still send one",
+            old_pointer=ob.pointer,
         )
         return
     if ob is None or nb is None:
@@ -54,7 +59,9 @@ def check(ctx: Context, pair: OperationPair) -> Iterator[OperationFinding]:
             request=ctx.old_request(old, with_body=False),
         )
     elif ob.required and not nb.required:
-        yield ctx.emit(REQUEST_BODY_BECAME_OPTIONAL, new.label, "the request body is now optional", new_pointer=nb.pointer)
+        yield ctx.emit(
+            REQUEST_BODY_BECAME_OPTIONAL, new.label, "the request body is now optional", new_pointer=nb.pointer
+        )
     for media, om, nm in pair_keys(ob.content, nb.content):
         if om is not None and nm is None:
             ok, body = ctx.witnesses.example(ctx.old, om.schema, om.examples)
@@ -66,7 +73,9 @@ def check(ctx: Context, pair: OperationPair) -> Iterator[OperationFinding]:
                 request=ctx.request_with_body(old, media, body) if ok else None,
             )
         elif om is None and nm is not None:
-            yield ctx.emit(REQUEST_MEDIA_TYPE_ADDED, new.label, f"request media type {media} is accepted", new_pointer=nm.pointer)
+            yield ctx.emit(
+                REQUEST_MEDIA_TYPE_ADDED, new.label, f"request media type {media} is accepted", new_pointer=nm.pointer
+            )
         elif om is not None and nm is not None:
             for f in ctx.schema_changes(om.schema, nm.schema, "backward"):
                 yield ctx.emit(

@@ -40,7 +40,10 @@ def check(ctx: Context, pair: OperationPair) -> Iterator[OperationFinding]:
                 )
             else:
                 yield ctx.emit(
-                    NON_SUCCESS_STATUS_REMOVED, new.label, f"status {status} is no longer documented", old_pointer=o.pointer
+                    NON_SUCCESS_STATUS_REMOVED,
+                    new.label,
+                    f"status {status} is no longer documented",
+                    old_pointer=o.pointer,
                 )
         elif o is None and n is not None:
             yield ctx.emit(RESPONSE_STATUS_ADDED, new.label, f"new status {status}", new_pointer=n.pointer)
@@ -62,12 +65,17 @@ def _content(ctx: Context, pair: OperationPair, status: str, o: Response, n: Res
             )
         elif om is None and nm is not None:
             yield ctx.emit(
-                RESPONSE_MEDIA_TYPE_ADDED, op.label, f"{status} response media type {media} was added", new_pointer=nm.pointer
+                RESPONSE_MEDIA_TYPE_ADDED,
+                op.label,
+                f"{status} response media type {media} was added",
+                new_pointer=nm.pointer,
             )
         elif om is not None and nm is not None:
             for f in ctx.schema_changes(om.schema, nm.schema, "forward"):
                 witness = (
-                    ctx.new_response(op, status, media=media, body=f.witness.instance) if f.witness is not None else None
+                    ctx.new_response(op, status, media=media, body=f.witness.instance)
+                    if f.witness is not None
+                    else None
                 )
                 yield ctx.emit(
                     RESPONSE_BODY_SCHEMA_WIDENED,

@@ -52,20 +52,22 @@ def check(ctx: Context, pair: OperationPair) -> Iterator[OperationFinding]:
         return
     olds, news = _alternatives(old), _alternatives(new)
     lost = [a for a in olds if not any(_enough(ctx, b, ctx.new, a, ctx.old) for b in news)]
-    pointer = {"old_pointer": old.security_pointer, "new_pointer": new.security_pointer}
+    old_ptr, new_ptr = old.security_pointer, new.security_pointer
     if lost:
         names = sorted({name for alt in lost for name, _ in alt})
         if _ANONYMOUS in lost:
             rule, message = SECURITY_REQUIREMENT_ADDED, "credentials are now required; old clients send none"
         elif any(_scheme(ctx.old, n) != _scheme(ctx.new, n) and n in ctx.new.security_schemes for n in names):
             changed = [n for n in names if _scheme(ctx.old, n) != _scheme(ctx.new, n)]
-            rule, message = SECURITY_SCHEME_CHANGED, f"security scheme {', '.join(changed)} now expects other credentials"
+            rule = SECURITY_SCHEME_CHANGED
+            message = f"security scheme {', '.join(changed)} now expects other credentials"
         else:
             rule = SECURITY_REQUIREMENT_CHANGED
             message = f"credentials old clients send ({', '.join(names)}) are no longer enough"
-        yield ctx.emit(rule, new.label, message, request=ctx.old_request(old), **pointer)
+        yield ctx.emit(rule, new.label, message, old_pointer=old_ptr, new_pointer=new_ptr, request=ctx.old_request(old))
     elif any(not any(_enough(ctx, a, ctx.old, b, ctx.new) for a in olds) for b in news):
-        yield ctx.emit(SECURITY_REQUIREMENT_RELAXED, new.label, "more kinds of credentials are accepted", **pointer)
+        message = "more kinds of credentials are accepted"
+        yield ctx.emit(SECURITY_REQUIREMENT_RELAXED, new.label, message, old_pointer=old_ptr, new_pointer=new_ptr)
     if old.servers != ctx.old.servers or new.servers != ctx.new.servers:
         yield from _servers(ctx, new.label, old.servers, new.servers, old.servers_pointer, new.servers_pointer)
 
@@ -80,7 +82,10 @@ def _servers(
     for url in old:
         if url not in new:
             yield ctx.emit(
-                SERVER_REMOVED, where, f"server {url} was removed; clients configured with it lose it", old_pointer=old_ptr
+                SERVER_REMOVED,
+                where,
+                f"server {url} was removed; clients configured with it lose it",
+                old_pointer=old_ptr,
             )
     for url in new:
         if url not in old:
