@@ -289,7 +289,7 @@ class _Loader:
             )
         for name, schema in self.obj(components.get("schemas", {}), "/components/schemas", "schemas").items():
             doc.schema_objects.append(SchemaRef(schema, self.base, f"/components/schemas/{escape(name)}"))
-        doc.servers = self.servers(raw, "", ("/",))
+        doc.servers = self.servers(raw, "", ())  # none declared: the document's own location, not compared
         top_security = self.security(raw, "")
         paths = self.obj(raw.get("paths", {}), "/paths", "paths")
         for path, item in paths.items():
