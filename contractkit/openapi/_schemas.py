@@ -91,9 +91,21 @@ def _target(doc: Document, uri: str, pointer: str) -> tuple[Any, list[str]]:
 
 def bundle(doc: Document, ref: SchemaRef) -> Any:
     """The schema at `ref` as one self-contained draft 2020-12 schema (memoised per document)."""
-    bundles: dict[str, Any] = doc.cache.setdefault(_BUNDLES, {})
-    if ref.pointer in bundles:
-        return bundles[ref.pointer]
+    return _bundled(doc, ref)[0]
+
+
+def _bundled(doc: Document, ref: SchemaRef) -> tuple[Any, str]:
+    """(bundle, its canonical JSON text), memoised by what the schema says and where it stands: the same
+    `{"$ref": "#/components/schemas/Problem"}` under fifty responses is bundled once."""
+    bundles: dict[tuple[str, str], tuple[Any, str]] = doc.cache.setdefault(_BUNDLES, {})
+    key = (ref.base, json.dumps(ref.node, sort_keys=True))
+    if key not in bundles:
+        root = _bundle(doc, ref)
+        bundles[key] = (root, json.dumps(root, sort_keys=True))
+    return bundles[key]
+
+
+def _bundle(doc: Document, ref: SchemaRef) -> Any:
     root, pending = _rewrite(doc, ref.node, ref.base, ref.pointer)
     defs: dict[str, Any] = {}
     while pending:
@@ -110,14 +122,13 @@ def bundle(doc: Document, ref: SchemaRef) -> Any:
             root = {"$defs": {**defs, "__root__": root}, "$ref": "#/$defs/__root__"}
         else:
             root = {**root, "$defs": {**(own or {}), **dict(sorted(defs.items()))}}
-    bundles[ref.pointer] = root
     return root
 
 
 def validator(doc: Document, ref: SchemaRef, *, format_assertion: bool) -> Any:
     """A compiled validator for the schema at `ref`; None when the schema cannot compile."""
     validators: dict[tuple[str, bool], Any] = doc.cache.setdefault("validators", {})
-    key = (ref.pointer, format_assertion)
+    key = (_bundled(doc, ref)[1], format_assertion)
     if key not in validators:
         try:
             validators[key] = jsonschema_rs.Draft202012Validator(
@@ -145,9 +156,9 @@ def compare_schemas(
     response is read by the client, so its schemas (bodies, headers) are compared *forward* (what the new
     server sends must be valid for old clients).
     """
-    old_s = bundle(old_doc, old)
-    new_s = bundle(new_doc, new)
-    key = (json.dumps(old_s, sort_keys=True), json.dumps(new_s, sort_keys=True), direction, format_assertion)
+    old_s, old_text = _bundled(old_doc, old)
+    new_s, new_text = _bundled(new_doc, new)
+    key = (old_text, new_text, direction, format_assertion)
     if key[0] == key[1]:
         return ()
     if key not in memo:

@@ -78,7 +78,7 @@ class Witnesses:
                 return True, value
         memo: dict[str, tuple[bool, Any]] = doc.cache.setdefault("examples", {})
         if ref.pointer not in memo:
-            schema = bundle(doc, ref)
+            schema = bundle(doc, ref)  # memoised: the same schema written in many places is sampled once
             found = _NONE
             for value in Sampler(Doc(schema, format_assertion=self.format_assertion)).sample(schema):
                 if self.valid(doc, ref, value):

@@ -57,4 +57,6 @@ def test_docs_list_the_rules_as_generated(repo_root: Path) -> None:
     text = (repo_root / "docs" / "openapi.md").read_text(encoding="utf-8")
     assert BEGIN in text and END in text
     current = text[text.index(BEGIN) : text.index(END) + len(END)]
-    assert current == render_markdown(), "docs/openapi.md is stale: python -m contractkit.openapi --write docs/openapi.md"
+    assert current == render_markdown(), (
+        "docs/openapi.md is stale: python -m contractkit.openapi --write docs/openapi.md"
+    )

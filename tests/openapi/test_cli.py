@@ -99,7 +99,10 @@ def test_a_broken_document_is_one_line_with_file_and_pointer(cli: Callable[..., 
     bad["paths"]["/v2/carts"]["post"]["responses"] = []
     r = cli("diff", _write(tmp_path, "old.json", OLD), _write(tmp_path, "bad.json", bad))
     assert r.exit_code == 2
-    assert r.stderr.strip() == f"error: {tmp_path / 'bad.json'}#/paths/~1v2~1carts/post/responses: responses must be an object"
+    assert (
+        r.stderr.strip()
+        == f"error: {tmp_path / 'bad.json'}#/paths/~1v2~1carts/post/responses: responses must be an object"
+    )
 
 
 def test_today_decides_whether_the_sunset_has_passed(cli: Callable[..., Any], tmp_path: Path) -> None:

@@ -73,7 +73,14 @@ def test_require_schema_explains_what_it_got() -> None:
 
 @pytest.mark.parametrize(
     ("typo", "meant"),
-    [("requried", "required"), ("maximun", "maximum"), ("MaxLength", "maxLength"), ("additionalproperty", "additionalProperties"), ("patern", "pattern"), ("zzz", None)],
+    [
+        ("requried", "required"),
+        ("maximun", "maximum"),
+        ("MaxLength", "maxLength"),
+        ("additionalproperty", "additionalProperties"),
+        ("patern", "pattern"),
+        ("zzz", None),
+    ],
 )
 def test_did_you_mean(typo: str, meant: str | None) -> None:
     assert suggest(typo) == meant

@@ -104,15 +104,25 @@ def test_path_templates_pair_whatever_the_parameter_names() -> None:
             "no security scheme named 'nope'",
         ),
         (
-            lambda d: d["paths"]["/a"]["get"].update(
-                parameters=[{"$ref": "#/components/parameters/p"}],
-            )
-            or d.update(components={"parameters": {"p": {"$ref": "#/components/parameters/p"}}}),
+            lambda d: (
+                d["paths"]["/a"]["get"].update(
+                    parameters=[{"$ref": "#/components/parameters/p"}],
+                )
+                or d.update(components={"parameters": {"p": {"$ref": "#/components/parameters/p"}}})
+            ),
             "/components/parameters/p/$ref",
             "$ref cycle",
         ),
     ],
-    ids=["paths-not-object", "operation-not-object", "parameter-without-name", "dangling-ref", "version", "scheme", "cycle"],
+    ids=[
+        "paths-not-object",
+        "operation-not-object",
+        "parameter-without-name",
+        "dangling-ref",
+        "version",
+        "scheme",
+        "cycle",
+    ],
 )
 def test_malformed_documents_are_input_errors_with_a_pointer(mutate: Any, pointer: str, reason: str) -> None:
     d = doc({"/a": {"get": op()}})

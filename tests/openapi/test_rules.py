@@ -125,7 +125,12 @@ CASES: dict[str, Case] = {
         nothing,
         lambda d: d["paths"].pop("/items"),
         {("path-removed", POST)},
-        request={"method": "POST", "url": "/items", "valid_under": "old", "rejected_because": "new has no operation POST /items"},
+        request={
+            "method": "POST",
+            "url": "/items",
+            "valid_under": "old",
+            "rejected_because": "new has no operation POST /items",
+        },
     ),
     "operation-removed": Case(
         nothing,
@@ -135,12 +140,17 @@ CASES: dict[str, Case] = {
     ),
     "deprecated-operation-removed": Case(deprecate(None), drop_delete, {("deprecated-operation-removed", DELETE)}),
     "operation-removed-before-sunset": Case(
-        deprecate("2026-12-31"), drop_delete, {("operation-removed-before-sunset", DELETE)}, request={"method": "DELETE"}
+        deprecate("2026-12-31"),
+        drop_delete,
+        {("operation-removed-before-sunset", DELETE)},
+        request={"method": "DELETE"},
     ),
     "operation-removed-after-sunset": Case(
         deprecate("2026-05-31T00:00:00Z"), drop_delete, {("operation-removed-after-sunset", DELETE)}
     ),
-    "path-added": Case(nothing, lambda d: d["paths"].update({"/health": {"get": op()}}), {("path-added", "GET /health")}),
+    "path-added": Case(
+        nothing, lambda d: d["paths"].update({"/health": {"get": op()}}), {("path-added", "GET /health")}
+    ),
     "operation-added": Case(
         nothing,
         lambda d: d["paths"]["/items/{id}"].update({"put": op(parameters=[param("id", "path", True)])}),
@@ -223,7 +233,10 @@ CASES: dict[str, Case] = {
         set_at(_post, "requestBody", body({"$ref": REQUIRED_BY_REF}, media=("application/json", "application/xml"))),
         nothing,
         {("request-media-type-removed", POST)},
-        request={"headers": {"Content-Type": "application/xml"}, "rejected_because": "media type application/xml is not accepted"},
+        request={
+            "headers": {"Content-Type": "application/xml"},
+            "rejected_because": "media type application/xml is not accepted",
+        },
     ),
     "request-media-type-added": Case(
         nothing,
@@ -234,7 +247,10 @@ CASES: dict[str, Case] = {
         nothing,
         lambda d: d["components"]["schemas"]["ItemCreate"]["properties"]["quantity"].update({"maximum": 10}),
         {("request-body-schema-narrowed", POST)},
-        request={"headers": {"Content-Type": "application/json"}, "rejected_because": "the application/json body is not valid"},
+        request={
+            "headers": {"Content-Type": "application/json"},
+            "rejected_because": "the application/json body is not valid",
+        },
     ),
     "success-status-removed": Case(
         nothing, lambda d: _post(d)["responses"].pop("201"), {("success-status-removed", POST)}
@@ -297,7 +313,10 @@ CASES: dict[str, Case] = {
             set_at(_get, "security", [{"bearer": [], "key": []}]),
         ),
         {("security-requirement-changed", GET)},
-        request={"headers": {"Authorization": "Bearer token"}, "rejected_because": "credentials for bearer+key are missing"},
+        request={
+            "headers": {"Authorization": "Bearer token"},
+            "rejected_because": "credentials for bearer+key are missing",
+        },
     ),
     "security-scheme-changed": Case(
         nothing,
