@@ -142,7 +142,7 @@ def test_a_dangling_schema_ref_names_the_document(tmp_path: Path) -> None:
 
 
 def test_swagger_2_and_plain_data_are_refused(tmp_path: Path) -> None:
-    with pytest.raises(InputError, match="Swagger 2.0"):
+    with pytest.raises(InputError, match=r"Swagger 2\.0"):
         load_openapi(_write(tmp_path, "s.json", json.dumps({"swagger": "2.0", "paths": {}})))
     with pytest.raises(InputError, match="no 'openapi' field"):
         load_openapi(_write(tmp_path, "d.json", json.dumps({"name": "John"})))
