@@ -61,6 +61,11 @@ def _validate_file(path: Path) -> tuple[str, tuple[KeywordWarning, ...]]:
         n = len(document.operations)
         return f"ok: {path}: OpenAPI {document.version} document, {n} operations", document.lint()
     require_schema(doc, path)
-    schema = _schema_file(path, doc, str(path), Path(path).parent)
+    if path.suffix.lower() == ".json":
+        from contractkit.registry import load_schema_file
+
+        schema = load_schema_file(path)  # metaschema and `$ref`s, relative to the file
+    else:
+        schema = _schema_file(path, doc, str(path), path.parent)
     dialect = _dialect(schema)
     return f"ok: {path}: JSON Schema ({dialect})", unknown_keywords(doc, dialect, file=str(path))

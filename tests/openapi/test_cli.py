@@ -161,3 +161,11 @@ def test_compatible_documents_exit_0_in_every_format(cli: Callable[..., Any], tm
     new["paths"]["/v2/carts"]["post"]["parameters"] = [param("dry_run", schema={"type": "boolean"})]
     r = cli("diff", old, _write(tmp_path, "new.json", new), "--format", fmt)
     assert r.exit_code == 0 and "optional-parameter-added" in r.stdout
+
+
+def test_validate_a_json_schema_with_refs_to_its_neighbours(cli: Callable[..., Any], repo_root: Path) -> None:
+    path = repo_root / "schemas" / "v2" / "cart.json"
+    r = cli("validate", path)
+    assert r.exit_code == 0 and r.stdout.strip() == f"ok: {path}: JSON Schema (2020-12)" and r.stderr == ""
+    bad = cli("validate", repo_root / "schemas" / "index.toml")
+    assert bad.exit_code == 2 and "index.toml" in bad.stderr
