@@ -47,9 +47,10 @@ app = typer.Typer(
 
 def _version(value: bool) -> None:
     if value:
-        from importlib.metadata import version
+        # The import name, not the distribution's (contractkit-http): the same in a wheel and a checkout.
+        from contractkit import __version__
 
-        typer.echo(f"contractkit {version('contractkit')}")
+        typer.echo(f"contractkit {__version__}")
         raise typer.Exit()
 
 
