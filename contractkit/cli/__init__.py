@@ -27,11 +27,20 @@ class _Group(TyperGroup):
         try:
             return super().invoke(ctx)
         except ContractkitError as exc:
-            typer.echo(f"error: {exc.one_line()}", err=True)
+            typer.echo(f"error: {exc.one_line()}{_hint(exc)}", err=True)
             raise typer.Exit(2) from None
         except RecursionError:
             typer.echo("error: input nested too deeply to process", err=True)
             raise typer.Exit(2) from None
+
+
+def _hint(exc: ContractkitError) -> str:
+    """What to do next, for the errors a newcomer meets first."""
+    from contractkit.errors import SchemaFileError
+
+    if isinstance(exc, SchemaFileError) and exc.reason in ("version index not found", "schema directory not found"):
+        return " (run `contractkit init` to start one, or point --schemas / [tool.contractkit] schemas at it)"
+    return ""
 
 
 app = typer.Typer(
