@@ -18,6 +18,7 @@ __all__ = ["app", "main"]
 AUTHORING = "Schema authoring"
 CI = "CI gate"
 TESTING = "Replay and fuzzing"
+LIFECYCLE = "Version lifecycle"
 
 
 class _Group(TyperGroup):
@@ -79,10 +80,14 @@ def _register() -> None:
     from contractkit.cli import codegen as codegen_cmd
     from contractkit.cli import diff as diff_cmd
     from contractkit.cli import fuzz as fuzz_cmd
+    from contractkit.cli import init as init_cmd
     from contractkit.cli import replay as replay_cmd
     from contractkit.cli import report as report_cmd
     from contractkit.cli import validate as validate_cmd
+    from contractkit.cli import version as version_cmd
 
+    app.command("init", rich_help_panel=LIFECYCLE)(init_cmd.init)
+    app.add_typer(version_cmd.app, name="version", rich_help_panel=LIFECYCLE)
     app.command("validate", rich_help_panel=AUTHORING)(validate_cmd.validate)
     app.command("codegen", rich_help_panel=AUTHORING)(codegen_cmd.codegen)
     app.command("diff", rich_help_panel=AUTHORING)(diff_cmd.diff)

@@ -56,8 +56,9 @@ def check(
         float, typer.Option("--fuzz-budget", help="Seconds the bounded fuzz may take (docs/fuzz.md: long runs).")
     ] = 40.0,
 ) -> None:
-    """Gate a change: compatibility within published versions, deprecation policy, waivers, model drift,
-    replay and a bounded fuzz. Steps that do not run are listed as skipped, with the reason.
+    """Gate a change: compatibility within published versions, deprecation policy, waivers, model drift.
+
+    Then replay and a bounded fuzz, as configured. Steps that do not run are listed as skipped, with the reason.
 
     Exit 0 pass, 1 breaking change or policy violation, 2 usage or input error.
 
