@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -149,12 +148,3 @@ def test_a_breaking_v3_change_with_its_upgrade_passes_and_every_version_is_serve
         "v3 item gift_wrap": 201,
         "v1 item": 201,
     }
-
-
-def test_the_change_set_for_the_cart_lives_where_version_add_writes_it() -> None:
-    """After the runtime lands, the cart declares its steps as `version add` scaffolds them."""
-    root = Path(__file__).resolve().parents[2]
-    import tomllib
-
-    config = tomllib.loads((root / "pyproject.toml").read_text())["tool"]["contractkit"]
-    assert config["models"] == "service/models"  # explicit: there is no default any more

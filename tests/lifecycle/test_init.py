@@ -19,7 +19,8 @@ def test_init_then_check_passes_with_every_unconfigured_step_shown(empty_repo: P
     assert result.exit_code == 0, result.stderr
     index = tomllib.loads((empty_repo / "schemas" / "index.toml").read_text())
     assert [(v["name"], v["status"], v["released"]) for v in index["versions"]] == [("v1", "stable", dt.date.today())]
-    assert index["versions"][0]["schemas"] == {"example": "v1/example.json"} and index["roles"] == {"example": "request"}
+    assert index["versions"][0]["schemas"] == {"example": "v1/example.json"}
+    assert index["roles"] == {"example": "request"}
     config = tomllib.loads((empty_repo / "pyproject.toml").read_text())["tool"]["contractkit"]
     assert config == {"schemas": "schemas"}  # models and changes are offered as comments only
 

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from tests.lifecycle.conftest import blocking, commit
+from tests.lifecycle.conftest import blocking, commit, git
 
 TODAY = dt.date.today()
 
@@ -21,8 +21,6 @@ def project(empty_repo: Path, cli: Callable[..., Any]) -> Path:
     """An initialised project with its first commit on main, working on a branch."""
     assert cli("init", "--changes", "app.changes").exit_code == 0
     commit(empty_repo, "contracts v1")
-    from tests.lifecycle.conftest import git
-
     git(empty_repo, "checkout", "-q", "-b", "change")
     return empty_repo
 
@@ -54,9 +52,7 @@ def test_version_add_copies_the_head_and_scaffolds_its_change_set(project: Path,
     assert code == 0 and blocking(report) == [] and report["versions"] == ["v1", "v2"]
 
 
-def test_version_add_names_the_change_set_module_after_any_version_name(
-    project: Path, cli: Callable[..., Any]
-) -> None:
+def test_version_add_names_the_change_set_module_after_any_version_name(project: Path, cli: Callable[..., Any]) -> None:
     assert cli("version", "add", "2027-01.beta").exit_code == 0
     assert cli("version", "add", "v3").exit_code == 0
     assert sorted(p.name for p in (project / "app" / "changes").iterdir()) == [
@@ -87,7 +83,9 @@ def test_version_add_keeps_the_index_layout(project: Path, cli: Callable[..., An
         (("../v2",), "version name '../v2'"),
     ],
 )
-def test_version_add_refuses_bad_names(project: Path, cli: Callable[..., Any], args: tuple[str, ...], needle: str) -> None:
+def test_version_add_refuses_bad_names(
+    project: Path, cli: Callable[..., Any], args: tuple[str, ...], needle: str
+) -> None:
     before = (project / "schemas" / "index.toml").read_text()
     result = cli("version", "add", *args)
     assert result.exit_code == 2 and result.stderr.count("\n") == 1 and needle in result.stderr
