@@ -59,9 +59,10 @@ GATE_RULES: tuple[GateRule, ...] = (
         DEPRECATION_WINDOW_TOO_SHORT,
         "error",
         "Fewer days of notice before the sunset than the policy's `min_deprecation_days`. The notice counts from "
-        "the day the deprecation first appears (today for a deprecation this change introduces, the base's "
-        "`deprecated` date for one the base already announced), or from the declared `deprecated` date when that "
-        "is later: a backdated `deprecated` date buys no time.",
+        "the day the deprecation first appears (today, for a deprecation this change introduces; the base's "
+        "`deprecated` date, or the base commit's date, for one the base announced and this change re-dates), or "
+        "from the declared `deprecated` date when that is later: a backdated date buys no time. A deprecation "
+        "unchanged since the base is checked on its declared dates.",
         "policy 180 days; v2 newly deprecated on 2026-11-30 with deprecated = 2026-01-01 and sunset = 2026-12-15: "
         "15 days of notice.",
     ),
