@@ -79,9 +79,7 @@ def test_a_fresh_directory_gets_a_hint(empty_repo: Path, cli: Callable[..., Any]
         assert result.stderr.count("\n") == 1 and "run `contractkit init`" in result.stderr, (command, result.stderr)
 
 
-def test_init_with_models_generates_them_and_version_add_regenerates(
-    empty_repo: Path, cli: Callable[..., Any]
-) -> None:
+def test_init_with_models_generates_them_and_version_add_regenerates(empty_repo: Path, cli: Callable[..., Any]) -> None:
     result = cli("init", "--models", "app/models")
     assert result.exit_code == 0, result.stderr
     assert (empty_repo / "app" / "models" / "v1" / "example.py").is_file()
