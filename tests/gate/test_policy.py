@@ -7,7 +7,7 @@ import shutil
 from collections.abc import Callable
 from typing import Any
 
-from tests.gate.conftest import Repo
+from tests.gate.conftest import ROOT, Repo
 
 
 def check(cli: Callable[..., Any], *args: str) -> tuple[int, dict[str, Any]]:
@@ -196,3 +196,17 @@ def test_a_deprecation_already_at_the_base_is_not_measured_again(repo: Repo, cli
     repo.commit("v1 deprecated later")
     code, report = check(cli, "--today", "2026-11-30")
     assert code == 1 and rule_ids(report) == {"deprecation-window-too-short"}  # 167 days from 2026-10-15
+
+
+def test_adopting_a_registry_takes_its_declared_dates(repo: Repo, cli: Callable[..., Any]) -> None:
+    # No registry at the base (a project adopting contractkit): nothing says when v1's deprecation appeared,
+    # so its declared dates count (211 days), not today (121 days left).
+    repo.git("checkout", "-q", "main")
+    repo.git("rm", "-rq", "schemas")
+    repo.commit("main without a registry")
+    repo.git("checkout", "-q", "-b", "adopt")
+    shutil.copytree(ROOT / "schemas", repo.schemas)
+    repo.commit("adopt contractkit")
+    code, report = check(cli, "--today", "2026-11-30")
+    assert code == 0 and rule_ids(report) == set()
+    assert {s["name"]: s["status"] for s in report["steps"]}["compatibility"] == "skipped"
