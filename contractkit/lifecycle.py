@@ -31,7 +31,7 @@ import tomlkit.items
 
 from contractkit.config import Config
 from contractkit.errors import ContractkitError, InputError, UsageError
-from contractkit.registry import INDEX_FILE, Registry, Version, load_registry
+from contractkit.registry import INDEX_FILE, Version, load_registry
 
 __all__ = [
     "DeprecationRefused",
@@ -71,6 +71,7 @@ class VersionAdded:
     name: str
     previous: str
     copied: tuple[tuple[Path, Path], ...]  # (head's folder, new folder)
+    shared: tuple[str, ...]  # schema files outside the head's folder, now used by both versions
     index: Path
     change_set: Path | None  # None: `[tool.contractkit] changes` is not set
     change_set_created: bool
@@ -269,24 +270,32 @@ _PACKAGE_INIT = '''\
 '''
 
 
-def _version_folders(registry: Registry, head: Version) -> list[Path]:
-    """The folders (relative to the registry root) that hold the head version's own schema files."""
+def _own_folder(rel: str, head: str) -> int | None:
+    """Where in `rel` the head's own folder is (the last path component named after it), or None: shared."""
+    parts = PurePosixPath(rel).parts
+    at = [i for i, part in enumerate(parts[:-1]) if part == head]
+    return at[-1] if at else None
+
+
+def _version_folders(head: Version) -> tuple[list[Path], list[str]]:
+    """The folders (relative to the registry root) holding the head version's own schema files, and the
+    schema files it shares with other versions (not in a folder named after it), which stay shared."""
     folders: set[PurePosixPath] = set()
-    for schema, rel in head.schemas.items():
-        parts = PurePosixPath(rel).parts
-        at = [i for i, part in enumerate(parts[:-1]) if part == head.name]
-        if not at:
-            raise UsageError(
-                f"{registry.root / INDEX_FILE}: {head.name}'s schema {schema} ({rel}) is not in a folder named "
-                f"{head.name}, so which files belong to {head.name} is unclear; copy them and add the version by hand"
-            )
-        folders.add(PurePosixPath(*parts[: at[-1] + 1]))
-    return [Path(f) for f in sorted(folders)]
+    shared: list[str] = []
+    for rel in head.schemas.values():
+        at = _own_folder(rel, head.name)
+        if at is None:
+            shared.append(rel)
+        else:
+            folders.add(PurePosixPath(*PurePosixPath(rel).parts[: at + 1]))
+    return [Path(f) for f in sorted(folders)], sorted(set(shared))
 
 
 def _renamed(rel: str, head: str, new: str) -> str:
+    at = _own_folder(rel, head)
+    if at is None:
+        return rel
     parts = list(PurePosixPath(rel).parts)
-    at = max(i for i, part in enumerate(parts[:-1]) if part == head)
     parts[at] = new
     return PurePosixPath(*parts).as_posix()
 
@@ -327,7 +336,7 @@ def add_version(
         raise UsageError(f"version name {name!r}: use letters, digits, '.', '_' or '-' (it is a URL segment)")
     if any(v.name == name for v in registry.versions):
         raise UsageError(f"version {name} already exists in {registry.root / INDEX_FILE}")
-    folders = _version_folders(registry, head)
+    folders, shared = _version_folders(head)
     copies = [(registry.root / f, registry.root / f.parent / name) for f in folders]
     for _, dest in copies:
         if dest.exists():
@@ -364,6 +373,7 @@ def add_version(
         name=name,
         previous=head.name,
         copied=tuple(copies),
+        shared=tuple(shared),
         index=index_path,
         change_set=change_set,
         change_set_created=created,

@@ -56,6 +56,8 @@ def add(
     root = config.base_dir
     for src, dest in done.copied:
         typer.echo(f"copied {_rel(src, root)}/ -> {_rel(dest, root)}/")
+    for rel in done.shared:
+        typer.echo(f"shared {rel} (outside {done.previous}/: {name} uses the same file; copy it before changing it)")
     typer.echo(f"added {name} to {_rel(done.index, root)} (stable, after {done.previous})")
     if done.change_set is None:
         typer.echo(

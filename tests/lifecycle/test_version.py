@@ -137,3 +137,19 @@ def test_deprecate_the_newest_version_needs_a_successor(project: Path, cli: Call
     assert cli("version", "add", "v2").exit_code == 0
     result = cli("version", "deprecate", "v2", "--sunset", "2030-01-01", "--successor", "v1")
     assert result.exit_code == 2 and "must be a later version" in result.stderr
+
+
+def test_version_add_keeps_shared_schema_files_shared(project: Path, cli: Callable[..., Any]) -> None:
+    (project / "schemas" / "common").mkdir()
+    (project / "schemas" / "common" / "problem.json").write_text(
+        json.dumps({"$schema": "https://json-schema.org/draft/2020-12/schema", "type": "object"})
+    )
+    path = project / "schemas" / "index.toml"
+    text = path.read_text().replace('example = "request"', 'example = "request"\nproblem = "response"')
+    path.write_text(text + 'problem = "common/problem.json"\n')
+    result = cli("version", "add", "v2")
+    assert result.exit_code == 0, result.stderr
+    assert "shared common/problem.json" in result.stdout
+    assert index(project)["versions"][1]["schemas"] == {"example": "v2/example.json", "problem": "common/problem.json"}
+    assert sorted(p.name for p in (project / "schemas").iterdir()) == ["common", "index.toml", "v1", "v2"]
+    assert check(cli)[0] == 0
