@@ -153,7 +153,7 @@ def _write(path: Path, text: str) -> None:
 def init_project(
     root: Path,
     *,
-    schemas: str = "schemas",
+    schemas: str | None = None,
     version: str = "v1",
     schema: str = "example",
     models: str | None = None,
@@ -163,8 +163,8 @@ def init_project(
 ) -> Initialised:
     """Start a registry in `root`: index.toml, one schema, and `[tool.contractkit]` in root/pyproject.toml.
 
-    A `schemas` already configured in pyproject.toml wins over the argument's default. Refuses (UsageError)
-    when the registry already has an index.
+    `schemas` defaults to the folder pyproject.toml already configures, else `schemas`. Refuses (UsageError)
+    when the registry already has an index, or `schemas` contradicts the configured folder.
     """
     today = today or dt.date.today()
     if not _VERSION_NAME.match(version):
@@ -186,7 +186,12 @@ def init_project(
         section.add(tomlkit.comment("contractkit's settings; every key is described in its docs/reference.md."))
         tool.add("contractkit", section)
     configured = section.get("schemas")
-    schemas = str(configured) if configured is not None else schemas
+    if configured is not None and schemas is not None and str(configured) != schemas:
+        raise UsageError(
+            f"{pyproject} already sets [tool.contractkit] schemas = {str(configured)!r}; "
+            f"edit it there, or run init without --schemas"
+        )
+    schemas = str(configured) if configured is not None else schemas or "schemas"
     registry_root = root / schemas
     index = registry_root / INDEX_FILE
     if index.exists():

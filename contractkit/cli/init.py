@@ -11,8 +11,9 @@ import typer
 
 def init(
     schemas: Annotated[
-        str, typer.Option("--schemas", "-s", help="Registry folder to create (kept if pyproject already sets one).")
-    ] = "schemas",
+        str | None,
+        typer.Option("--schemas", "-s", help="Registry folder to create \\[default: from pyproject, else schemas]."),
+    ] = None,
     version: Annotated[str, typer.Option("--first-version", help="Name of the first version.")] = "v1",
     schema: Annotated[str, typer.Option("--schema", help="Name of the starter schema (a request body).")] = "example",
     models: Annotated[

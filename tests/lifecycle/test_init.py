@@ -57,6 +57,10 @@ def test_init_uses_the_configured_schemas_folder_and_refuses_a_second_time(
     empty_repo: Path, cli: Callable[..., Any]
 ) -> None:
     (empty_repo / "pyproject.toml").write_text('[tool.contractkit]\nschemas = "api/schemas"\n')
+    contradiction = cli("init", "--schemas", "contracts")
+    assert contradiction.exit_code == 2 and "already sets [tool.contractkit] schemas = 'api/schemas'" in (
+        contradiction.stderr
+    )
     assert cli("init").exit_code == 0
     assert (empty_repo / "api" / "schemas" / "index.toml").is_file()
     again = cli("init")
