@@ -18,6 +18,7 @@ __all__ = ["app", "main"]
 AUTHORING = "Schema authoring"
 CI = "CI gate"
 TESTING = "Replay and fuzzing"
+LIFECYCLE = "Version lifecycle"
 
 
 class _Group(TyperGroup):
@@ -27,11 +28,20 @@ class _Group(TyperGroup):
         try:
             return super().invoke(ctx)
         except ContractkitError as exc:
-            typer.echo(f"error: {exc.one_line()}", err=True)
+            typer.echo(f"error: {exc.one_line()}{_hint(exc)}", err=True)
             raise typer.Exit(2) from None
         except RecursionError:
             typer.echo("error: input nested too deeply to process", err=True)
             raise typer.Exit(2) from None
+
+
+def _hint(exc: ContractkitError) -> str:
+    """What to do next, for the errors a newcomer meets first."""
+    from contractkit.errors import SchemaFileError
+
+    if isinstance(exc, SchemaFileError) and exc.reason in ("version index not found", "schema directory not found"):
+        return " (run `contractkit init` to start one, or point --schemas / [tool.contractkit] schemas at it)"
+    return ""
 
 
 app = typer.Typer(
@@ -47,9 +57,10 @@ app = typer.Typer(
 
 def _version(value: bool) -> None:
     if value:
-        from importlib.metadata import version
+        # The import name, not the distribution's (contractkit-http): the same in a wheel and a checkout.
+        from contractkit import __version__
 
-        typer.echo(f"contractkit {version('contractkit')}")
+        typer.echo(f"contractkit {__version__}")
         raise typer.Exit()
 
 
@@ -69,10 +80,14 @@ def _register() -> None:
     from contractkit.cli import codegen as codegen_cmd
     from contractkit.cli import diff as diff_cmd
     from contractkit.cli import fuzz as fuzz_cmd
+    from contractkit.cli import init as init_cmd
     from contractkit.cli import replay as replay_cmd
     from contractkit.cli import report as report_cmd
     from contractkit.cli import validate as validate_cmd
+    from contractkit.cli import version as version_cmd
 
+    app.command("init", rich_help_panel=LIFECYCLE)(init_cmd.init)
+    app.add_typer(version_cmd.app, name="version", rich_help_panel=LIFECYCLE)
     app.command("validate", rich_help_panel=AUTHORING)(validate_cmd.validate)
     app.command("codegen", rich_help_panel=AUTHORING)(codegen_cmd.codegen)
     app.command("diff", rich_help_panel=AUTHORING)(diff_cmd.diff)
