@@ -37,7 +37,8 @@ class Settings:
     `rate_limit` is requests per second per tenant (0 switches the limit off); `rate_burst` the bucket size.
     `redis_url` (`CART_REDIS_URL`) makes that limit one limit shared by every process that uses the same Redis;
     without it each process has its own buckets. `rate_limit_on_redis_error` says what happens while Redis
-    cannot be reached: `open` (the default) falls back to this process's own buckets, `closed` answers 503.
+    cannot be reached: `open` (the default) falls back to this process's own buckets, `closed` answers 503;
+    `redis_timeout_ms` bounds each call to Redis.
 
     Database limits (see docs/service.md, "Running several instances"): `db_pool_size` connections per process
     and no overflow, `db_pool_timeout` seconds to wait for one, PostgreSQL's `lock_timeout` and
@@ -57,6 +58,7 @@ class Settings:
     rate_burst: float | None = None  # None: twice rate_limit
     redis_url: str | None = None
     rate_limit_on_redis_error: Literal["open", "closed"] = "open"
+    redis_timeout_ms: int = 250
     db_pool_size: int = DEFAULT_POOL_SIZE
     db_pool_timeout: float = 2.0
     db_lock_timeout_ms: int = 2000
@@ -83,6 +85,7 @@ class Settings:
             rate_burst=float(env["CART_RATE_BURST"]) if env.get("CART_RATE_BURST") else None,
             redis_url=env.get("CART_REDIS_URL") or None,
             rate_limit_on_redis_error=_on_redis_error(env.get("CART_RATE_LIMIT_ON_REDIS_ERROR", "open")),
+            redis_timeout_ms=int(env.get("CART_REDIS_TIMEOUT_MS", 250)),
             db_pool_size=int(env.get("CART_DB_POOL_SIZE", DEFAULT_POOL_SIZE)),
             db_pool_timeout=float(env.get("CART_DB_POOL_TIMEOUT_SECONDS", 2.0)),
             db_lock_timeout_ms=int(env.get("CART_DB_LOCK_TIMEOUT_MS", 2000)),
