@@ -342,7 +342,14 @@ class SqlStore:
     # -- plumbing --
 
     def _check_file(self) -> None:
-        if self._path is not None and _file_identity(self._path) != self._identity:
+        """One stat() per statement or transaction: the SQLite file must still be the one this store first saw (a file deleted
+        under a running process takes every later write with it, unseen)."""
+        if self._path is None:
+            return
+        identity = _file_identity(self._path)
+        if self._identity is None:  # not created yet when the store was made: the first file seen is ours
+            self._identity = identity
+        elif identity != self._identity:
             raise StoreUnavailable(f"the SQLite file {self._path.name} is no longer the one this process opened")
 
     @contextlib.contextmanager
@@ -364,6 +371,7 @@ class SqlStore:
     @contextlib.contextmanager
     def _single(self) -> Iterator[Connection]:
         """One autocommit statement (a read, or a write that is one statement)."""
+        self._check_file()
         with self._translated(), self._auto.connect() as conn:
             yield conn
 
@@ -371,7 +379,6 @@ class SqlStore:
         """Readiness: the database answers, its schema is at the head revision this code knows (or at a
         revision this code does not know: a newer release's, expand-then-contract), and, on SQLite, the file
         is the one this process opened."""
-        self._check_file()
         head, known = head_revision()
         with self._single() as conn:
             try:
@@ -416,7 +423,6 @@ class SqlStore:
             version=cart.version,
         )
         if IDEM_CLAIM.get() is None:
-            self._check_file()
             with self._single() as conn:
                 conn.execute(insert)
             return
@@ -587,7 +593,6 @@ class SqlStore:
 
     def idem_begin(self, tenant: str, key: str, fingerprint: str, now: float, ttl: float, lease: float) -> IdemBegin:
         owned = idempotency_keys.c.tenant == tenant, idempotency_keys.c.key == key
-        self._check_file()
         for _ in range(3):
             token = f"{self._owner}|{uuid.uuid4().hex[:12]}"
             values = {
@@ -649,7 +654,6 @@ class SqlStore:
         if token is not None:
             where.append(idempotency_keys.c.owner == token)
         self._forget(tenant, key, token)
-        self._check_file()
         with self._single() as conn:
             conn.execute(
                 idempotency_keys.update()
