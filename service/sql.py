@@ -342,8 +342,8 @@ class SqlStore:
     # -- plumbing --
 
     def _check_file(self) -> None:
-        """One stat() per statement or transaction: the SQLite file must still be the one this store first saw (a file deleted
-        under a running process takes every later write with it, unseen)."""
+        """One stat() per statement or transaction: the SQLite file must still be the one this store first saw
+        (a file deleted under a running process takes every later write with it, unseen)."""
         if self._path is None:
             return
         identity = _file_identity(self._path)
