@@ -210,12 +210,14 @@ def main() -> None:
     ap.add_argument("--duration", type=int, default=10, help="seconds per round")
     ap.add_argument("--rounds", type=int, default=2)
     ap.add_argument("--warmup", type=int, default=3)
+    ap.add_argument("--backends", default="sqlite,postgres", help="comma-separated: sqlite, postgres")
     args = ap.parse_args()
     if shutil.which("wrk") is None:
         print("bench_scale: wrk is not installed (apt-get install wrk); skipped")
         return
-    durability = _pg_durability()
-    backends = ["sqlite"] + (["postgres"] if durability else [])
+    wanted = set(args.backends.split(","))
+    durability = _pg_durability() if "postgres" in wanted else None
+    backends = [b for b in ("sqlite", "postgres") if b in wanted and (b == "sqlite" or durability)]
     configs = [Config(b, n) for b in backends for n in (1, 2)]
     # enough carts that no cart reaches its 100 lines: generously 1,500 add-items/s per deployment
     carts = max(50, (args.warmup + args.duration * args.rounds) * 1500 // 90 // 2)
@@ -248,7 +250,7 @@ def main() -> None:
                     print(f"  {x['detail']}")
             for line in deployments[c.name].errors_logged()[:3]:
                 print(f"  server: {line}")
-        if durability:
+        if durability and "sqlite" in backends:
             for n in (1, 2):
                 s = best[f"sqlite, {n} instance{'s' if n > 1 else ''}"]
                 p = best[f"postgres, {n} instance{'s' if n > 1 else ''}"]

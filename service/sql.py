@@ -147,7 +147,14 @@ def make_engine(url: str, settings: Settings | None = None) -> Engine:
     file_db = parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:")
     kwargs: dict[str, Any] = {}
     if parsed.get_backend_name() != "sqlite" or file_db:
-        kwargs.update(pool_size=s.db_pool_size, max_overflow=0, pool_timeout=s.db_pool_timeout)
+        from service.settings import DEFAULT_POOL_SIZE, SQLITE_POOL_SIZE
+
+        sqlite = parsed.get_backend_name() == "sqlite"
+        size = s.db_pool_size or (SQLITE_POOL_SIZE if sqlite else DEFAULT_POOL_SIZE)
+        timeout = s.db_pool_timeout
+        if timeout is None:
+            timeout = s.sqlite_busy_timeout_ms / 1000 if sqlite else 2.0
+        kwargs.update(pool_size=size, max_overflow=0, pool_timeout=timeout)
     if parsed.get_backend_name() == "postgresql":
         options = f"-c lock_timeout={int(s.db_lock_timeout_ms)} -c statement_timeout={int(s.db_statement_timeout_ms)}"
         kwargs["connect_args"] = {"options": options}
