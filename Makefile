@@ -10,7 +10,7 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 export UV_PYTHON ?= $(shell command -v $(PYTHON))
 
 .DEFAULT_GOAL := help
-.PHONY: help check test lint types pytest eval bench serve codegen fmt audit clean replay fuzz fuzz-long
+.PHONY: help check test lint types pytest eval bench serve serve-workers codegen fmt audit clean replay fuzz fuzz-long
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[36m%-10s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -59,9 +59,15 @@ bench: $(VENV)/.synced ## Benchmarks, side by side with the peers, reported as r
 	$(BIN)/python bench/bench_service.py
 	$(BIN)/python bench/bench_load.py
 	$(BIN)/python bench/bench_openapi.py
+	$(BIN)/python bench/bench_scale.py
 
 serve: $(VENV)/.synced ## Run the cart service with uvicorn on 127.0.0.1:8000
 	$(BIN)/uvicorn service.app:app --host 127.0.0.1 --port 8000
+
+WORKERS ?= 2
+serve-workers: $(VENV)/.synced ## The same with WORKERS processes (default 2); /metrics adds them up
+	rm -rf .cache/prometheus && mkdir -p .cache/prometheus
+	PROMETHEUS_MULTIPROC_DIR=$(CURDIR)/.cache/prometheus $(BIN)/uvicorn service.app:app --host 127.0.0.1 --port 8000 --workers $(WORKERS)
 
 codegen: $(VENV)/.synced ## Regenerate the Pydantic models from schemas/
 	$(BIN)/contractkit codegen

@@ -246,6 +246,12 @@ def _load_schema(target: LiveTarget, version: str) -> Any:
     return schemathesis.openapi.from_asgi(path, target.app)
 
 
+def _too_slow() -> Any:
+    from schemathesis.config import HealthCheck
+
+    return HealthCheck.too_slow
+
+
 def _unique_idempotency_keys(case: Any) -> None:
     """Make every well-formed Idempotency-Key unique before the call. The IETF draft makes reusing a key with
     another body a client error (422), so a generator that draws "0" for two different carts is not sending
@@ -291,8 +297,12 @@ def _fuzz_one(
         return run
     sent = {"X-Request-ID": f"ck-fuzz-{version}-{seed}", **headers}
     schema.config.update(headers=dict(sent))
-    # no example database: a run is a function of its seed (a stored failure would be replayed otherwise)
+    # A run is a function of its seed: no example database (a stored failure would be replayed otherwise),
+    # bounded by example counts, and no wall-clock judgement (Hypothesis's too_slow health check fails a run
+    # only when the machine is busy). The target must be deterministic too: with a rate limit on, which
+    # requests get 429 depends on the machine's speed.
     schema.config.generation.update(max_examples=max_examples, modes=["positive", "negative"], database="none")
+    schema.config.suppress_health_check = [_too_slow()]
     schema.config.checks.update(included_check_names=[*BUILTIN_CHECKS, _CK_LIFECYCLE, _CK_REQUEST_ID])
     schema.config.seed = seed
     templates = _path_matchers(schema.raw_schema.get("paths", {}))
