@@ -181,10 +181,11 @@ def _put(root: Any, path: Path, value: Any) -> Any:
     head, rest = path[0], path[1:]
     if isinstance(root, dict):
         out = dict(root)
-        out[head] = _put(root[head], rest, value)  # type: ignore[index]
+        out[head] = _put(root[head], rest, value)
         return out
     items = list(root)
-    items[head] = _put(root[head], rest, value)  # type: ignore[index,call-overload]
+    assert isinstance(head, int)
+    items[head] = _put(root[head], rest, value)
     return items
 
 
@@ -235,10 +236,10 @@ def _shrink_at(root: Any, path: Path, keeps: Any) -> Any:
     elif isinstance(value, list):
         i = len(value) - 1
         while i >= 0 and len(value) > 0:
-            smaller = value[:i] + value[i + 1 :]
-            trial = _put(root, path, smaller)
+            shorter = value[:i] + value[i + 1 :]
+            trial = _put(root, path, shorter)
             if keeps(trial):
-                root, value = trial, smaller
+                root, value = trial, shorter
             i -= 1
         for i in range(len(value)):
             root = _shrink_at(root, (*path, i), keeps)
