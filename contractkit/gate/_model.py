@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
@@ -31,6 +33,8 @@ class GateFinding:
     witness: Any = None
     has_witness: bool = False
     waived: str | None = None  # the waiver's reason when a waiver silences this finding
+    witness_at: str | None = None  # where in `witness` the break shows (a JSON pointer into the instance)
+    subject: str | None = None  # what a finding with no schema pointer is about: a fixture, an operation
 
     @property
     def blocking(self) -> bool:
@@ -39,7 +43,15 @@ class GateFinding:
     def waive(self, reason: str) -> GateFinding:
         return replace(self, waived=reason)
 
-    def to_json(self) -> dict[str, Any]:
+    @property
+    def identity(self) -> str:
+        """What names this finding across runs: rule, version, schema, pointer, file and subject — never
+        the message or the line, which move when unrelated text changes. See GateReport.fingerprints."""
+        parts = (self.rule_id, self.version, self.schema, self.pointer, self.file, self.subject)
+        key = "\x1f".join(x or "" for x in parts)
+        return hashlib.sha256(key.encode("utf-8")).hexdigest()[:24]
+
+    def to_json(self, fingerprint: str | None = None) -> dict[str, Any]:
         out: dict[str, Any] = {
             "rule_id": self.rule_id,
             "severity": self.severity,
@@ -52,8 +64,14 @@ class GateFinding:
             "direction": self.direction,
             "waived": self.waived,
         }
+        if self.subject is not None:
+            out["subject"] = self.subject
         if self.has_witness:
             out["witness"] = self.witness
+            if self.witness_at is not None:
+                out["witness_at"] = self.witness_at
+        if fingerprint is not None:
+            out["fingerprint"] = fingerprint
         return out
 
 
@@ -80,6 +98,17 @@ class GateReport:
     def exit_code(self) -> int:
         return 0 if self.passed else 1
 
+    def fingerprints(self) -> list[str]:
+        """A stable fingerprint per finding, in order: `identity:n` for the n-th finding with that identity
+        (two findings can share one, e.g. two properties that became required at the same `/required`).
+        Code scanning (SARIF `partialFingerprints`) uses it to recognise a finding across runs."""
+        seen: Counter[str] = Counter()
+        out = []
+        for f in self.findings:
+            seen[f.identity] += 1
+            out.append(f"{f.identity}:{seen[f.identity]}")
+        return out
+
     def to_json(self) -> dict[str, Any]:
         return {
             "schema_version": REPORT_SCHEMA_VERSION,
@@ -95,5 +124,5 @@ class GateReport:
                 "waived": sum(1 for f in self.findings if f.waived is not None),
                 "total": len(self.findings),
             },
-            "findings": [f.to_json() for f in self.findings],
+            "findings": [f.to_json(fp) for f, fp in zip(self.findings, self.fingerprints(), strict=True)],
         }

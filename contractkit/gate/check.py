@@ -139,6 +139,7 @@ def _compat_findings(
                         direction=f.direction,
                         witness=witness,
                         has_witness=f.witness is not None,
+                        witness_at=f.witness.at if f.witness is not None else None,
                     )
                 )
             out.extend(
