@@ -6,12 +6,14 @@ policy violation), 2 usage or input error — printed as one line naming the fil
 
 from __future__ import annotations
 
-from typing import Any
+import contextlib
+from typing import Any, NoReturn
 
 import typer
 from typer.core import TyperGroup
 
-from contractkit.errors import ContractkitError
+from contractkit.cli._output import silence_stdout
+from contractkit.errors import ContractkitError, MissingExtraError
 
 __all__ = ["app", "main"]
 
@@ -21,17 +23,34 @@ TESTING = "Replay and fuzzing"
 
 
 class _Group(TyperGroup):
-    """Turns every ContractkitError into one line on stderr and exit code 2: no tracebacks."""
+    """Turns every ContractkitError into one line on stderr and exit code 2: no tracebacks.
+
+    The same holds for what the commands cannot foresee: an optional dependency that is not installed
+    (named with the extra to install), standard output closed or full, any other OS error."""
 
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
         except ContractkitError as exc:
-            typer.echo(f"error: {exc.one_line()}", err=True)
-            raise typer.Exit(2) from None
+            _fail(exc.one_line())
         except RecursionError:
-            typer.echo("error: input nested too deeply to process", err=True)
-            raise typer.Exit(2) from None
+            _fail("input nested too deeply to process")
+        except ModuleNotFoundError as exc:
+            _fail(MissingExtraError.from_import_error(exc).one_line())
+        except BrokenPipeError:
+            silence_stdout()
+            _fail("standard output was closed while printing (broken pipe)")
+        except OSError as exc:
+            if exc.filename is None:
+                silence_stdout()  # most likely standard output itself (a full device)
+            what = f"{exc.strerror or exc}" + (f": {exc.filename}" if exc.filename else "")
+            _fail(what)
+
+
+def _fail(message: str) -> NoReturn:
+    with contextlib.suppress(OSError, ValueError):
+        typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(2)
 
 
 app = typer.Typer(

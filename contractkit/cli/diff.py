@@ -67,7 +67,9 @@ def diff(
         )
     except CompatInputError as exc:
         raise InputError(old if exc.side == "old" else new, exc.pointer, exc.reason) from None
-    typer.echo(RENDERERS[format.value](report, old_label=old, new_label=new), nl=False)
+    from contractkit.cli._output import emit
+
+    emit(RENDERERS[format.value](report, old_label=old, new_label=new), nl=False)
     if format is OutputFormat.text and mode is not DiffMode.full:
         other = "forward" if mode is DiffMode.backward else "backward"
         typer.echo(f"note: checked {mode.value} only; --mode full also checks {other}", err=True)

@@ -1,8 +1,7 @@
 from __future__ import annotations
 
-import typer
-
 from contractkit.cli._common import SchemasOption, config_and_registry
+from contractkit.cli._output import emit
 
 
 def validate(schemas: SchemasOption = None) -> None:
@@ -12,4 +11,4 @@ def validate(schemas: SchemasOption = None) -> None:
     """
     _, registry = config_and_registry(schemas)
     n = len(registry.files)
-    typer.echo(f"ok: {len(registry.versions)} versions, {n} schema files valid under draft 2020-12")
+    emit(f"ok: {len(registry.versions)} versions, {n} schema files valid under draft 2020-12")
