@@ -10,7 +10,7 @@ import contextlib
 from typing import Any, NoReturn
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
 from contractkit.cli._output import silence_stdout
 from contractkit.errors import ContractkitError, MissingExtraError
@@ -22,11 +22,50 @@ CI = "CI gate"
 TESTING = "Replay and fuzzing"
 
 
+def _tidy(params: list[Any]) -> None:
+    """Help that reads like a man page: flags show no `<bool>`, a repeatable option shows its element
+    type once (`<str>...`), arguments are named in capitals (`OLD NEW`, not `{old} {new}`)."""
+    for p in params:
+        if isinstance(p, TyperOption) and p.metavar is None:
+            if p.is_flag:
+                p.metavar = ""
+            elif p.multiple:
+                element = p.bare_type().removeprefix("list[").removesuffix("]")
+                p.metavar = f"<{element}>..."
+        elif isinstance(p, TyperArgument):
+            name = (p.metavar or p.name or "").upper()
+            usage = name if p.required else f"[{name}]"
+            p.metavar = name
+            object.__setattr__(p, "_usage_display_name", lambda usage=usage: usage)
+
+
+class _Command(TyperCommand):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _tidy(self.params)
+
+    def get_help_option(self, ctx: Any) -> Any:
+        option = super().get_help_option(ctx)
+        if option is not None:
+            _tidy([option])
+        return option
+
+
 class _Group(TyperGroup):
-    """Turns every ContractkitError into one line on stderr and exit code 2: no tracebacks.
+    """The root command. Turns every ContractkitError into one line on stderr and exit code 2: no tracebacks.
 
     The same holds for what the commands cannot foresee: an optional dependency that is not installed
     (named with the extra to install), standard output closed or full, any other OS error."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _tidy(self.params)
+
+    def get_help_option(self, ctx: Any) -> Any:
+        option = super().get_help_option(ctx)
+        if option is not None:
+            _tidy([option])
+        return option
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -92,14 +131,14 @@ def _register() -> None:
     from contractkit.cli import report as report_cmd
     from contractkit.cli import validate as validate_cmd
 
-    app.command("validate", rich_help_panel=AUTHORING)(validate_cmd.validate)
-    app.command("codegen", rich_help_panel=AUTHORING)(codegen_cmd.codegen)
-    app.command("diff", rich_help_panel=AUTHORING)(diff_cmd.diff)
-    app.command("changelog", rich_help_panel=AUTHORING)(changelog_cmd.changelog)
-    app.command("check", rich_help_panel=CI)(check_cmd.check)
-    app.command("report", rich_help_panel=CI)(report_cmd.report)
-    app.command("replay", rich_help_panel=TESTING)(replay_cmd.replay)
-    app.command("fuzz", rich_help_panel=TESTING)(fuzz_cmd.fuzz)
+    app.command("validate", cls=_Command, rich_help_panel=AUTHORING)(validate_cmd.validate)
+    app.command("codegen", cls=_Command, rich_help_panel=AUTHORING)(codegen_cmd.codegen)
+    app.command("diff", cls=_Command, rich_help_panel=AUTHORING)(diff_cmd.diff)
+    app.command("changelog", cls=_Command, rich_help_panel=AUTHORING)(changelog_cmd.changelog)
+    app.command("check", cls=_Command, rich_help_panel=CI)(check_cmd.check)
+    app.command("report", cls=_Command, rich_help_panel=CI)(report_cmd.report)
+    app.command("replay", cls=_Command, rich_help_panel=TESTING)(replay_cmd.replay)
+    app.command("fuzz", cls=_Command, rich_help_panel=TESTING)(fuzz_cmd.fuzz)
 
 
 _register()
