@@ -7,6 +7,7 @@ policy violation), 2 usage or input error — printed as one line naming the fil
 from __future__ import annotations
 
 import contextlib
+from pathlib import Path
 from typing import Any, NoReturn
 
 import typer
@@ -68,12 +69,13 @@ class _Group(TyperGroup):
         return option
 
     def invoke(self, ctx: Any) -> Any:
+        argv = [*getattr(ctx, "_protected_args", []), *ctx.args]
         try:
             return super().invoke(ctx)
         except ContractkitError as exc:
             _fail(exc.one_line())
         except RecursionError:
-            _fail("input nested too deeply to process")
+            _fail(_too_deep(argv))
         except ModuleNotFoundError as exc:
             _fail(MissingExtraError.from_import_error(exc).one_line())
         except BrokenPipeError:
@@ -84,6 +86,57 @@ class _Group(TyperGroup):
                 silence_stdout()  # most likely standard output itself (a full device)
             what = f"{exc.strerror or exc}" + (f": {exc.filename}" if exc.filename else "")
             _fail(what)
+
+
+_DEPTH_SHOWN = 100  # nesting beyond this is what the validator and the engine refuse
+
+
+def _too_deep(argv: list[str]) -> str:
+    """Name the input that is nested too deeply: the deepest JSON file among the command's arguments
+    (files, and the .json files of a folder such as --schemas)."""
+    files: list[Path] = []
+    for arg in argv:
+        path = Path(arg)
+        with contextlib.suppress(OSError, ValueError):
+            if path.is_file():
+                files.append(path)
+            elif path.is_dir():
+                files += sorted(path.rglob("*.json"))[:500]
+    if not files:
+        with contextlib.suppress(ContractkitError, OSError):
+            from contractkit.config import load_config
+
+            files = sorted(load_config().schemas.rglob("*.json"))[:500]
+    deepest = max(((json_depth(f), f) for f in files), default=(0, Path()))
+    if deepest[0] > _DEPTH_SHOWN:
+        return f"{deepest[1]}: input nested too deeply to process ({deepest[0]} levels of nesting)"
+    return "input nested too deeply to process"
+
+
+def json_depth(path: Path) -> int:
+    """The deepest nesting of arrays and objects in a JSON file, counted without recursion."""
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return 0
+    depth = deepest = 0
+    in_string = escaped = False
+    for ch in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+        elif ch == '"':
+            in_string = True
+        elif ch in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch in "]}":
+            depth -= 1
+    return deepest
 
 
 def _fail(message: str) -> NoReturn:

@@ -33,6 +33,12 @@ class OutputFormat(enum.StrEnum):
     markdown = "markdown"
 
 
+class MinSeverity(enum.StrEnum):
+    info = "info"
+    warning = "warning"
+    error = "error"
+
+
 def diff(
     old: Annotated[str, typer.Argument(help="Old schema: FILE, name@version, or GITREF:path.")],
     new: Annotated[str, typer.Argument(help="New schema: FILE, name@version, or GITREF:path.")],
@@ -44,6 +50,10 @@ def diff(
     format_annotation: Annotated[
         bool, typer.Option("--format-annotation", help="Read `format` as an annotation, not an assertion.")
     ] = False,
+    min_severity: Annotated[
+        MinSeverity,
+        typer.Option("--min-severity", help="Show only findings at or above this severity (the verdict is unchanged)."),
+    ] = MinSeverity.info,
 ) -> None:
     """Compare two schemas; every breaking finding comes with a witness instance.
 
@@ -69,7 +79,7 @@ def diff(
         raise InputError(old if exc.side == "old" else new, exc.pointer, exc.reason) from None
     from contractkit.cli._output import emit
 
-    emit(RENDERERS[format.value](report, old_label=old, new_label=new), nl=False)
+    emit(RENDERERS[format.value](report, old_label=old, new_label=new, min_severity=min_severity.value), nl=False)
     if format is OutputFormat.text and mode is not DiffMode.full:
         other = "forward" if mode is DiffMode.backward else "backward"
         typer.echo(f"note: checked {mode.value} only; --mode full also checks {other}", err=True)
@@ -79,6 +89,8 @@ def diff(
 def load_schema(spec: str, schemas_root: Path) -> Any:
     """Resolve a FILE, ``name@version`` or ``GITREF:path`` spec to a schema (bundled when needed)."""
     path = Path(spec)
+    if path.is_dir():
+        raise InputError(spec, None, "is a directory, not a schema file")
     if path.is_file():
         doc = _parse(path.read_bytes(), spec)
         if not _has_external_ref(doc):
