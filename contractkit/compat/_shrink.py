@@ -25,10 +25,11 @@ from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from typing import Any
 
-from contractkit.compat._doc import Doc, escape, unescape
+from contractkit.compat._doc import Doc, escape, subschema_at, unescape
 from contractkit.compat._model import Finding, Witness
+from contractkit.compat._sampler import Sampler
 
-__all__ = ["field_of", "shrink_findings", "shrink_witness"]
+__all__ = ["field_of", "shrink_findings", "shrink_witness", "valid_example"]
 
 _MAX_CHECKS = 600  # validator calls per witness; a cart-sized witness settles in well under 200
 
@@ -100,6 +101,19 @@ def shrink_witness(
     errors = _errors(validator, current) or []
     located = sorted((at.count("/"), at) for loc, at in errors if (loc in wanted and relevant(loc, at)) or every)
     return current, (located[0][1] if located else None)
+
+
+def valid_example(root: Any, pointer: str, *, format_assertion: bool = True) -> tuple[bool, Any]:
+    """(found, an instance the subschema of `root` at `pointer` accepts): its own `examples` or `default`
+    first, then the engine's samples — each confirmed by the validator. For examples in changelogs."""
+    node = subschema_at(root, pointer)
+    if node is None:
+        return False, None
+    doc = Doc(root, format_assertion=format_assertion)
+    for candidate in Sampler(doc).sample(node)[:200]:
+        if doc.is_valid(pointer, candidate) is True:
+            return True, candidate
+    return False, None
 
 
 def field_of(*pointers: str | None) -> str | None:
@@ -217,6 +231,30 @@ def _simpler(value: Any) -> Iterator[Any]:
                 yield x
 
 
+def _toward_boundary(root: Any, path: Path, value: Any, keeps: Any) -> tuple[Any, Any]:
+    """The smallest integer (or shortest string prefix) between the simplest failed candidate and the
+    value that still keeps the break: 501 for `maximum` 999 -> 500, 51 characters for `maxLength` 50."""
+
+    def make(n: int) -> Any:
+        return value[:n] if isinstance(value, str) else n if value > 0 else -n
+
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        return root, value
+    hi = len(value) if isinstance(value, str) else abs(value)
+    lo = 1  # 0 (or "") and 1 (or one character) were tried first
+    if hi - lo <= 1:
+        return root, value
+    best = root
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        trial = _put(root, path, make(mid))
+        if keeps(trial):
+            hi, best = mid, trial
+        else:
+            lo = mid
+    return best, _get(best, path)
+
+
 def _shrink_at(root: Any, path: Path, keeps: Any) -> Any:
     value = _get(root, path)
     for candidate in _simpler(value):
@@ -224,6 +262,8 @@ def _shrink_at(root: Any, path: Path, keeps: Any) -> Any:
         if keeps(trial):
             root, value = trial, candidate
             break
+    else:
+        root, value = _toward_boundary(root, path, value, keeps)
     if isinstance(value, dict):
         for key in list(value):
             smaller = {k: v for k, v in value.items() if k != key}

@@ -142,6 +142,7 @@ def apply_waivers(
             msg = f"waiver #{w.index + 1} for {w.rule} on {w.version} expired on {w.expires}"
             out.append(GateFinding(R.WAIVER_EXPIRED, "error", msg, version=w.version, pointer=pointer, file=file_rel))
         elif w.index not in used:
-            msg = f"waiver #{w.index + 1} for {w.rule} on {w.version} at {w.pointer or '*'} matches no finding"
+            at = "any pointer" if w.pointer is None else (w.pointer or "/")
+            msg = f"waiver #{w.index + 1} for {w.rule} on {w.version} at {at} matches no finding"
             out.append(GateFinding(R.WAIVER_UNUSED, "error", msg, version=w.version, pointer=pointer, file=file_rel))
     return out
