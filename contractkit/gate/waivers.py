@@ -107,9 +107,7 @@ def _check_rule_id(path: Path, where: str, rule: str) -> None:
     from contractkit.reporting.formats._rules import known_rule_ids, suggest
 
     if rule not in known_rule_ids():
-        raise InputError(
-            path, where, f"unknown rule id {rule!r}{suggest(rule)}; see docs/rules.md and docs/ci-rules.md"
-        )
+        raise InputError(path, where, f"unknown rule id {rule!r}{suggest(rule)}")
 
 
 def apply_waivers(
