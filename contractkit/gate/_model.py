@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
@@ -108,6 +109,41 @@ class GateReport:
             seen[f.identity] += 1
             out.append(f"{f.identity}:{seen[f.identity]}")
         return out
+
+    @classmethod
+    def from_json(cls, doc: Mapping[str, Any]) -> GateReport:
+        """The report back from its JSON form (`contractkit check --format json`), to render it again.
+
+        Raises ValueError (KeyError, TypeError) when `doc` is not such a report."""
+        if doc.get("tool") != "contractkit" or doc.get("schema_version") != REPORT_SCHEMA_VERSION:
+            raise ValueError(f"not a contractkit check report (schema_version {REPORT_SCHEMA_VERSION})")
+        findings = tuple(
+            GateFinding(
+                rule_id=f["rule_id"],
+                severity=f["severity"],
+                message=f["message"],
+                version=f.get("version"),
+                schema=f.get("schema"),
+                pointer=f.get("pointer"),
+                file=f.get("file"),
+                line=f.get("line"),
+                direction=f.get("direction"),
+                witness=f.get("witness"),
+                has_witness="witness" in f,
+                waived=f.get("waived"),
+                witness_at=f.get("witness_at"),
+                subject=f.get("subject"),
+            )
+            for f in doc["findings"]
+        )
+        steps = tuple(StepResult(s["name"], s["status"], s.get("detail", "")) for s in doc["steps"])
+        return cls(
+            base=str(doc["base"]),
+            today=dt.date.fromisoformat(doc["today"]),
+            findings=findings,
+            steps=steps,
+            versions=tuple(doc.get("versions", ())),
+        )
 
     def to_json(self) -> dict[str, Any]:
         return {
