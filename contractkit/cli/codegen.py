@@ -52,4 +52,8 @@ def _warn_extras(out_dir: Path) -> None:
     from contractkit._extras import missing_extras
 
     for need in missing_extras(out_dir):
-        typer.echo(f"warning: {need.message(str(need.file))}", err=True)
+        try:
+            shown = need.file.resolve().relative_to(Path.cwd().resolve()).as_posix()
+        except ValueError:
+            shown = str(need.file)
+        typer.echo(f"warning: {need.message(shown)}", err=True)
