@@ -287,3 +287,25 @@ def test_missing_extra_names_it() -> None:
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False, timeout=60)
     assert_one_line_error(proc, "is not installed (install contractkit[fuzz])")
+
+
+FUZZ_DRIFT = (sys.executable, "-m", "contractkit.cli", "fuzz", "--drift", "--max-examples", "2", "--seed", "1")
+KEPT = "the JSON result was printed on standard output instead"
+
+
+@pytest.mark.timeout(120)
+def test_fuzz_output_into_a_missing_directory_keeps_the_result(tmp_path: Path) -> None:
+    target = tmp_path / "nonexistent" / "f.json"
+    proc = subprocess.run(
+        [*FUZZ_DRIFT, "--format", "json", "-o", str(target)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr and not target.exists()
+    errors = [line for line in proc.stderr.splitlines() if line.startswith("error:")]
+    assert errors == [f"error: cannot write {target}: No such file or directory; {KEPT}"]
+    first, second = proc.stdout.split("\n}\n", 1)  # printed (--format json), then the result that was not written
+    assert json.loads(first + "}")["seed"] == 1 and json.loads(second)["seed"] == 1
