@@ -107,5 +107,5 @@ def check(
     else:
         from contractkit.cli._output import emit
 
-        emit(rendered)
+        emit(rendered, nl=not rendered.endswith("\n"))
     raise typer.Exit(report.exit_code)

@@ -133,3 +133,21 @@ def test_github_annotations_carry_the_witness(scenario: Repo, cli: Callable[...,
     line = next(x for x in text.splitlines() if "title=maximum-decreased" in x)
     witness = line.split("%0Awitness (the break is at /quantity): ", 1)[1]
     assert json.loads(witness.replace("%0A", "\n").replace("%25", "%"))["quantity"] == 501
+
+
+def test_a_saved_json_report_renders_every_format_the_same(
+    scenario: Repo, cli: Callable[..., Any], tmp_path: Any
+) -> None:
+    """`python -m contractkit.reporting.render` (what the CI templates use) gives what `check` gives."""
+    from contractkit.reporting.render import main
+
+    _, text = _render(cli, "json")
+    saved = tmp_path / "report.json"
+    saved.write_text(text)
+    for fmt in ("text", "markdown", "junit", "github", "sarif", "json"):
+        out = tmp_path / f"again.{fmt}"
+        assert main([str(saved), "--format", fmt, "-o", str(out)]) == 0
+        _, direct = _render(cli, fmt)
+        assert _normalise(out.read_text()) == direct, fmt
+    saved.write_text('{"tool": "something else"}')
+    assert main([str(saved), "--format", "text"]) == 2
