@@ -60,6 +60,7 @@ bench: $(VENV)/.synced ## Benchmarks, side by side with the peers, reported as r
 	$(BIN)/python bench/bench_engine.py
 	$(BIN)/python bench/bench_service.py
 	$(BIN)/python bench/bench_load.py
+	$(BIN)/python bench/bench_openapi.py
 
 serve: $(VENV)/.synced ## Run the cart service with uvicorn on 127.0.0.1:8000
 	$(BIN)/uvicorn service.app:app --host 127.0.0.1 --port 8000

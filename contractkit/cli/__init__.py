@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 import typer
-from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
+from typer.core import TyperArgument, TyperGroup, TyperOption
 
 from contractkit.cli._output import silence_stdout
 from contractkit.errors import ContractkitError, MissingExtraError
@@ -21,6 +21,7 @@ __all__ = ["app", "main"]
 AUTHORING = "Schema authoring"
 CI = "CI gate"
 TESTING = "Replay and fuzzing"
+LIFECYCLE = "Version lifecycle"
 
 
 def _tidy(params: list[Any]) -> None:
@@ -35,21 +36,22 @@ def _tidy(params: list[Any]) -> None:
                 p.metavar = f"<{element}>..."
         elif isinstance(p, TyperArgument):
             name = (p.metavar or p.name or "").upper()
-            usage = name if p.required else f"[{name}]"
+            usage = (name if p.required else f"[{name}]") + ("..." if p.nargs != 1 else "")
             p.metavar = name
             object.__setattr__(p, "_usage_display_name", lambda usage=usage: usage)
+            if p.nargs != 1:
+                element = p.bare_type().removeprefix("list[").removesuffix("]").lower()
+                object.__setattr__(p, "display_type_rich", lambda ctx, shown=f"<{element}>...": shown)
 
 
-class _Command(TyperCommand):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        _tidy(self.params)
-
-    def get_help_option(self, ctx: Any) -> Any:
-        option = super().get_help_option(ctx)
-        if option is not None:
-            _tidy([option])
-        return option
+def _tidy_command(command: Any, ctx: Any, depth: int = 0) -> None:
+    """Tidy a command's parameters (its cached --help option too), and a sub-group's commands."""
+    _tidy(command.get_params(ctx))
+    if isinstance(command, TyperGroup) and depth < 3:
+        for name in command.list_commands(ctx):
+            sub = command.get_command(ctx, name)
+            if sub is not None:
+                _tidy_command(sub, ctx, depth + 1)
 
 
 class _Group(TyperGroup):
@@ -68,12 +70,18 @@ class _Group(TyperGroup):
             _tidy([option])
         return option
 
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        command = super().get_command(ctx, cmd_name)
+        if command is not None:
+            _tidy_command(command, ctx)
+        return command
+
     def invoke(self, ctx: Any) -> Any:
         argv = [*getattr(ctx, "_protected_args", []), *ctx.args]
         try:
             return super().invoke(ctx)
         except ContractkitError as exc:
-            _fail(exc.one_line())
+            _fail(exc.one_line() + _hint(exc))
         except RecursionError:
             _fail(_too_deep(argv))
         except ModuleNotFoundError as exc:
@@ -145,6 +153,15 @@ def _fail(message: str) -> NoReturn:
     raise typer.Exit(2)
 
 
+def _hint(exc: ContractkitError) -> str:
+    """What to do next, for the errors a newcomer meets first."""
+    from contractkit.errors import SchemaFileError
+
+    if isinstance(exc, SchemaFileError) and exc.reason in ("version index not found", "schema directory not found"):
+        return " (run `contractkit init` to start one, or point --schemas / [tool.contractkit] schemas at it)"
+    return ""
+
+
 app = typer.Typer(
     name="contractkit",
     cls=_Group,
@@ -158,9 +175,10 @@ app = typer.Typer(
 
 def _version(value: bool) -> None:
     if value:
-        from importlib.metadata import version
+        # The import name, not the distribution's (contractkit-http): the same in a wheel and a checkout.
+        from contractkit import __version__
 
-        typer.echo(f"contractkit {version('contractkit')}")
+        typer.echo(f"contractkit {__version__}")
         raise typer.Exit()
 
 
@@ -180,18 +198,22 @@ def _register() -> None:
     from contractkit.cli import codegen as codegen_cmd
     from contractkit.cli import diff as diff_cmd
     from contractkit.cli import fuzz as fuzz_cmd
+    from contractkit.cli import init as init_cmd
     from contractkit.cli import replay as replay_cmd
     from contractkit.cli import report as report_cmd
     from contractkit.cli import validate as validate_cmd
+    from contractkit.cli import version as version_cmd
 
-    app.command("validate", cls=_Command, rich_help_panel=AUTHORING)(validate_cmd.validate)
-    app.command("codegen", cls=_Command, rich_help_panel=AUTHORING)(codegen_cmd.codegen)
-    app.command("diff", cls=_Command, rich_help_panel=AUTHORING)(diff_cmd.diff)
-    app.command("changelog", cls=_Command, rich_help_panel=AUTHORING)(changelog_cmd.changelog)
-    app.command("check", cls=_Command, rich_help_panel=CI)(check_cmd.check)
-    app.command("report", cls=_Command, rich_help_panel=CI)(report_cmd.report)
-    app.command("replay", cls=_Command, rich_help_panel=TESTING)(replay_cmd.replay)
-    app.command("fuzz", cls=_Command, rich_help_panel=TESTING)(fuzz_cmd.fuzz)
+    app.command("init", rich_help_panel=LIFECYCLE)(init_cmd.init)
+    app.add_typer(version_cmd.app, name="version", rich_help_panel=LIFECYCLE)
+    app.command("validate", rich_help_panel=AUTHORING)(validate_cmd.validate)
+    app.command("codegen", rich_help_panel=AUTHORING)(codegen_cmd.codegen)
+    app.command("diff", rich_help_panel=AUTHORING)(diff_cmd.diff)
+    app.command("changelog", rich_help_panel=AUTHORING)(changelog_cmd.changelog)
+    app.command("check", rich_help_panel=CI)(check_cmd.check)
+    app.command("report", rich_help_panel=CI)(report_cmd.report)
+    app.command("replay", rich_help_panel=TESTING)(replay_cmd.replay)
+    app.command("fuzz", rich_help_panel=TESTING)(fuzz_cmd.fuzz)
 
 
 _register()

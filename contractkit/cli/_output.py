@@ -51,7 +51,7 @@ def write_report(text: str, path: Path, *, what: str = "report") -> None:
         except OutputError:
             where = "standard error"
             sys.stderr.write(text + ("" if text.endswith("\n") else "\n"))
-        raise OutputError(f"cannot write {path}: {reason}; the {what} was printed on {where} instead") from None
+        raise OutputError(f"cannot write the {what} to {path}: {reason}; it was printed on {where} instead") from None
 
 
 def _atomic_write(path: Path, text: str) -> None:

@@ -13,7 +13,7 @@ def codegen(
     schemas: SchemasOption = None,
     out: Annotated[
         Path | None,
-        typer.Option("--out", "-o", help="Output package \\[default: from pyproject, else service/models]."),
+        typer.Option("--out", "-o", help="Output package \\[default: \\[tool.contractkit] models in pyproject]."),
     ] = None,
     check: Annotated[
         bool, typer.Option("--check", help="Write nothing; exit 1 and list the files that are stale.")
@@ -27,6 +27,10 @@ def codegen(
 
     config, registry = config_and_registry(schemas)
     out_dir = out if out is not None else config.models
+    if out_dir is None:
+        from contractkit.errors import UsageError
+
+        raise UsageError("no output package: set [tool.contractkit] models in pyproject.toml, or pass --out")
     if check:
         result = check_models(registry, out_dir)
         _warn_extras(out_dir)

@@ -144,7 +144,7 @@ def _offline_levels(
                 fx.id,
                 version,
                 "schema",
-                f"{fx.schema}@{version} schema {_verb(by_schema)} it; the fixture expects {expectation}",
+                f"{fx.schema}@{version} schema {_verb(by_schema)} it; the fixture expects {fx.expectation(version)}",
                 fx.payload,
             )
         result.add(Cell(fx.id, version, "schema", failure is None), failure)
@@ -172,7 +172,7 @@ def _offline_levels(
                 fx.id,
                 version,
                 "model",
-                f"{fx.schema}@{version} model {_verb(by_model)} it; the fixture expects {expectation}",
+                f"{fx.schema}@{version} model {_verb(by_model)} it; the fixture expects {fx.expectation(version)}",
                 fx.payload,
             )
         result.add(Cell(fx.id, version, "model", failure is None), failure)
@@ -354,7 +354,7 @@ def _service_level(fx: Fixture, registry: Registry, validators: _Validators, liv
                 fx.id,
                 version,
                 "service",
-                f"{curl} answered {status}; the fixture expects {expectation}",
+                f"{curl} answered {status}; the fixture expects {fx.expectation(version)}",
                 fx.payload,
                 _diff(
                     {"status": "2xx" if expectation == "accept" else "4xx"}, {"status": status, "body": _body(response)}

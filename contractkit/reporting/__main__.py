@@ -1,4 +1,4 @@
-"""``python -m contractkit.reporting > docs/gate-rules.md``: the gate's, replay's and fuzzer's rule ids."""
+"""``python -m contractkit.reporting > docs/replay-fuzz-rules.md``: the replay's and the fuzzer's rule ids."""
 
 import sys
 

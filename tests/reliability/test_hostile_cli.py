@@ -213,7 +213,7 @@ def test_output_into_a_missing_directory_keeps_the_report(tmp_path: Path) -> Non
         check=False,
         timeout=120,
     )
-    assert_one_line_error(proc, f"cannot write {target}: No such file or directory; the report was printed")
+    assert_one_line_error(proc, f"cannot write the report to {target}: No such file or directory; it was printed")
     assert proc.stdout.startswith("## ✅ contractkit: passed") and not target.exists()
 
 
@@ -290,7 +290,7 @@ def test_missing_extra_names_it() -> None:
 
 
 FUZZ_DRIFT = (sys.executable, "-m", "contractkit.cli", "fuzz", "--drift", "--max-examples", "2", "--seed", "1")
-KEPT = "the JSON result was printed on standard output instead"
+KEPT = "it was printed on standard output instead"
 
 
 @pytest.mark.timeout(120)
@@ -306,6 +306,6 @@ def test_fuzz_output_into_a_missing_directory_keeps_the_result(tmp_path: Path) -
     )
     assert proc.returncode == 2 and "Traceback" not in proc.stderr and not target.exists()
     errors = [line for line in proc.stderr.splitlines() if line.startswith("error:")]
-    assert errors == [f"error: cannot write {target}: No such file or directory; {KEPT}"]
+    assert errors == [f"error: cannot write the JSON result to {target}: No such file or directory; {KEPT}"]
     first, second = proc.stdout.split("\n}\n", 1)  # printed (--format json), then the result that was not written
     assert json.loads(first + "}")["seed"] == 1 and json.loads(second)["seed"] == 1

@@ -97,10 +97,6 @@ def test_fingerprints_survive_unrelated_edits(scenario: Repo, cli: Callable[...,
     )
     scenario.edit_text("index.toml", "sunset = 2027-03-15", "sunset = 2027-03-14")
     scenario.commit("unrelated edits")
-    # gate.locate caches file lines per path for the life of the process; a CLI run is one process
-    from contractkit.gate import locate
-
-    locate._lines.cache_clear()
     _, after = _render(cli, "sarif")
 
     def prints(sarif: str) -> dict[str, tuple[str, int]]:

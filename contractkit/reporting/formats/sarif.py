@@ -9,7 +9,6 @@ are in the result's `properties`.
 from __future__ import annotations
 
 import json
-from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
 from contractkit.gate._model import GateReport
@@ -21,10 +20,9 @@ _LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 
 
 def _version() -> str:
-    try:
-        return version("contractkit")
-    except PackageNotFoundError:  # pragma: no cover - running from a source tree
-        return "0"
+    from contractkit import __version__
+
+    return str(__version__)
 
 
 def _rule(rule_id: str) -> dict[str, Any]:
