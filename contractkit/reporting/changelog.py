@@ -435,13 +435,14 @@ def _shape(root: Any, node: Any, depth: int = 0) -> str:
 
 
 def _plural(shape: str) -> str:
+    """`an object {a, b}` -> `objects {a, b}`, `a uri string` -> `uri strings`, `an integer` -> `integers`."""
     for article in ("an ", "a "):
         if shape.startswith(article):
-            return (
-                shape[len(article) :].replace("object `", "objects `", 1)
-                if "object" in shape[:10]
-                else (shape[len(article) :] + "s" if " " not in shape[len(article) :] else shape[len(article) :])
-            )
+            words = shape[len(article) :].split(" ")
+            at = next((i for i, w in enumerate(words) if w in ("object", "array", "string") or i == len(words) - 1), 0)
+            if "`" not in words[at] and " or " not in shape:
+                words[at] += "s"
+            return " ".join(words)
     return shape
 
 
