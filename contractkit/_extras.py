@@ -1,4 +1,4 @@
-"""Which generated models need a package that `contractkit[codegen]` does not bring.
+"""Which generated models need a package that `contractkit-http[codegen]` does not bring.
 
 datamodel-code-generator writes `EmailStr` for `format: email`; pydantic imports it only with
 `email-validator` installed (`pip install "pydantic[email]"`), so the generated model fails to import

@@ -71,14 +71,14 @@ class UsageError(ContractkitError):
 
 # Optional dependencies by top-level module, and what to install for them.
 EXTRAS: dict[str, str] = {
-    "schemathesis": "contractkit[fuzz]",
-    "hypothesis": "contractkit[fuzz]",
-    "httpx": "contractkit[fuzz]",
-    "datamodel_code_generator": "contractkit[codegen]",
-    "fastapi": "contractkit[service]",
-    "starlette": "contractkit[service]",
-    "uvicorn": "contractkit[service]",
-    "sqlalchemy": "contractkit[service]",
+    "schemathesis": "contractkit-http[fuzz]",
+    "hypothesis": "contractkit-http[fuzz]",
+    "httpx": "contractkit-http[fuzz]",
+    "datamodel_code_generator": "contractkit-http[codegen]",
+    "fastapi": "contractkit-http[service]",
+    "starlette": "contractkit-http[service]",
+    "uvicorn": "contractkit-http[service]",
+    "sqlalchemy": "contractkit-http[service]",
     "email_validator": "pydantic[email] (email-validator)",
 }
 

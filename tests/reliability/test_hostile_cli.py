@@ -286,7 +286,7 @@ def test_missing_extra_names_it() -> None:
         "main()\n"
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False, timeout=60)
-    assert_one_line_error(proc, "is not installed (install contractkit[fuzz])")
+    assert_one_line_error(proc, "schemathesis is not installed (install contractkit-http[fuzz])")
 
 
 FUZZ_DRIFT = (sys.executable, "-m", "contractkit.cli", "fuzz", "--drift", "--max-examples", "2", "--seed", "1")
