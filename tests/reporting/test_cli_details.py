@@ -19,12 +19,12 @@ import pytest
 from tests.gate.conftest import Repo
 
 ROOT = Path(__file__).resolve().parents[2]
-COMMANDS = ["validate", "codegen", "diff", "changelog", "check", "report", "replay", "fuzz"]
+COMMANDS = ["validate", "codegen", "diff", "changelog", "check", "report", "replay", "fuzz", "init", "version add"]
 
 
 @pytest.mark.parametrize("command", ["", *COMMANDS])
 def test_help_reads_like_a_man_page(cli: Callable[..., Any], command: str) -> None:
-    result = cli(*([command] if command else []), "--help")
+    result = cli(*command.split(), "--help")
     assert result.exit_code == 0
     assert "<bool>" not in result.stdout and "list[" not in result.stdout
     assert not re.search(r"\{[a-z_]+\}", result.stdout), result.stdout  # arguments are OLD NEW, not {old} {new}
