@@ -12,8 +12,10 @@ export UV_PYTHON ?= $(shell command -v $(PYTHON))
 .DEFAULT_GOAL := help
 .PHONY: help check test lint types pytest eval bench serve serve-workers codegen fmt audit clean replay fuzz fuzz-long
 
+# Colour only on a terminal, and never with NO_COLOR set: `make help | less` gets plain text.
 help: ## List the targets
-	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[36m%-10s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+	@if [ -t 1 ] && [ -z "$${NO_COLOR:-}" ]; then on='\033[36m'; off='\033[0m'; else on=''; off=''; fi; \
+	awk -v on="$$on" -v off="$$off" 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  %s%-10s%s %s\n", on, $$1, off, $$2}' $(MAKEFILE_LIST)
 
 .cache/uv/bin/uv:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "contractkit needs Python 3.11+ (found $$($(PYTHON) --version))" >&2; exit 2; }

@@ -45,6 +45,19 @@ def find_pyproject(start: Path | None = None) -> Path | None:
     return None
 
 
+def _check_rule_ids(path: Path, severity: Mapping[str, Any]) -> None:
+    """A misspelt rule id under [tool.contractkit.severity] would silently override nothing."""
+    if not severity:
+        return
+    from contractkit.reporting.formats._rules import known_rule_ids, suggest
+
+    known = known_rule_ids()
+    for rule in severity:
+        if rule not in known:
+            where = f"/tool/contractkit/severity/{rule}"
+            raise InputError(path, where, f"unknown rule id {rule!r}{suggest(rule)}")
+
+
 def load_config(start: Path | None = None) -> Config:
     """Read `[tool.contractkit]` from the nearest pyproject.toml; defaults when there is none."""
     path = find_pyproject(start)
@@ -68,6 +81,7 @@ def load_config(start: Path | None = None) -> Config:
             raise InputError(
                 path, f"/tool/contractkit/severity/{rule}", f"severity must be one of {', '.join(_SEVERITIES)}"
             )
+    _check_rule_ids(path, severity)
     fa = section.get("format-assertion", True)
     if not isinstance(fa, bool):
         raise InputError(path, "/tool/contractkit/format-assertion", "expected true or false")

@@ -104,19 +104,18 @@ def check(
     color = fmt is ReportFormat.text and output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     rendered = render(report, fmt.value, color=color)
     if output is not None:
-        try:
-            output.write_text(rendered, encoding="utf-8")
-        except OSError as exc:
-            typer.echo(rendered)
-            typer.echo(f"error: cannot write the report to {output}: {exc.strerror}; it is printed above", err=True)
-            raise typer.Exit(2) from None
+        from contractkit.cli._output import write_report
+
+        write_report(rendered if rendered.endswith("\n") else rendered + "\n", output)
         typer.echo(f"contractkit: report written to {output} ({'passed' if report.passed else 'failed'})", err=True)
     elif color:
         from rich.console import Console
 
         Console(highlight=False).print(rendered)
     else:
-        typer.echo(rendered)
+        from contractkit.cli._output import emit
+
+        emit(rendered, nl=not rendered.endswith("\n"))
     raise typer.Exit(report.exit_code)
 
 

@@ -38,6 +38,12 @@ class OutputFormat(enum.StrEnum):
     markdown = "markdown"
 
 
+class MinSeverity(enum.StrEnum):
+    info = "info"
+    warning = "warning"
+    error = "error"
+
+
 def diff(
     old: Annotated[str, typer.Argument(help="Old schema: FILE, name@version, or GITREF:path.")],
     new: Annotated[str, typer.Argument(help="New schema: FILE, name@version, or GITREF:path.")],
@@ -55,6 +61,10 @@ def diff(
             "--today", help="OpenAPI only: the date (YYYY-MM-DD) x-sunset is judged against [default: today]."
         ),
     ] = None,
+    min_severity: Annotated[
+        MinSeverity,
+        typer.Option("--min-severity", help="Show only findings at or above this severity (the verdict is unchanged)."),
+    ] = MinSeverity.info,
 ) -> None:
     """Compare two schemas, or two OpenAPI documents; every breaking finding comes with a witness.
 
@@ -74,6 +84,8 @@ def diff(
         what = {"openapi": "an OpenAPI document", "schema": "a JSON Schema"}
         raise InputError(new, None, f"is {what[new_kind]} but {old} is {what[old_kind]}; compare like with like")
     if old_kind == "openapi":
+        if min_severity is not MinSeverity.info:
+            raise UsageError("--min-severity applies to JSON Schema comparisons, not yet to OpenAPI documents")
         _diff_openapi(old, new, old_doc, new_doc, format.value, config, format_annotation, today)
         return
     old_schema, new_schema = old_doc, new_doc
@@ -89,7 +101,9 @@ def diff(
         )
     except CompatInputError as exc:
         raise InputError(old if exc.side == "old" else new, exc.pointer, exc.reason) from None
-    typer.echo(RENDERERS[format.value](report, old_label=old, new_label=new), nl=False)
+    from contractkit.cli._output import emit
+
+    emit(RENDERERS[format.value](report, old_label=old, new_label=new, min_severity=min_severity.value), nl=False)
     if format is OutputFormat.text and mode is not DiffMode.full:
         other = "forward" if mode is DiffMode.backward else "backward"
         typer.echo(f"note: checked {mode.value} only; --mode full also checks {other}", err=True)
@@ -116,7 +130,9 @@ def _diff_openapi(
         format_assertion=config.format_assertion and not format_annotation,
         overrides=config.severity,
     )
-    typer.echo(RENDERERS[fmt](report, old_label=old, new_label=new), nl=False)
+    from contractkit.cli._output import emit
+
+    emit(RENDERERS[fmt](report, old_label=old, new_label=new), nl=False)
     raise typer.Exit(0 if report.compatible else 1)
 
 
@@ -172,6 +188,8 @@ def _schema_file(path: Path, doc: Any, spec: str, schemas_root: Path) -> Any:
 def load_schema(spec: str, schemas_root: Path) -> Any:
     """Resolve a FILE, ``name@version`` or ``GITREF:path`` spec to a schema (bundled when needed)."""
     path = Path(spec)
+    if path.is_dir():
+        raise InputError(spec, None, "is a directory, not a schema file")
     if path.is_file():
         doc = _parse(path.read_bytes(), spec, spec)
         if not _has_external_ref(doc):

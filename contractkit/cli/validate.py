@@ -12,6 +12,7 @@ from typing import Annotated
 import typer
 
 from contractkit.cli._common import SchemasOption, config_and_registry
+from contractkit.cli._output import emit
 from contractkit.lint import KeywordWarning
 
 
@@ -34,14 +35,14 @@ def validate(
         for path in files:
             line, found = _validate_file(path)
             warnings += found
-            typer.echo(line)
+            emit(line)
     else:
         from contractkit.lint import lint_registry
 
         _, registry = config_and_registry(schemas)
         warnings += lint_registry(registry)
         n = len(registry.files)
-        typer.echo(f"ok: {len(registry.versions)} versions, {n} schema files valid under draft 2020-12")
+        emit(f"ok: {len(registry.versions)} versions, {n} schema files valid under draft 2020-12")
     for w in warnings:
         typer.echo(f"warning: {w.one_line()}", err=True)
     if warnings and strict:

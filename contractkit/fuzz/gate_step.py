@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from contractkit.gate._model import GateFinding
+from contractkit.gate.adapters import failure_findings
 from contractkit.registry import Registry
 from contractkit.replay.session import ReplaySettings, applied_env
 
@@ -55,17 +56,6 @@ def gate_step(settings: ReplaySettings, *, budget: float, seed: int = 0) -> Call
                     context={"cart_currency": "USD"},
                 )
                 failures += drift.failures
-        return [
-            GateFinding(
-                f.check.replace("_", "-"),
-                "error",
-                f"fuzz [{f.version} {f.target}, seed {f.seed}]: {f.message}"
-                + (f"\n  reproduce: {f.curl}" if f.curl else ""),
-                version=f.version,
-                witness=f.payload,
-                has_witness=f.payload is not None,
-            )
-            for f in failures
-        ]
+        return failure_findings(failures, registry)
 
     return step

@@ -33,6 +33,7 @@ from contractkit.fuzz.lifecycle import (
     check_lifecycle_headers,
     check_request_id,
 )
+from contractkit.fuzz.rules import FUZZER_ERROR, OPENAPI_UNAVAILABLE, SERVER_EXCEPTION, SUNSET_NOT_GONE
 
 __all__ = ["BUILTIN_CHECKS", "SUNSET_NOT_GONE", "LiveTarget", "fuzz_versions"]
 
@@ -47,10 +48,6 @@ BUILTIN_CHECKS = (
     "negative_data_rejection",
     "positive_data_acceptance",
 )
-SUNSET_NOT_GONE = "sunset-not-gone"
-OPENAPI_UNAVAILABLE = "openapi-unavailable"
-SERVER_EXCEPTION = "server-exception"
-FUZZER_ERROR = "fuzzer-error"
 _CK_LIFECYCLE = "contractkit_lifecycle_headers"
 _CK_REQUEST_ID = "contractkit_request_id"
 _RULE_OF_CHECK = {_CK_LIFECYCLE: LIFECYCLE_HEADERS, _CK_REQUEST_ID: REQUEST_ID}

@@ -179,6 +179,7 @@ def _compat_findings(
                         direction=f.direction,
                         witness=witness,
                         has_witness=f.witness is not None,
+                        witness_at=f.witness.at if f.witness is not None else None,
                     )
                 )
             out.extend(
@@ -394,6 +395,18 @@ def _codegen_step(head: Registry, opts: CheckOptions, repo: Path) -> _Step:
                     line=1,
                 )
             )
+        from contractkit._extras import missing_extras
+
+        out += [
+            GateFinding(
+                R.MODEL_NEEDS_EXTRA,
+                "warning",
+                need.message(_rel(need.file, repo)),
+                file=_rel(need.file, repo),
+                line=need.line,
+            )
+            for need in missing_extras(models)
+        ]
         return out
 
     setting = f'[tool.contractkit] models = "{_rel(models, repo)}"'

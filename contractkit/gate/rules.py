@@ -24,6 +24,8 @@ DEPRECATED_PROPERTY_REMOVED_EARLY = "deprecated-property-removed-early"
 MODELS_STALE = "models-stale"
 WAIVER_EXPIRED = "waiver-expired"
 WAIVER_UNUSED = "waiver-unused"
+WAIVER_EXPIRING = "waiver-expiring"
+MODEL_NEEDS_EXTRA = "model-needs-extra"
 VERSION_SUNSET_PASSED = "version-sunset-passed"
 STEP_CANNOT_RUN = "step-cannot-run"
 
@@ -110,6 +112,13 @@ GATE_RULES: tuple[GateRule, ...] = (
         "schemas/v1/cart_item_add.json maximum 99 -> 50 without regenerating.",
     ),
     GateRule(
+        MODEL_NEEDS_EXTRA,
+        "warning",
+        "A generated model uses a type that needs a package the environment lacks (e.g. `EmailStr` needs "
+        "email-validator: `pydantic[email]`), so it will not import.",
+        "`format: email` generates `EmailStr`; email-validator is not installed.",
+    ),
+    GateRule(
         WAIVER_EXPIRED,
         "error",
         "A waiver is past its expiry date: fix the finding or renew the waiver with a reason.",
@@ -120,6 +129,12 @@ GATE_RULES: tuple[GateRule, ...] = (
         "error",
         "A waiver matches no finding: remove it, so that it cannot silence a future break by accident.",
         "a waiver for property-became-required at /required on v1 when nothing is required any more.",
+    ),
+    GateRule(
+        WAIVER_EXPIRING,
+        "warning",
+        "A waiver expires within 14 days: fix the finding it silences, or renew it with a reason.",
+        "expires = 2027-01-31, checked on 2027-01-20.",
     ),
     GateRule(
         VERSION_SUNSET_PASSED,

@@ -17,23 +17,24 @@ from contractkit.errors import UsageError
 from contractkit.models import model_for, validate_with_model
 from contractkit.registry import Registry
 from contractkit.replay.fixtures import Fixture, FixtureSet, Target
+from contractkit.replay.rules import (  # the ids, their descriptions and examples: REPLAY_RULES
+    CONVERSION_RAISED,
+    DOWNGRADE_DIFFERS,
+    DOWNGRADE_INVALID,
+    ECHO_DIFFERS,
+    MODEL_MISMATCH,
+    RESPONSE_INVALID,
+    SCHEMA_MISMATCH,
+    SCHEMA_MODEL_DISAGREE,
+    SERVICE_ERROR,
+    SERVICE_MISMATCH,
+    UPGRADE_DIFFERS,
+    UPGRADE_INVALID,
+)
 
 __all__ = ["Cell", "Conversions", "ReplayFailure", "ReplayResult", "iter_rows", "load_object", "replay"]
 
 Level = Literal["schema", "model", "service", "upgrade", "downgrade"]
-
-SCHEMA_MISMATCH = "replay-schema-mismatch"
-MODEL_MISMATCH = "replay-model-mismatch"
-SCHEMA_MODEL_DISAGREE = "schema-model-disagree"
-SERVICE_MISMATCH = "replay-service-mismatch"
-SERVICE_ERROR = "replay-service-error"
-RESPONSE_INVALID = "replay-response-invalid"
-ECHO_DIFFERS = "replay-response-differs"
-UPGRADE_INVALID = "upgrade-invalid"
-UPGRADE_DIFFERS = "upgrade-differs"
-DOWNGRADE_INVALID = "downgrade-invalid"
-DOWNGRADE_DIFFERS = "downgrade-differs"
-CONVERSION_RAISED = "conversion-raised"
 
 
 class Conversions(Protocol):
