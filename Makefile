@@ -10,10 +10,12 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 export UV_PYTHON ?= $(shell command -v $(PYTHON))
 
 .DEFAULT_GOAL := help
-.PHONY: help check test lint types pytest eval bench serve codegen fmt audit clean replay fuzz fuzz-long
+.PHONY: help check test lint types pytest eval bench serve serve-workers codegen fmt audit clean replay fuzz fuzz-long
 
+# Colour only on a terminal, and never with NO_COLOR set: `make help | less` gets plain text.
 help: ## List the targets
-	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[36m%-10s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+	@if [ -t 1 ] && [ -z "$${NO_COLOR:-}" ]; then on='\033[36m'; off='\033[0m'; else on=''; off=''; fi; \
+	awk -v on="$$on" -v off="$$off" 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  %s%-10s%s %s\n", on, $$1, off, $$2}' $(MAKEFILE_LIST)
 
 .cache/uv/bin/uv:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "contractkit needs Python 3.11+ (found $$($(PYTHON) --version))" >&2; exit 2; }
@@ -58,9 +60,16 @@ bench: $(VENV)/.synced ## Benchmarks, side by side with the peers, reported as r
 	$(BIN)/python bench/bench_engine.py
 	$(BIN)/python bench/bench_service.py
 	$(BIN)/python bench/bench_load.py
+	$(BIN)/python bench/bench_openapi.py
+	$(BIN)/python bench/bench_scale.py
 
 serve: $(VENV)/.synced ## Run the cart service on 127.0.0.1:8000 (one JSON log line per request; key dev-key-1 unless CART_API_KEYS is set)
 	CART_API_KEYS="$${CART_API_KEYS:-acme:dev-key-1}" $(BIN)/uvicorn service.app:app --host 127.0.0.1 --port 8000 --no-access-log
+
+WORKERS ?= 2
+serve-workers: $(VENV)/.synced ## The same with WORKERS processes (default 2); /metrics adds them up
+	rm -rf .cache/prometheus && mkdir -p .cache/prometheus
+	PROMETHEUS_MULTIPROC_DIR=$(CURDIR)/.cache/prometheus $(BIN)/uvicorn service.app:app --host 127.0.0.1 --port 8000 --workers $(WORKERS)
 
 codegen: $(VENV)/.synced ## Regenerate the Pydantic models from schemas/
 	$(BIN)/contractkit codegen

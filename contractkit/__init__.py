@@ -1,7 +1,8 @@
 """contractkit: versioned JSON Schema contracts for HTTP APIs.
 
 Layers, in pipeline order: `registry` (load, resolve, validate) -> `compat` (what changed, what breaks,
-with witnesses) -> `reporting` (reports and renderers) -> `cli`. `codegen` makes the Pydantic models.
+with witnesses) -> `reporting` (reports and renderers) -> `cli`. `openapi` compares whole OpenAPI
+documents operation by operation, every schema through `compat`. `codegen` makes the Pydantic models.
 The library never imports the service.
 """
 
@@ -16,6 +17,7 @@ from contractkit.errors import (
     SchemaInvalidError,
     UsageError,
 )
+from contractkit.openapi import OpenAPIReport, OperationFinding, compare_openapi
 from contractkit.registry import Registry, Version, load_registry
 
 __version__ = "0.1.0"
@@ -26,6 +28,8 @@ __all__ = [
     "Finding",
     "IndexError_",
     "InputError",
+    "OpenAPIReport",
+    "OperationFinding",
     "RefError",
     "Registry",
     "SchemaFileError",
@@ -35,5 +39,6 @@ __all__ = [
     "Witness",
     "__version__",
     "compare",
+    "compare_openapi",
     "load_registry",
 ]

@@ -8,6 +8,7 @@ from typing import Any
 
 from contractkit.compat import CompatReport, Mode, Severity
 from contractkit.compat import compare as _engine_compare
+from contractkit.lint import require_schema
 from contractkit.registry import Registry, load_registry
 
 __all__ = ["compare"]
@@ -47,4 +48,8 @@ def compare(
 
     fa = format_assertion if format_assertion is not None else (config.format_assertion if config else True)
     ov: Mapping[str, Any] = overrides if overrides is not None else (config.severity if config else {})
-    return _engine_compare(resolve(old), resolve(new), mode, format_assertion=fa, overrides=ov)
+    old_s, new_s = resolve(old), resolve(new)
+    for side, s in (("old", old_s), ("new", new_s)):
+        if isinstance(s, dict):
+            require_schema(s, side)  # `{"name": "John"}` is data, not a schema that accepts everything
+    return _engine_compare(old_s, new_s, mode, format_assertion=fa, overrides=ov)

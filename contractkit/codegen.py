@@ -198,7 +198,7 @@ def render_models(registry: Registry) -> dict[str, str]:
         proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
         if proc.returncode != 0:
             if "No module named datamodel_code_generator" in proc.stderr:
-                raise CodegenError("datamodel-code-generator is not installed (install contractkit[codegen])")
+                raise CodegenError("datamodel-code-generator is not installed (install contractkit-http[codegen])")
             last = (proc.stderr.strip().splitlines() or ["no output"])[-1]
             raise CodegenError(f"datamodel-code-generator failed: {last}")
         files: dict[str, str] = {}

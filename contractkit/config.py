@@ -2,7 +2,7 @@
 
 [tool.contractkit]
 schemas = "schemas"              # the registry root (holds index.toml)
-models = "service/models"        # where `contractkit codegen` writes
+models = "service/models"        # where `contractkit codegen` writes (unset: codegen is not configured)
 format-assertion = true          # treat `format` as an assertion (the generated models enforce it)
 [tool.contractkit.severity]      # per-rule severity overrides
 property-became-required = "warning"
@@ -28,7 +28,7 @@ _SEVERITIES = ("error", "warning", "info")
 class Config:
     base_dir: Path = Path(".")
     schemas: Path = Path("schemas")
-    models: Path = Path("service/models")
+    models: Path | None = None  # unset: codegen is not configured, and `check` skips its step
     format_assertion: bool = True
     severity: Mapping[str, Severity] = field(default_factory=dict)
     min_deprecation_days: int | None = None
@@ -43,6 +43,19 @@ def find_pyproject(start: Path | None = None) -> Path | None:
         if candidate.is_file():
             return candidate
     return None
+
+
+def _check_rule_ids(path: Path, severity: Mapping[str, Any]) -> None:
+    """A misspelt rule id under [tool.contractkit.severity] would silently override nothing."""
+    if not severity:
+        return
+    from contractkit.reporting.formats._rules import known_rule_ids, suggest
+
+    known = known_rule_ids()
+    for rule in severity:
+        if rule not in known:
+            where = f"/tool/contractkit/severity/{rule}"
+            raise InputError(path, where, f"unknown rule id {rule!r}{suggest(rule)}")
 
 
 def load_config(start: Path | None = None) -> Config:
@@ -68,6 +81,7 @@ def load_config(start: Path | None = None) -> Config:
             raise InputError(
                 path, f"/tool/contractkit/severity/{rule}", f"severity must be one of {', '.join(_SEVERITIES)}"
             )
+    _check_rule_ids(path, severity)
     fa = section.get("format-assertion", True)
     if not isinstance(fa, bool):
         raise InputError(path, "/tool/contractkit/format-assertion", "expected true or false")
@@ -75,10 +89,11 @@ def load_config(start: Path | None = None) -> Config:
     if days is not None and (not isinstance(days, int) or isinstance(days, bool) or days < 0):
         raise InputError(path, "/tool/contractkit/min-deprecation-days", "expected a non-negative integer")
     waivers = section.get("waivers")
+    models = section.get("models")
     return Config(
         base_dir=base,
         schemas=base / str(section.get("schemas", "schemas")),
-        models=base / str(section.get("models", "service/models")),
+        models=(base / str(models)) if models else None,
         format_assertion=fa,
         severity=cast(dict[str, Severity], dict(severity)),
         min_deprecation_days=days,

@@ -7,6 +7,8 @@
     │   ├── RefError                 a dangling or cyclic `$ref`
     │   └── IndexError_              a version index entry that is wrong or points at a missing file
     └── UsageError                   a command used wrongly (unknown version, bad option value)
+        ├── MissingExtraError        an optional dependency is not installed: names the extra to install
+        └── OutputError              a report or file could not be written (a full disk, a closed stdout)
 
 The CLI turns every ContractkitError into one line on stderr and exit code 2.
 """
@@ -16,9 +18,12 @@ from __future__ import annotations
 from pathlib import Path
 
 __all__ = [
+    "EXTRAS",
     "ContractkitError",
     "IndexError_",
     "InputError",
+    "MissingExtraError",
+    "OutputError",
     "RefError",
     "SchemaFileError",
     "SchemaInvalidError",
@@ -62,3 +67,35 @@ class IndexError_(InputError):  # trailing underscore: the builtin IndexError is
 
 class UsageError(ContractkitError):
     """A command or function used wrongly."""
+
+
+# Optional dependencies by top-level module, and what to install for them.
+EXTRAS: dict[str, str] = {
+    "schemathesis": "contractkit-http[fuzz]",
+    "hypothesis": "contractkit-http[fuzz]",
+    "httpx": "contractkit-http[fuzz]",
+    "datamodel_code_generator": "contractkit-http[codegen]",
+    "fastapi": "contractkit-http[service]",
+    "starlette": "contractkit-http[service]",
+    "uvicorn": "contractkit-http[service]",
+    "sqlalchemy": "contractkit-http[service]",
+    "email_validator": "pydantic[email] (email-validator)",
+}
+
+
+class MissingExtraError(UsageError):
+    """An optional dependency a command needs is not installed."""
+
+    def __init__(self, module: str, extra: str | None = None) -> None:
+        self.module = module
+        self.extra = extra if extra is not None else EXTRAS.get(module.split(".")[0])
+        hint = f"install {self.extra}" if self.extra else "install it into this environment"
+        super().__init__(f"{module} is not installed ({hint})")
+
+    @classmethod
+    def from_import_error(cls, exc: ImportError) -> MissingExtraError:
+        return cls(exc.name or str(exc))
+
+
+class OutputError(UsageError):
+    """A report or file could not be written."""

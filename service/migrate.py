@@ -1,6 +1,8 @@
 """`python -m service.migrate [revision]`: run the Alembic migrations on CART_DATABASE_URL and exit.
 
-Use it with CART_MIGRATE_ON_STARTUP=0 when several replicas start at once.
+Safe to run while the service runs and from several places at once: migrations take turns (a PostgreSQL
+advisory lock, a file lock next to a SQLite file), and the ones after the first find nothing to do. Running
+it once before starting replicas with CART_MIGRATE_ON_STARTUP=0 keeps the DDL out of the start-up path.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from service.sql import make_engine, migrate
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     settings = Settings.from_env()
-    engine = make_engine(settings.database_url)
+    engine = make_engine(settings.database_url, settings)
     try:
         migrate(engine, args[0] if args else "head")
     finally:

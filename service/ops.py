@@ -6,11 +6,18 @@ answer: service.idempotency). The API version is the one contractkit.fastapi's g
 (`VERSION_SCOPE_KEY`), for every versioned route, documents and docs pages included.
 Labels stay bounded: the route is the matched route template (or `unmatched`), the tenant is an
 authenticated tenant from CART_API_KEYS (or `anonymous`). Keys and bodies are never logged.
+
+Under several worker processes (`uvicorn --workers N`, gunicorn), each scrape reaches one worker. With
+`PROMETHEUS_MULTIPROC_DIR` set (an empty directory, shared by the workers, created before they start),
+prometheus-client's multiprocess mode is on: every worker writes its samples to files there and `/metrics`
+reports the sum over every worker that ever ran since the directory was emptied, so counters never go
+backwards, whichever worker answers the scrape and when a worker is restarted.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import random
 import re
 import sys
@@ -22,7 +29,7 @@ from prometheus_client import CollectorRegistry, Counter, Histogram
 
 from contractkit.fastapi import VERSION_SCOPE_KEY
 
-__all__ = ["Metrics", "Observability", "access_logger"]
+__all__ = ["Metrics", "Observability", "access_logger", "multiprocess_dir"]
 
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 _BUCKETS = (0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5)
@@ -47,29 +54,50 @@ def access_logger() -> logging.Logger:
     return logger
 
 
+def multiprocess_dir() -> str | None:
+    """The directory of prometheus-client's multiprocess mode, if it is on (read when prometheus_client was
+    first imported: the variable must be in the environment before the process starts)."""
+    from prometheus_client import values
+
+    if values.ValueClass is values.MutexValue:
+        return None
+    return os.environ.get("PROMETHEUS_MULTIPROC_DIR") or os.environ.get("prometheus_multiproc_dir")  # noqa: SIM112
+
+
 class Metrics:
-    """The app's own registry, so several apps in one process (tests, benchmarks) never collide."""
+    """The app's own registry, so several apps in one process (tests, benchmarks) never collide.
+
+    In multiprocess mode (`multiprocess_dir()`), `registry` (what /metrics exposes) collects every worker's
+    files instead; the metrics themselves still live in a private registry of this app.
+    """
 
     def __init__(self) -> None:
-        self.registry = CollectorRegistry()
+        own = CollectorRegistry()
+        self.registry = own
+        directory = multiprocess_dir()
+        if directory is not None:
+            from prometheus_client.multiprocess import MultiProcessCollector
+
+            self.registry = CollectorRegistry()
+            MultiProcessCollector(self.registry, path=directory)
         self.requests = Counter(
             "cart_http_requests",
             "HTTP requests by API version, route template and status.",
             ["api_version", "route", "method", "status"],
-            registry=self.registry,
+            registry=own,
         )
         self.latency = Histogram(
             "cart_http_request_duration_seconds",
             "Request latency by API version and route template.",
             ["api_version", "route", "method"],
             buckets=_BUCKETS,
-            registry=self.registry,
+            registry=own,
         )
         self.version_use = Counter(
             "cart_api_version_requests",
             "Authenticated requests per API version and tenant (who still calls a deprecated version?).",
             ["api_version", "tenant"],
-            registry=self.registry,
+            registry=own,
         )
         # labels() takes a lock and builds a key on every call; the label sets are bounded, so cache children.
         self._children: dict[tuple[str, str, str, int], tuple[Any, Any]] = {}

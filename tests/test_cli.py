@@ -26,12 +26,15 @@ def test_version(cli: Callable[..., object]) -> None:
 
 
 def test_every_command_has_an_example(cli: Callable[..., object]) -> None:
-    names = [c.name for c in app.registered_commands]
-    assert names
+    names: list[tuple[str, ...]] = [(str(c.name),) for c in app.registered_commands]
+    for group in app.registered_groups:
+        assert group.typer_instance is not None
+        names += [(str(group.name), str(c.name)) for c in group.typer_instance.registered_commands]
+    assert ("init",) in names and ("version", "add") in names and ("version", "deprecate") in names
     for name in names:
-        result = cli(name, "--help")
+        result = cli(*name, "--help")
         assert result.exit_code == 0, name
-        assert "Example:" in result.stdout, f"`contractkit {name} --help` shows no example"
+        assert "Example:" in result.stdout, f"`contractkit {' '.join(name)} --help` shows no example"
 
 
 def test_validate_real_schemas(cli: Callable[..., object], repo_root: Path) -> None:

@@ -12,6 +12,8 @@ EXPECTED = [
     "Finding",
     "IndexError_",
     "InputError",
+    "OpenAPIReport",
+    "OperationFinding",
     "RefError",
     "Registry",
     "SchemaFileError",
@@ -21,6 +23,7 @@ EXPECTED = [
     "Witness",
     "__version__",
     "compare",
+    "compare_openapi",
     "load_registry",
 ]
 

@@ -19,4 +19,6 @@ def changelog(
     from contractkit.reporting.changelog import render_changelog
 
     config, registry = config_and_registry(schemas)
-    typer.echo(render_changelog(registry, old, new, config))
+    from contractkit.cli._output import emit
+
+    emit(render_changelog(registry, old, new, config))

@@ -5,11 +5,14 @@ import os
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from contractkit.cli._common import SchemasOption
+
+if TYPE_CHECKING:
+    from contractkit.config import Config
 
 
 class ReportFormat(StrEnum):
@@ -55,12 +58,15 @@ def check(
 ) -> None:
     """Gate a change: compatibility within published versions, deprecation policy, waivers, model drift.
 
+    Then replay and a bounded fuzz, as configured. Steps that do not run are listed as skipped, with the reason.
+
     Exit 0 pass, 1 breaking change or policy violation, 2 usage or input error.
 
     Example: [bold]contractkit check --base origin/main --format markdown -o report.md[/bold]
     """
     from contractkit.config import load_config
-    from contractkit.gate import CheckOptions, run_check
+    from contractkit.gate import run_check
+    from contractkit.gate.check import CheckOptions, SkippedStep
     from contractkit.reporting.formats import render
 
     config = load_config()
@@ -68,18 +74,19 @@ def check(
     waiver_file = waivers or config.waivers
     if waiver_file is None and (root / "waivers.toml").is_file():
         waiver_file = root / "waivers.toml"
-    steps: dict[str, Any] = {}
-    from contractkit.replay.session import settings_from_config
-
-    configured = settings_from_config(config)
-    if replay and configured.fixtures.is_dir():
-        from contractkit.replay.session import gate_step as replay_step
-
-        steps["replay"] = replay_step(configured)
-    if fuzz and (configured.app or configured.app_factory or configured.base_url or configured.conversions):
-        from contractkit.fuzz.gate_step import gate_step as fuzz_step
-
-        steps["fuzz"] = fuzz_step(configured, budget=fuzz_budget)
+    skip_reasons: dict[str, str] = {}
+    if not codegen:
+        skip_reasons["codegen"] = "switched off (--no-codegen)"
+    elif config.models is None:
+        skip_reasons["codegen"] = "not configured: set [tool.contractkit] models to check the generated models"
+    if waiver_file is None:
+        skip_reasons["waivers"] = f"no waiver file ({root.name}/waivers.toml or [tool.contractkit] waivers)"
+    steps: dict[str, Any] = {
+        "replay": SkippedStep("switched off (--no-replay)") if not replay else None,
+        "fuzz": SkippedStep("switched off (--no-fuzz)") if not fuzz else None,
+    }
+    if replay or fuzz:
+        steps.update(_configured_steps(config, replay=replay, fuzz=fuzz, fuzz_budget=fuzz_budget))
     opts = CheckOptions(
         schemas=root,
         models=config.models if codegen else None,
@@ -91,17 +98,84 @@ def check(
         waivers=waiver_file,
         codegen=codegen,
         extra_steps=steps,
+        skip_reasons=skip_reasons,
     )
     report = run_check(opts)
     color = fmt is ReportFormat.text and output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     rendered = render(report, fmt.value, color=color)
     if output is not None:
-        output.write_text(rendered, encoding="utf-8")
+        from contractkit.cli._output import write_report
+
+        write_report(rendered if rendered.endswith("\n") else rendered + "\n", output)
         typer.echo(f"contractkit: report written to {output} ({'passed' if report.passed else 'failed'})", err=True)
     elif color:
         from rich.console import Console
 
         Console(highlight=False).print(rendered)
     else:
-        typer.echo(rendered)
+        from contractkit.cli._output import emit
+
+        emit(rendered, nl=not rendered.endswith("\n"))
     raise typer.Exit(report.exit_code)
+
+
+def _configured_steps(config: Config, *, replay: bool, fuzz: bool, fuzz_budget: float) -> dict[str, Any]:
+    """The replay and fuzz steps as `[tool.contractkit.replay]` configures them, or why they are skipped."""
+    from contractkit.errors import ContractkitError
+    from contractkit.gate.check import ExtraStep, SkippedStep
+    from contractkit.replay.session import settings_from_config
+
+    pyproject = config.base_dir / "pyproject.toml"
+    out: dict[str, Any] = {}
+    try:
+        configured = settings_from_config(config)
+    except ContractkitError as exc:
+        error = exc
+
+        def cannot(_registry: Any) -> list[Any]:
+            raise error
+
+        for name, wanted in (("replay", replay), ("fuzz", fuzz)):
+            if wanted:
+                out[name] = ExtraStep(cannot, file=pyproject)
+        return out
+    target = next(
+        (
+            f'{key} = "{value}"'
+            for key, value in (
+                ("app-factory", configured.app_factory),
+                ("app", configured.app),
+                ("base-url", configured.base_url),
+            )
+            if value
+        ),
+        "",
+    )
+    setting = f"[tool.contractkit.replay] {target} in pyproject.toml" if target else ""
+    if replay:
+        if not configured.fixtures.is_dir():
+            out["replay"] = SkippedStep(
+                f"not configured: no fixtures at {_shown(configured.fixtures, config.base_dir)} "
+                "([tool.contractkit.replay] fixtures)"
+            )
+        else:
+            from contractkit.replay.session import gate_step as replay_step
+
+            out["replay"] = ExtraStep(replay_step(configured), setting=setting, file=pyproject)
+    if fuzz:
+        if not (configured.app or configured.app_factory or configured.base_url or configured.conversions):
+            out["fuzz"] = SkippedStep(
+                "not configured: no app, app-factory, base-url or conversions in [tool.contractkit.replay]"
+            )
+        else:
+            from contractkit.fuzz.gate_step import gate_step as fuzz_step
+
+            out["fuzz"] = ExtraStep(fuzz_step(configured, budget=fuzz_budget), setting=setting, file=pyproject)
+    return out
+
+
+def _shown(path: Path, base: Path) -> str:
+    try:
+        return path.resolve().relative_to(base.resolve()).as_posix() + "/"
+    except ValueError:
+        return str(path)

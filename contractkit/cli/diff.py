@@ -1,13 +1,16 @@
-"""`contractkit diff OLD NEW`: compare two schemas; exit 0 compatible, 1 breaking, 2 input error.
+"""`contractkit diff OLD NEW`: compare two schemas or two OpenAPI documents; exit 0 compatible, 1 breaking,
+2 input error.
 
-OLD and NEW each name a schema as a file path, a registry ref ``name@version``, or ``GITREF:path``
-(``GITREF:name@version`` reads the registry as it was at that git ref).
+OLD and NEW each name a schema as a file path (JSON or YAML), a registry ref ``name@version``, or
+``GITREF:path`` (``GITREF:name@version`` reads the registry as it was at that git ref). Two OpenAPI 3.0/3.1
+documents (told apart by their `openapi` field) are compared operation by operation. Anything that is
+neither a JSON Schema nor an OpenAPI document is refused; unknown schema keywords are warned about.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
-import json
 import re
 import subprocess
 import tempfile
@@ -16,7 +19,9 @@ from typing import Annotated, Any
 
 import typer
 
+from contractkit._files import YAML_SUFFIXES, load_file, parse_text
 from contractkit.errors import InputError, UsageError
+from contractkit.lint import KeywordWarning, kind_of, require_schema, unknown_keywords
 
 _REGISTRY_REF = re.compile(r"^(?P<name>[A-Za-z0-9_.-]+)@(?P<version>[A-Za-z0-9_.-]+)$")
 
@@ -33,6 +38,12 @@ class OutputFormat(enum.StrEnum):
     markdown = "markdown"
 
 
+class MinSeverity(enum.StrEnum):
+    info = "info"
+    warning = "warning"
+    error = "error"
+
+
 def diff(
     old: Annotated[str, typer.Argument(help="Old schema: FILE, name@version, or GITREF:path.")],
     new: Annotated[str, typer.Argument(help="New schema: FILE, name@version, or GITREF:path.")],
@@ -44,8 +55,20 @@ def diff(
     format_annotation: Annotated[
         bool, typer.Option("--format-annotation", help="Read `format` as an annotation, not an assertion.")
     ] = False,
+    today: Annotated[
+        str | None,
+        typer.Option(
+            "--today", help="OpenAPI only: the date (YYYY-MM-DD) x-sunset is judged against [default: today]."
+        ),
+    ] = None,
+    min_severity: Annotated[
+        MinSeverity,
+        typer.Option("--min-severity", help="Show only findings at or above this severity (the verdict is unchanged)."),
+    ] = MinSeverity.info,
 ) -> None:
-    """Compare two schemas; every breaking finding comes with a witness instance.
+    """Compare two schemas, or two OpenAPI documents; every breaking finding comes with a witness.
+
+    For OpenAPI documents, requests are checked backward and responses forward, whatever --mode says.
 
     Example: [bold]contractkit diff cart_item@v1 cart_item@v2 --mode full --format json[/bold]
     """
@@ -55,8 +78,19 @@ def diff(
 
     config = load_config()
     root = schemas if schemas is not None else Path(config.schemas)
-    old_schema = load_schema(old, root)
-    new_schema = load_schema(new, root)
+    old_kind, old_doc = load_input(old, root)
+    new_kind, new_doc = load_input(new, root)
+    if old_kind != new_kind:
+        what = {"openapi": "an OpenAPI document", "schema": "a JSON Schema"}
+        raise InputError(new, None, f"is {what[new_kind]} but {old} is {what[old_kind]}; compare like with like")
+    if old_kind == "openapi":
+        if min_severity is not MinSeverity.info:
+            raise UsageError("--min-severity applies to JSON Schema comparisons, not yet to OpenAPI documents")
+        _diff_openapi(old, new, old_doc, new_doc, format.value, config, format_annotation, today)
+        return
+    old_schema, new_schema = old_doc, new_doc
+    for label, schema in ((old, old_schema), (new, new_schema)):
+        _warn(unknown_keywords(schema, _dialect(schema), file=label))
     try:
         report = compare(
             old_schema,
@@ -67,18 +101,97 @@ def diff(
         )
     except CompatInputError as exc:
         raise InputError(old if exc.side == "old" else new, exc.pointer, exc.reason) from None
-    typer.echo(RENDERERS[format.value](report, old_label=old, new_label=new), nl=False)
+    from contractkit.cli._output import emit
+
+    emit(RENDERERS[format.value](report, old_label=old, new_label=new, min_severity=min_severity.value), nl=False)
     if format is OutputFormat.text and mode is not DiffMode.full:
         other = "forward" if mode is DiffMode.backward else "backward"
         typer.echo(f"note: checked {mode.value} only; --mode full also checks {other}", err=True)
     raise typer.Exit(0 if report.compatible else 1)
 
 
+def _diff_openapi(
+    old: str, new: str, old_doc: Any, new_doc: Any, fmt: str, config: Any, format_annotation: bool, today: str | None
+) -> None:
+    from contractkit.openapi import compare_openapi, load_openapi
+    from contractkit.openapi.renderers import RENDERERS
+
+    try:
+        day = dt.date.fromisoformat(today) if today is not None else None
+    except ValueError:
+        raise UsageError(f"--today must be a date such as 2027-03-31, not {today!r}") from None
+    docs = [load_openapi(d, label=label) for d, label in ((old_doc, old), (new_doc, new))]
+    for d in docs:
+        _warn(d.lint())
+    report = compare_openapi(
+        docs[0],
+        docs[1],
+        today=day,
+        format_assertion=config.format_assertion and not format_annotation,
+        overrides=config.severity,
+    )
+    from contractkit.cli._output import emit
+
+    emit(RENDERERS[fmt](report, old_label=old, new_label=new), nl=False)
+    raise typer.Exit(0 if report.compatible else 1)
+
+
+def _warn(warnings: tuple[KeywordWarning, ...]) -> None:
+    for w in warnings:
+        typer.echo(f"warning: {w.one_line()}", err=True)
+
+
+def _dialect(schema: Any) -> str:
+    from contractkit.dialects import UnsupportedDialectError, dialect_of
+
+    try:
+        return dialect_of(schema)
+    except UnsupportedDialectError:
+        return "2020-12"
+
+
+def load_input(spec: str, schemas_root: Path) -> tuple[str, Any]:
+    """("openapi", a document: path or dict) or ("schema", a bundled schema) for a FILE, name@version or
+    GITREF:path spec; anything else is an InputError naming it."""
+    path = Path(spec)
+    if path.is_file():
+        doc = load_file(path)
+        if kind_of(doc) == "openapi":
+            return "openapi", path  # loaded again by path, so its relative $refs resolve next to it
+        require_schema(doc, spec)
+        return "schema", _schema_file(path, doc, spec, schemas_root)
+    if ":" in spec and not _REGISTRY_REF.match(spec):
+        ref, _, inner = spec.partition(":")
+        if not _REGISTRY_REF.match(inner):
+            doc = _parse(_git(["show", f"{ref}:{inner}"], spec), spec, inner)
+            if kind_of(doc) == "openapi":
+                return "openapi", doc
+    return "schema", load_schema(spec, schemas_root)
+
+
+def _schema_file(path: Path, doc: Any, spec: str, schemas_root: Path) -> Any:
+    if path.suffix.lower() in YAML_SUFFIXES:
+        # The registry reads JSON only (for now): a YAML schema is checked here, on its own.
+        if _has_external_ref(doc):
+            raise InputError(spec, None, "a YAML schema with cross-file $refs is not supported yet; use JSON")
+        import jsonschema_rs
+
+        try:
+            jsonschema_rs.meta.validate(doc)
+        except jsonschema_rs.ValidationError as exc:
+            pointer = "".join(f"/{str(t).replace('~', '~0').replace('/', '~1')}" for t in exc.instance_path)
+            raise InputError(spec, pointer, f"not a valid JSON Schema: {exc.message}") from None
+        return doc
+    return load_schema(spec, schemas_root)
+
+
 def load_schema(spec: str, schemas_root: Path) -> Any:
     """Resolve a FILE, ``name@version`` or ``GITREF:path`` spec to a schema (bundled when needed)."""
     path = Path(spec)
+    if path.is_dir():
+        raise InputError(spec, None, "is a directory, not a schema file")
     if path.is_file():
-        doc = _parse(path.read_bytes(), spec)
+        doc = _parse(path.read_bytes(), spec, spec)
         if not _has_external_ref(doc):
             # the same checks as the registry's: metaschema, local $refs, $ref cycles
             from contractkit.registry import load_schema_file
@@ -102,13 +215,16 @@ def load_schema(spec: str, schemas_root: Path) -> Any:
     raise InputError(spec, None, "no such file, and not a name@version or GITREF:path reference")
 
 
-def _parse(data: bytes, where: str) -> Any:
+def _parse(data: bytes, where: str, name: str) -> Any:
+    """Parse file content (JSON, or YAML by suffix), strictly."""
     try:
-        doc = json.loads(data)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InputError(where, None, f"not valid JSON: {exc}") from None
-    if not isinstance(doc, dict | bool):
-        raise InputError(where, "", "a schema must be a JSON object or boolean")
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(where, None, f"not UTF-8 text (byte {exc.start})") from None
+    fmt = "yaml" if Path(name).suffix.lower() in YAML_SUFFIXES else "json"
+    doc = parse_text(text, where, fmt)
+    if kind_of(doc) != "openapi":
+        require_schema(doc, where)
     return doc
 
 
@@ -126,7 +242,7 @@ def _git(args: list[str], where: str) -> bytes:
 def _from_git(ref: str, inner: str, spec: str, schemas_root: Path) -> Any:
     m = _REGISTRY_REF.match(inner)
     if m is None:
-        doc = _parse(_git(["show", f"{ref}:{inner}"], spec), spec)
+        doc = _parse(_git(["show", f"{ref}:{inner}"], spec), spec, inner)
         if not _has_external_ref(doc):
             return doc
     # Cross-file refs (or a registry ref): materialise the registry tree as it was at REF.

@@ -129,6 +129,7 @@ def fuzz(
     import sys
 
     from contractkit._loading import build, load_object, on_path
+    from contractkit.cli._output import emit, write_report
     from contractkit.errors import UsageError
     from contractkit.fuzz import LiveTarget
     from contractkit.fuzz import fuzz as run_fuzz
@@ -220,10 +221,10 @@ def fuzz(
             done=done,
         )
     document = result.to_json()
-    if output is not None:
-        output.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     if fmt == "json":
-        typer.echo(json.dumps(document, indent=2, ensure_ascii=False))
+        emit(json.dumps(document, indent=2, ensure_ascii=False))
     else:
-        typer.echo(render_text(result, f"contractkit fuzz: {where}{context_text}"))
+        emit(render_text(result, f"contractkit fuzz: {where}{context_text}"))
+    if output is not None:
+        write_report(json.dumps(document, indent=2, ensure_ascii=False) + "\n", output, what="JSON result")
     raise typer.Exit(0 if result.ok else 1)

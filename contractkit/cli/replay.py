@@ -51,6 +51,7 @@ def replay(
     import json
     import sys
 
+    from contractkit.cli._output import emit
     from contractkit.errors import UsageError
     from contractkit.replay.render import render_text, to_json
     from contractkit.replay.session import run_replay, settings_from_config
@@ -73,5 +74,5 @@ def replay(
     result = run_replay(registry, settings, progress=progress)
     if sys.stderr.isatty():
         typer.echo("\r" + " " * 60 + "\r", err=True, nl=False)
-    typer.echo(json.dumps(to_json(result), indent=2, ensure_ascii=False) if fmt == "json" else render_text(result))
+    emit(json.dumps(to_json(result), indent=2, ensure_ascii=False) if fmt == "json" else render_text(result))
     raise typer.Exit(0 if result.ok else 1)

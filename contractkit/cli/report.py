@@ -22,4 +22,6 @@ def report(
 
     config, registry = config_and_registry(schemas)
     day = today.date() if today else dt.date.today()
-    typer.echo(render_contract_report(build_contract_report(registry, config, day)))
+    from contractkit.cli._output import emit
+
+    emit(render_contract_report(build_contract_report(registry, config, day)))

@@ -20,6 +20,7 @@ class Witness:
 
     instance: Any
     valid_under: Literal["old", "new"]
+    at: str | None = None  # where in `instance` the other schema rejects it (a JSON pointer), when known
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +45,8 @@ class Finding:
         }
         if self.witness is not None:
             out["witness"] = {"instance": self.witness.instance, "valid_under": self.witness.valid_under}
+            if self.witness.at is not None:
+                out["witness"]["at"] = self.witness.at
         if self.version is not None:
             out["version"] = self.version
         return out

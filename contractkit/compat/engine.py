@@ -34,6 +34,7 @@ from contractkit.compat._model import (
 )
 from contractkit.compat._prover import NO, YES, json_equal
 from contractkit.compat._sampler import Sampler, _key_for, _long_format
+from contractkit.compat._shrink import shrink_findings
 from contractkit.compat._verdict import decide, is_witness, prove
 from contractkit.compat.rules import classify
 from contractkit.compat.rules._base import ANNOTATION, CHANGES, NARROWS, WIDENS, Effect
@@ -207,7 +208,7 @@ def _compare_pair(old: Any, new: Any, directions: tuple[Direction, ...], format_
                 "no counter-example found either"
             )
             findings.append(Finding(UNDECIDED, _default(UNDECIDED), d, msg, old_ptr, new_ptr))
-    return findings
+    return shrink_findings(findings, old_doc, new_doc)
 
 
 def _default(rule_id: str) -> Severity:

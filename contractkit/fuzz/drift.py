@@ -30,7 +30,9 @@ from typing import Any, Protocol
 import jsonschema_rs
 
 from contractkit.fuzz._model import Direction, DriftRejection, FuzzFailure, FuzzResult, VersionRun
+from contractkit.fuzz.rules import ENGINE_MISSED_BREAK  # the ids' table: FUZZ_RULES (and REPLAY_RULES)
 from contractkit.registry import Registry, escape
+from contractkit.replay.rules import CONVERSION_RAISED, DOWNGRADE_INVALID, UPGRADE_INVALID
 
 __all__ = [
     "CONVERSION_RAISED",
@@ -46,10 +48,6 @@ __all__ = [
     "generate",
 ]
 
-ENGINE_MISSED_BREAK = "engine-missed-break"
-UPGRADE_INVALID = "upgrade-invalid"
-DOWNGRADE_INVALID = "downgrade-invalid"
-CONVERSION_RAISED = "conversion-raised"
 _ROOT = "#/components/schemas/root"
 _MAX_REJECTIONS = 3  # drift witnesses kept per schema, version pair and direction
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from contractkit._loading import load_app, on_path
 from contractkit.gate._model import GateFinding
+from contractkit.gate.adapters import failure_findings
 from contractkit.registry import Registry
 from contractkit.replay.session import ReplaySettings, applied_env, conversions_for
 
@@ -50,17 +51,6 @@ def gate_step(settings: ReplaySettings, *, budget: float, seed: int = 0) -> Call
                     context=dict(settings.context),
                 )
                 failures += drift.failures
-        return [
-            GateFinding(
-                f.check.replace("_", "-"),
-                "error",
-                f"fuzz [{f.version} {f.target}, seed {f.seed}]: {f.message}"
-                + (f"\n  reproduce: {f.curl}" if f.curl else ""),
-                version=f.version,
-                witness=f.payload,
-                has_witness=f.payload is not None,
-            )
-            for f in failures
-        ]
+        return failure_findings(failures, registry)
 
     return step

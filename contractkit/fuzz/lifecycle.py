@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from urllib.parse import unquote
 
+from contractkit.fuzz.rules import LIFECYCLE_HEADERS, REQUEST_ID
 from contractkit.registry import Registry
 
 __all__ = [
@@ -33,8 +34,6 @@ __all__ = [
     "parse_links",
 ]
 
-LIFECYCLE_HEADERS = "lifecycle-headers"
-REQUEST_ID = "request-id-echo"
 
 _SF_DATE = re.compile(r"^@(-?[0-9]{1,15})$")
 # RFC 9110 §5.6.7 IMF-fixdate, the only HTTP-date form a sender may generate.

@@ -33,6 +33,7 @@ from contractkit.fuzz.lifecycle import (
     check_lifecycle_headers,
     check_request_id,
 )
+from contractkit.fuzz.rules import FUZZER_ERROR, OPENAPI_UNAVAILABLE, SERVER_EXCEPTION, SUNSET_NOT_GONE
 
 __all__ = ["BUILTIN_CHECKS", "SUNSET_NOT_GONE", "LiveTarget", "fuzz_versions"]
 
@@ -47,10 +48,6 @@ BUILTIN_CHECKS = (
     "negative_data_rejection",
     "positive_data_acceptance",
 )
-SUNSET_NOT_GONE = "sunset-not-gone"
-OPENAPI_UNAVAILABLE = "openapi-unavailable"
-SERVER_EXCEPTION = "server-exception"
-FUZZER_ERROR = "fuzzer-error"
 _CK_LIFECYCLE = "contractkit_lifecycle_headers"
 _CK_REQUEST_ID = "contractkit_request_id"
 _RULE_OF_CHECK = {_CK_LIFECYCLE: LIFECYCLE_HEADERS, _CK_REQUEST_ID: REQUEST_ID}
@@ -246,6 +243,12 @@ def _load_schema(target: LiveTarget, version: str) -> Any:
     return schemathesis.openapi.from_asgi(path, target.app)
 
 
+def _too_slow() -> Any:
+    from schemathesis.config import HealthCheck
+
+    return HealthCheck.too_slow
+
+
 def _unique_idempotency_keys(case: Any) -> None:
     """Make every well-formed Idempotency-Key unique before the call. The IETF draft makes reusing a key with
     another body a client error (422), so a generator that draws "0" for two different carts is not sending
@@ -291,8 +294,12 @@ def _fuzz_one(
         return run
     sent = {"X-Request-ID": f"ck-fuzz-{version}-{seed}", **headers}
     schema.config.update(headers=dict(sent))
-    # no example database: a run is a function of its seed (a stored failure would be replayed otherwise)
+    # A run is a function of its seed: no example database (a stored failure would be replayed otherwise),
+    # bounded by example counts, and no wall-clock judgement (Hypothesis's too_slow health check fails a run
+    # only when the machine is busy). The target must be deterministic too: with a rate limit on, which
+    # requests get 429 depends on the machine's speed.
     schema.config.generation.update(max_examples=max_examples, modes=["positive", "negative"], database="none")
+    schema.config.suppress_health_check = [_too_slow()]
     schema.config.checks.update(included_check_names=[*BUILTIN_CHECKS, _CK_LIFECYCLE, _CK_REQUEST_ID])
     schema.config.seed = seed
     templates = _path_matchers(schema.raw_schema.get("paths", {}))

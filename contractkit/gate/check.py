@@ -4,20 +4,27 @@ Within a published version only compatible changes may land. The direction rule,
 a **request** schema is read by the server, so every payload an existing client sends must stay valid
 (`backward`: old ⊆ new); a **response** schema is read by clients, so every payload the server now
 sends must be valid for existing clients (`forward`: new ⊆ old). A schema with no role gets `full`.
+
+Every step fails alone: a step that cannot run (a fixture without an expectation, a missing extra, a
+service that does not start) becomes one `step-cannot-run` finding naming the file or setting to fix,
+and the other steps still run and report. A step that does not run is shown as skipped, with the reason.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import importlib
+import subprocess
 import tempfile
+import traceback
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from contractkit.compat import Mode
-from contractkit.errors import ContractkitError, UsageError
+from contractkit.errors import ContractkitError, InputError, UsageError
 from contractkit.gate import rules as R
 from contractkit.gate._model import GateFinding, GateReport, Severity, StepResult
 from contractkit.gate.gitbase import default_base, git_root, materialise, resolve_ref
@@ -26,9 +33,40 @@ from contractkit.gate.policy import check_policy, deprecated_property_findings
 from contractkit.gate.waivers import apply_waivers, load_waivers
 from contractkit.registry import Registry, escape, load_registry
 
-__all__ = ["CheckOptions", "mode_for_role", "run_check"]
+__all__ = ["CheckOptions", "ExtraStep", "SkippedStep", "mode_for_role", "run_check"]
 
 UNDECIDED = "undecided"
+
+StepFunction = Callable[[Registry], Iterable[GateFinding]]
+
+
+@dataclass(frozen=True, slots=True)
+class ExtraStep:
+    """A pluggable step (replay, fuzz) and what configures it, named when the step cannot run."""
+
+    run: StepFunction
+    setting: str = ""  # e.g. '[tool.contractkit.replay] app-factory = "service.app:create_app"'
+    file: Path | None = None  # the file holding the setting (pyproject.toml)
+
+
+@dataclass(frozen=True, slots=True)
+class SkippedStep:
+    """A step that does not run this time, and why (switched off by a flag, or not configured)."""
+
+    reason: str
+
+
+# Optional dependencies and the extra that installs them, for "cannot run: X is not installed".
+_EXTRAS = {
+    "datamodel_code_generator": "codegen",
+    "schemathesis": "fuzz",
+    "hypothesis": "fuzz",
+    "httpx2": "fuzz",
+    "httpx": "fuzz",
+    "fastapi": "service",
+    "starlette": "service",
+    "uvicorn": "service",
+}
 
 
 def mode_for_role(role: str | None) -> Mode:
@@ -42,7 +80,7 @@ def mode_for_role(role: str | None) -> Mode:
 @dataclass(frozen=True, slots=True)
 class CheckOptions:
     schemas: Path
-    models: Path | None = None
+    models: Path | None = None  # None: codegen is not configured (a skipped step)
     base: str | None = None
     today: dt.date = field(default_factory=dt.date.today)
     min_deprecation_days: int | None = None
@@ -50,8 +88,10 @@ class CheckOptions:
     severity: Mapping[str, Severity] = field(default_factory=dict)
     waivers: Path | None = None
     codegen: bool = True
-    # Extra steps (replay, fuzz) plug in here: name -> callable(head registry) -> findings.
-    extra_steps: Mapping[str, Callable[[Registry], Iterable[GateFinding]]] = field(default_factory=dict)
+    # Extra steps (replay, fuzz) plug in here, in report order: a step, a SkippedStep, or a bare callable.
+    extra_steps: Mapping[str, ExtraStep | SkippedStep | StepFunction] = field(default_factory=dict)
+    # Why a built-in step is skipped, as the caller words it (e.g. {"codegen": "switched off (--no-codegen)"}).
+    skip_reasons: Mapping[str, str] = field(default_factory=dict)
 
 
 def _rel(path: Path, root: Path) -> str:
@@ -139,6 +179,7 @@ def _compat_findings(
                         direction=f.direction,
                         witness=witness,
                         has_witness=f.witness is not None,
+                        witness_at=f.witness.at if f.witness is not None else None,
                     )
                 )
             out.extend(
@@ -161,54 +202,137 @@ class _Step:
     findings: list[GateFinding] | None  # None: the step was skipped
 
 
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def _git_out(repo: Path, *args: str) -> str | None:
+    proc = subprocess.run(["git", *args], cwd=repo, capture_output=True, text=True, check=False)
+    return proc.stdout.strip() if proc.returncode == 0 else None
+
+
+def _base_commit(repo: Path, base: str | None) -> str | None:
+    """The commit to compare with; None in a repository with no commit yet (nothing to compare with)."""
+    if base is not None:
+        return resolve_ref(repo, base)
+    if _git_out(repo, "rev-parse", "--verify", "--quiet", "HEAD^{commit}") is None:
+        return None
+    return default_base(repo)
+
+
+def _commit_date(repo: Path, commit: str) -> dt.date | None:
+    out = _git_out(repo, "show", "-s", "--format=%cs", commit)
+    try:
+        return dt.date.fromisoformat(out) if out else None
+    except ValueError:
+        return None
+
+
+def _cannot_run(step: str, exc: Exception, repo: Path, setting: str = "", file: Path | None = None) -> GateFinding:
+    """One finding for a step that could not run, naming the file or setting to fix; never a traceback."""
+    pointer: str | None = None
+    where: Path | None = file
+    if isinstance(exc, InputError):
+        reason, where, pointer = exc.one_line(), Path(exc.file), exc.pointer
+    elif isinstance(exc, ContractkitError):
+        reason = exc.one_line()
+    elif isinstance(exc, ImportError) and exc.name:
+        root = exc.name.partition(".")[0]
+        extra = _EXTRAS.get(root)
+        reason = f"{root} is not installed" + (
+            f" (pip install 'contractkit-http[{extra}]', or switch the step off)" if extra else ""
+        )
+    else:
+        frames = traceback.extract_tb(exc.__traceback__)
+        at = ""
+        if frames:
+            origin = Path(frames[-1].filename)
+            at = f" (raised at {_rel(origin, repo)}:{frames[-1].lineno})"
+        reason = f"{type(exc).__name__}: {' '.join(str(exc).split())}{at}"
+    if setting and not isinstance(exc, InputError):
+        reason += f"; check {setting}"
+    rel = _rel(where, repo) if where is not None else None
+    line = json_pointer_line(where, pointer) if where is not None and pointer and where.suffix == ".json" else None
+    return GateFinding(R.STEP_CANNOT_RUN, "error", f"{step} cannot run: {reason}", file=rel, pointer=pointer, line=line)
+
+
+def _run_step(
+    name: str, fn: Callable[[], list[GateFinding]], repo: Path, setting: str = "", file: Path | None = None
+) -> list[GateFinding]:
+    try:
+        return fn()
+    except RecursionError:
+        return [_cannot_run(name, UsageError("input nested too deeply to process"), repo, setting, file)]
+    except Exception as exc:  # a step runs user code (an app factory, conversions): any failure is one finding
+        return [_cannot_run(name, exc, repo, setting, file)]
+
+
+def _collect(fn: StepFunction, head: Registry) -> list[GateFinding]:
+    return list(fn(head))
+
+
 def run_check(opts: CheckOptions) -> GateReport:
     head = load_registry(opts.schemas)
     repo = git_root(opts.schemas.resolve())
-    commit = resolve_ref(repo, opts.base) if opts.base else default_base(repo)
-    base_label = f"{opts.base or 'merge-base with main'} ({commit[:12]})"
+    commit = _base_commit(repo, opts.base)
     min_days = opts.min_deprecation_days
     if min_days is None:
         min_days = head.index.policy.min_deprecation_days
     index_rel = _rel(opts.schemas / "index.toml", repo)
     steps: list[_Step] = []
 
-    with tempfile.TemporaryDirectory(prefix="contractkit-base-") as tmp:
-        rel_schemas = Path(_rel(opts.schemas, repo))
-        base_root = materialise(repo, commit, rel_schemas, Path(tmp))
-        base: Registry | None = None
-        if base_root is not None and (base_root / "index.toml").is_file():
-            try:
-                base = load_registry(base_root)
-            except ContractkitError as exc:
-                raise UsageError(f"the registry at base {commit[:12]} does not load: {exc.one_line()}") from None
-        policy = list(check_policy(base, head, opts.today, min_days, index_rel))
-        steps.append(_Step("policy", f"{len(head.versions)} versions", policy))
-        if base is None:
-            steps.append(_Step("compatibility", f"no registry at {commit[:12]}: everything is new", None))
-        else:
-            compat, checked = _compat_findings(base, head, opts, repo)
-            steps.append(_Step("compatibility", f"{len(checked)} schemas checked", compat))
-
-    if opts.codegen and opts.models is not None:
-        from contractkit.codegen import check_models
-
-        result = check_models(head, opts.models)
-        stale = [
-            GateFinding(
-                R.MODELS_STALE,
-                "error",
-                f"generated model {rel} is out of date with the schemas; run `contractkit codegen`",
-                file=_rel(opts.models / rel, repo),
-                line=1,
-            )
-            for rel in (*result.stale, *result.missing, *result.extra)
-        ]
-        steps.append(_Step("codegen", _rel(opts.models, repo), stale))
+    if commit is None:
+        base_label = "nothing (no commit yet)"
+        policy = _run_step("policy", lambda: list(check_policy(None, head, opts.today, min_days, index_rel)), repo)
+        steps.append(_Step("policy", _plural(len(head.versions), "version"), policy))
+        steps.append(_Step("compatibility", "no commit yet: nothing to compare with", None))
     else:
-        steps.append(_Step("codegen", "switched off", None))
+        base_label = f"{opts.base or 'merge-base with main'} ({commit[:12]})"
+        with tempfile.TemporaryDirectory(prefix="contractkit-base-") as tmp:
+            rel_schemas = Path(_rel(opts.schemas, repo))
+            base_root = materialise(repo, commit, rel_schemas, Path(tmp))
+            base: Registry | None = None
+            base_error: GateFinding | None = None
+            if base_root is not None and (base_root / "index.toml").is_file():
+                try:
+                    base = load_registry(base_root)
+                except ContractkitError as exc:
+                    msg = (
+                        f"compatibility cannot run: the registry at base {commit[:12]} does not load: {exc.one_line()}"
+                    )
+                    base_error = GateFinding(R.STEP_CANNOT_RUN, "error", msg, file=index_rel)
+            base_date = _commit_date(repo, commit)
+            policy = _run_step(
+                "policy",
+                lambda: list(check_policy(base, head, opts.today, min_days, index_rel, base_date=base_date)),
+                repo,
+            )
+            steps.append(_Step("policy", _plural(len(head.versions), "version"), policy))
+            if base_error is not None:
+                steps.append(_Step("compatibility", f"the registry at {commit[:12]} does not load", [base_error]))
+            elif base is None:
+                steps.append(_Step("compatibility", f"no registry at {commit[:12]}: everything is new", None))
+            else:
+                loaded = base
+                checked: list[str] = []
+
+                def compat() -> list[GateFinding]:
+                    found, names = _compat_findings(loaded, head, opts, repo)
+                    checked.extend(names)
+                    return found
+
+                compat_findings = _run_step("compatibility", compat, repo)
+                steps.append(_Step("compatibility", _plural(len(checked), "schema") + " checked", compat_findings))
+
+    steps.append(_codegen_step(head, opts, repo))
 
     for step_name, step in opts.extra_steps.items():
-        steps.append(_Step(step_name, "", list(step(head))))
+        if isinstance(step, SkippedStep):
+            steps.append(_Step(step_name, step.reason, None))
+            continue
+        extra = step if isinstance(step, ExtraStep) else ExtraStep(step)
+        found = _run_step(step_name, partial(_collect, extra.run, head), repo, extra.setting, extra.file)
+        steps.append(_Step(step_name, "", found))
 
     if opts.waivers is not None:
         # Waivers see every finding at once; a step's status then follows from its own unwaived findings.
@@ -219,6 +343,9 @@ def run_check(opts: CheckOptions) -> GateReport:
             if st.findings is not None:
                 st.findings, at = waived[at : at + len(st.findings)], at + len(st.findings)
         steps.append(_Step("waivers", _rel(opts.waivers, repo), waived[at:]))
+    else:
+        reason = opts.skip_reasons.get("waivers", "no waiver file")
+        steps.append(_Step("waivers", reason, None))
 
     order = {"error": 0, "warning": 1, "info": 2}
     findings = [f for st in steps for f in st.findings or ()]
@@ -238,3 +365,49 @@ def run_check(opts: CheckOptions) -> GateReport:
         steps=results,
         versions=tuple(v.name for v in head.versions),
     )
+
+
+def _codegen_step(head: Registry, opts: CheckOptions, repo: Path) -> _Step:
+    if "codegen" in opts.skip_reasons:
+        return _Step("codegen", opts.skip_reasons["codegen"], None)
+    if not opts.codegen:
+        return _Step("codegen", "switched off", None)
+    models = opts.models
+    if models is None:
+        return _Step("codegen", "not configured: set [tool.contractkit] models to check the generated models", None)
+
+    def run() -> list[GateFinding]:
+        from contractkit.codegen import check_models
+
+        result = check_models(head, models)
+        out = []
+        for rel, what in (
+            *((r, "is out of date with the schemas") for r in result.stale),
+            *((r, "does not exist yet") for r in result.missing),
+            *((r, "belongs to no schema any more (codegen deletes it)") for r in result.extra),
+        ):
+            out.append(
+                GateFinding(
+                    R.MODELS_STALE,
+                    "error",
+                    f"generated model {rel} {what}; run `contractkit codegen`",
+                    file=_rel(models / rel, repo),
+                    line=1,
+                )
+            )
+        from contractkit._extras import missing_extras
+
+        out += [
+            GateFinding(
+                R.MODEL_NEEDS_EXTRA,
+                "warning",
+                need.message(_rel(need.file, repo)),
+                file=_rel(need.file, repo),
+                line=need.line,
+            )
+            for need in missing_extras(models)
+        ]
+        return out
+
+    setting = f'[tool.contractkit] models = "{_rel(models, repo)}"'
+    return _Step("codegen", _rel(models, repo), _run_step("codegen", run, repo, setting, None))

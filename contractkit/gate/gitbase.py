@@ -36,13 +36,36 @@ def resolve_ref(root: Path, ref: str) -> str:
 
 
 def default_base(root: Path) -> str:
-    """The merge-base of HEAD with the main branch (main, origin/main, master, origin/master)."""
+    """The merge-base of HEAD with the main branch (main, origin/main, master, origin/master).
+
+    In a shallow clone (CI's default `actions/checkout`, `git clone --depth 1`) the branch may exist
+    while the merge-base is not in the fetched history; that is said as such, with the fix."""
+    found: list[str] = []
     for candidate in _MAIN_CANDIDATES:
         if _git(root, "rev-parse", "--verify", "--quiet", f"{candidate}^{{commit}}").returncode == 0:
+            found.append(candidate)
             proc = _git(root, "merge-base", "HEAD", candidate)
             if proc.returncode == 0:
                 return proc.stdout.decode().strip()
-    raise UsageError("no main branch to compare with (tried main, origin/main, master); pass --base REF")
+    if found and _is_shallow(root):
+        raise UsageError(
+            f"merge-base with {found[0]} not in this shallow clone; fetch full history "
+            "(actions/checkout: fetch-depth: 0; GitLab: GIT_DEPTH: 0; or `git fetch --unshallow`), "
+            f"or pass --base {found[0]} to compare with its tip"
+        )
+    if found:
+        raise UsageError(f"HEAD has no common history with {found[0]}; pass --base REF")
+    if _is_shallow(root):
+        raise UsageError(
+            "no main branch in this shallow clone (tried main, origin/main, master, origin/master); fetch it "
+            "(actions/checkout: fetch-depth: 0) or pass --base REF"
+        )
+    raise UsageError("no main branch to compare with (tried main, origin/main, master, origin/master); pass --base REF")
+
+
+def _is_shallow(root: Path) -> bool:
+    proc = _git(root, "rev-parse", "--is-shallow-repository")
+    return proc.returncode == 0 and proc.stdout.decode().strip() == "true"
 
 
 def materialise(root: Path, commit: str, rel: Path, dest: Path) -> Path | None:

@@ -10,8 +10,17 @@ from pathlib import Path
 __all__ = ["index_line", "json_pointer_line"]
 
 
-@lru_cache(maxsize=256)
 def _lines(path: Path) -> tuple[str, ...]:
+    # Keyed by the absolute path and the file's stamp: a relative path or an edited file never reads stale lines.
+    try:
+        stat = path.stat()
+    except OSError:
+        return ()
+    return _read(path.resolve(), stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=256)
+def _read(path: Path, mtime_ns: int, size: int) -> tuple[str, ...]:
     try:
         return tuple(path.read_text(encoding="utf-8").splitlines())
     except (OSError, UnicodeDecodeError):

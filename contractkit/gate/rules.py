@@ -18,11 +18,16 @@ DEPRECATION_WINDOW_TOO_SHORT = "deprecation-window-too-short"
 DEPRECATED_WITHOUT_SUNSET = "deprecated-without-sunset"
 DEPRECATED_WITHOUT_SUCCESSOR = "deprecated-without-successor"
 SUNSET_BEFORE_DEPRECATION = "sunset-before-deprecation"
+DEPRECATED_BEFORE_RELEASED = "deprecated-before-released"
+SUCCESSOR_SUNSETS_BEFORE_PREDECESSOR = "successor-sunsets-before-predecessor"
 DEPRECATED_PROPERTY_REMOVED_EARLY = "deprecated-property-removed-early"
 MODELS_STALE = "models-stale"
 WAIVER_EXPIRED = "waiver-expired"
 WAIVER_UNUSED = "waiver-unused"
+WAIVER_EXPIRING = "waiver-expiring"
+MODEL_NEEDS_EXTRA = "model-needs-extra"
 VERSION_SUNSET_PASSED = "version-sunset-passed"
+STEP_CANNOT_RUN = "step-cannot-run"
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,8 +60,13 @@ GATE_RULES: tuple[GateRule, ...] = (
     GateRule(
         DEPRECATION_WINDOW_TOO_SHORT,
         "error",
-        "Fewer days between deprecation and sunset than the policy's `min_deprecation_days`.",
-        "deprecated 2026-09-01, sunset 2026-10-01, policy 180 days.",
+        "Fewer days of notice before the sunset than the policy's `min_deprecation_days`. The notice counts from "
+        "the day the deprecation first appears (today, for a deprecation this change introduces; the base's "
+        "`deprecated` date, or the base commit's date, for one the base announced and this change re-dates), or "
+        "from the declared `deprecated` date when that is later: a backdated date buys no time. A deprecation "
+        "unchanged since the base is checked on its declared dates.",
+        "policy 180 days; v2 newly deprecated on 2026-11-30 with deprecated = 2026-01-01 and sunset = 2026-12-15: "
+        "15 days of notice.",
     ),
     GateRule(
         DEPRECATED_WITHOUT_SUNSET,
@@ -77,6 +87,19 @@ GATE_RULES: tuple[GateRule, ...] = (
         "deprecated 2027-01-01, sunset 2026-12-01.",
     ),
     GateRule(
+        DEPRECATED_BEFORE_RELEASED,
+        "error",
+        "A version's `deprecated` date is earlier than its own `released` date.",
+        "v2 released 2026-09-01, deprecated 2026-01-01.",
+    ),
+    GateRule(
+        SUCCESSOR_SUNSETS_BEFORE_PREDECESSOR,
+        "error",
+        "A version's successor sunsets before the version itself: clients told to migrate would lose the "
+        "successor first.",
+        "v1 (successor v2) sunsets 2027-03-31; v2 sunsets 2027-03-01.",
+    ),
+    GateRule(
         DEPRECATED_PROPERTY_REMOVED_EARLY,
         "error",
         "A property marked `deprecated: true` was removed before its version's sunset or its own `x-sunset` date.",
@@ -87,6 +110,13 @@ GATE_RULES: tuple[GateRule, ...] = (
         "error",
         "The committed generated models differ from what the schemas generate; run `contractkit codegen`.",
         "schemas/v1/cart_item_add.json maximum 99 -> 50 without regenerating.",
+    ),
+    GateRule(
+        MODEL_NEEDS_EXTRA,
+        "warning",
+        "A generated model uses a type that needs a package the environment lacks (e.g. `EmailStr` needs "
+        "email-validator: `pydantic[email]`), so it will not import.",
+        "`format: email` generates `EmailStr`; email-validator is not installed.",
     ),
     GateRule(
         WAIVER_EXPIRED,
@@ -101,10 +131,25 @@ GATE_RULES: tuple[GateRule, ...] = (
         "a waiver for property-became-required at /required on v1 when nothing is required any more.",
     ),
     GateRule(
+        WAIVER_EXPIRING,
+        "warning",
+        "A waiver expires within 14 days: fix the finding it silences, or renew it with a reason.",
+        "expires = 2027-01-31, checked on 2027-01-20.",
+    ),
+    GateRule(
         VERSION_SUNSET_PASSED,
         "info",
         "A version's sunset date has passed: the service answers 410 Gone; it may now be removed from the index.",
         "v1 sunset 2027-03-31, checked on 2027-04-01.",
+    ),
+    GateRule(
+        STEP_CANNOT_RUN,
+        "error",
+        "A step of `contractkit check` could not run (a fixture without an expectation, a missing change set, a "
+        "missing extra, a service that does not start). The finding names the file or setting to fix; the other "
+        "steps still run and report.",
+        "replay: the service cannot start: no version changes declared from v2 to its successor "
+        "([tool.contractkit.replay] app-factory in pyproject.toml).",
     ),
 )
 

@@ -9,7 +9,13 @@
     reason = "no client sends carts without currency (checked in access logs, JIRA-123)"
     expires = 2027-01-31
 
-An expired waiver, or one that matches nothing, is itself a finding that fails the gate.
+The pointer may be written as a JSON pointer (`/required`) or as a URI fragment (`#/required`,
+percent-encoding allowed); `""`, `"/"` and `"#"` all mean the schema's root. The rule id must be one
+contractkit reports (a misspelt one is an input error with a "did you mean"), so a waiver cannot miss
+its finding silently.
+
+An expired waiver, or one that matches nothing, is itself a finding that fails the gate; one that
+expires within `EXPIRING_WITHIN_DAYS` days is a warning (`waiver-expiring`).
 """
 
 from __future__ import annotations
@@ -19,12 +25,25 @@ import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import unquote
 
 from contractkit.errors import InputError
 from contractkit.gate import rules as R
 from contractkit.gate._model import GateFinding
 
-__all__ = ["Waiver", "apply_waivers", "load_waivers"]
+__all__ = ["EXPIRING_WITHIN_DAYS", "Waiver", "apply_waivers", "load_waivers", "normalise_pointer"]
+
+EXPIRING_WITHIN_DAYS = 14
+
+
+def normalise_pointer(pointer: str | None) -> str | None:
+    """`#/x`, `#/%24defs/x` and `/x` alike as the JSON pointer `/x`; the root as ``."""
+    if pointer is None:
+        return None
+    p = pointer.strip()
+    if p.startswith("#"):
+        p = unquote(p[1:])
+    return "" if p in ("", "/") else p
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,7 +60,7 @@ class Waiver:
         return (
             f.rule_id == self.rule
             and f.version == self.version
-            and (self.pointer is None or f.pointer == self.pointer)
+            and (self.pointer is None or normalise_pointer(f.pointer) == self.pointer)
             and (self.schema is None or f.schema == self.schema)
         )
 
@@ -77,8 +96,18 @@ def load_waivers(path: Path) -> list[Waiver]:
         for key in ("pointer", "schema"):
             if key in e and not isinstance(e[key], str):
                 raise InputError(path, f"{where}/{key}", "expected a string")
-        out.append(Waiver(e["rule"], e["version"], e.get("pointer"), e.get("schema"), e["reason"], expires, i))
+        rule = e["rule"].strip()
+        _check_rule_id(path, f"{where}/rule", rule)
+        pointer = normalise_pointer(e.get("pointer"))
+        out.append(Waiver(rule, e["version"], pointer, e.get("schema"), e["reason"], expires, i))
     return out
+
+
+def _check_rule_id(path: Path, where: str, rule: str) -> None:
+    from contractkit.reporting.formats._rules import known_rule_ids, suggest
+
+    if rule not in known_rule_ids():
+        raise InputError(path, where, f"unknown rule id {rule!r}{suggest(rule)}")
 
 
 def apply_waivers(
@@ -97,10 +126,21 @@ def apply_waivers(
             out.append(f)
     for w in waivers:
         pointer = f"/waiver/{w.index}"
+        left = (w.expires - today).days
+        if 0 <= left <= EXPIRING_WITHIN_DAYS:
+            when = "today" if left == 0 else "tomorrow" if left == 1 else f"in {left} days"
+            msg = (
+                f"waiver #{w.index + 1} for {w.rule} on {w.version} expires {when} ({w.expires}); "
+                "fix the finding or renew the waiver with a reason"
+            )
+            out.append(
+                GateFinding(R.WAIVER_EXPIRING, "warning", msg, version=w.version, pointer=pointer, file=file_rel)
+            )
         if today > w.expires:
             msg = f"waiver #{w.index + 1} for {w.rule} on {w.version} expired on {w.expires}"
             out.append(GateFinding(R.WAIVER_EXPIRED, "error", msg, version=w.version, pointer=pointer, file=file_rel))
         elif w.index not in used:
-            msg = f"waiver #{w.index + 1} for {w.rule} on {w.version} at {w.pointer or '*'} matches no finding"
+            at = "any pointer" if w.pointer is None else (w.pointer or "/")
+            msg = f"waiver #{w.index + 1} for {w.rule} on {w.version} at {at} matches no finding"
             out.append(GateFinding(R.WAIVER_UNUSED, "error", msg, version=w.version, pointer=pointer, file=file_rel))
     return out

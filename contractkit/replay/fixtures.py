@@ -11,15 +11,21 @@ Format (documented in docs/replay.md, checked against `fixtures.schema.json` on 
      "fixtures": [
        {"id": "v1-typical", "origin": "v1", "description": "...",
         "payload": {...},
-        "expect": {"v1": "accept", "v2": "reject"},
+        "expect": {"v1": "accept", "v2": "reject"},  # a later version not named carries the last one over
         "context": {"cart_currency": "EUR"},        # optional: what a conversion may need
         "upgraded": {"v2": {...}},                   # requests: origin payload upgraded to that version
         "downgraded": {"v1": {...}}}]}               # responses: origin payload downgraded to that version
+
+Expectations carry forward: a version the fixture does not name in `expect` inherits the expectation of the
+nearest earlier version it names, so adding a version (`contractkit version add v3`) needs no edit to the
+fixtures. A fixture says otherwise by naming the new version (`"v3": "reject"`). Versions earlier than the
+first one named have nothing to inherit: that is an error naming the fixture.
 """
 
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -29,7 +35,7 @@ import jsonschema_rs
 from contractkit.errors import InputError
 from contractkit.registry import Registry, escape, load_json_file
 
-__all__ = ["Fixture", "FixtureSet", "Target", "load_fixtures"]
+__all__ = ["Fixture", "FixtureSet", "Target", "inherit_expectations", "load_fixtures"]
 
 Expectation = Literal["accept", "reject"]
 
@@ -82,6 +88,15 @@ class Fixture:
     context: dict[str, Any] = field(default_factory=dict)
     upgraded: dict[str, Any] = field(default_factory=dict)
     downgraded: dict[str, Any] = field(default_factory=dict)
+    inherited: dict[str, str] = field(default_factory=dict)  # version -> the earlier version its expectation is from
+
+    def expectation(self, version: str) -> str:
+        """`accept` / `reject`, saying where an inherited one comes from (for failure messages)."""
+        value = self.expect[version]
+        source = self.inherited.get(version)
+        if source is None:
+            return value
+        return f'{value} (carried over from {source}; add "{version}" to its expect if {version} differs)'
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,11 +145,36 @@ def _load_targets(path: Path, registry: Registry) -> dict[str, Target]:
     return targets
 
 
+def inherit_expectations(
+    declared: Mapping[str, Expectation], versions: Sequence[str]
+) -> tuple[dict[str, Expectation], dict[str, str], list[str]]:
+    """Fill the versions a fixture does not name from the nearest earlier one it does.
+
+    Returns (expectation per version, version -> the version it inherited from, versions with nothing to
+    inherit because they come before every version named).
+    """
+    out: dict[str, Expectation] = {}
+    inherited: dict[str, str] = {}
+    missing: list[str] = []
+    last: str | None = None
+    for name in versions:
+        if name in declared:
+            out[name] = declared[name]
+            last = name
+        elif last is not None:
+            out[name] = declared[last]
+            inherited[name] = last
+        else:
+            missing.append(name)
+    return out, inherited, missing
+
+
 def load_fixtures(root: Path, registry: Registry) -> FixtureSet:
     """Load and check every fixture file; a malformed one is an InputError, never a skipped case."""
     if not root.is_dir():
         raise InputError(root, None, "fixture directory not found")
-    versions = {v.name for v in registry.versions}
+    order = [v.name for v in registry.versions]
+    versions = set(order)
     fixtures: list[Fixture] = []
     seen: dict[str, Path] = {}
     files = sorted(root.glob("requests/*.json")) + sorted(root.glob("responses/*.json"))
@@ -160,9 +200,14 @@ def load_fixtures(root: Path, registry: Registry) -> FixtureSet:
                 for v in raw.get(key, {}):
                     if v not in versions:
                         raise InputError(path, f"{where}/{key}/{v}", f"unknown version {v!r}")
-            missing = sorted(versions - set(raw["expect"]))
+            expect, inherited, missing = inherit_expectations(raw["expect"], order)
             if missing:
-                raise InputError(path, f"{where}/expect", f"no expectation for version(s) {', '.join(missing)}")
+                raise InputError(
+                    path,
+                    f"{where}/expect",
+                    f"no expectation for version(s) {', '.join(missing)} (an expectation carries over to later "
+                    "versions, never to earlier ones)",
+                )
             if raw["id"] in seen:
                 raise InputError(path, f"{where}/id", f"duplicate fixture id {raw['id']!r} (also in {seen[raw['id']]})")
             seen[raw["id"]] = path
@@ -172,13 +217,14 @@ def load_fixtures(root: Path, registry: Registry) -> FixtureSet:
                     schema=schema,
                     origin=raw["origin"],
                     payload=raw["payload"],
-                    expect=dict(raw["expect"]),
+                    expect=expect,
                     file=path,
                     pointer=where,
                     description=raw.get("description", ""),
                     context=dict(raw.get("context", {})),
                     upgraded=dict(raw.get("upgraded", {})),
                     downgraded=dict(raw.get("downgraded", {})),
+                    inherited=inherited,
                 )
             )
     if not fixtures:

@@ -16,23 +16,24 @@ from contractkit._loading import load_object
 from contractkit.models import model_for, validate_with_model
 from contractkit.registry import Registry
 from contractkit.replay.fixtures import Fixture, FixtureSet, Target
+from contractkit.replay.rules import (  # the ids, their descriptions and examples: REPLAY_RULES
+    CONVERSION_RAISED,
+    DOWNGRADE_DIFFERS,
+    DOWNGRADE_INVALID,
+    ECHO_DIFFERS,
+    MODEL_MISMATCH,
+    RESPONSE_INVALID,
+    SCHEMA_MISMATCH,
+    SCHEMA_MODEL_DISAGREE,
+    SERVICE_ERROR,
+    SERVICE_MISMATCH,
+    UPGRADE_DIFFERS,
+    UPGRADE_INVALID,
+)
 
 __all__ = ["Cell", "Conversions", "ReplayFailure", "ReplayResult", "iter_rows", "load_object", "replay"]
 
 Level = Literal["schema", "model", "service", "upgrade", "downgrade"]
-
-SCHEMA_MISMATCH = "replay-schema-mismatch"
-MODEL_MISMATCH = "replay-model-mismatch"
-SCHEMA_MODEL_DISAGREE = "schema-model-disagree"
-SERVICE_MISMATCH = "replay-service-mismatch"
-SERVICE_ERROR = "replay-service-error"
-RESPONSE_INVALID = "replay-response-invalid"
-ECHO_DIFFERS = "replay-response-differs"
-UPGRADE_INVALID = "upgrade-invalid"
-UPGRADE_DIFFERS = "upgrade-differs"
-DOWNGRADE_INVALID = "downgrade-invalid"
-DOWNGRADE_DIFFERS = "downgrade-differs"
-CONVERSION_RAISED = "conversion-raised"
 
 
 class Conversions(Protocol):
@@ -125,7 +126,7 @@ def _offline_levels(
                 fx.id,
                 version,
                 "schema",
-                f"{fx.schema}@{version} schema {_verb(by_schema)} it; the fixture expects {expectation}",
+                f"{fx.schema}@{version} schema {_verb(by_schema)} it; the fixture expects {fx.expectation(version)}",
                 fx.payload,
             )
         result.add(Cell(fx.id, version, "schema", failure is None), failure)
@@ -153,7 +154,7 @@ def _offline_levels(
                 fx.id,
                 version,
                 "model",
-                f"{fx.schema}@{version} model {_verb(by_model)} it; the fixture expects {expectation}",
+                f"{fx.schema}@{version} model {_verb(by_model)} it; the fixture expects {fx.expectation(version)}",
                 fx.payload,
             )
         result.add(Cell(fx.id, version, "model", failure is None), failure)
@@ -335,7 +336,7 @@ def _service_level(fx: Fixture, registry: Registry, validators: _Validators, liv
                 fx.id,
                 version,
                 "service",
-                f"{curl} answered {status}; the fixture expects {expectation}",
+                f"{curl} answered {status}; the fixture expects {fx.expectation(version)}",
                 fx.payload,
                 _diff(
                     {"status": "2xx" if expectation == "accept" else "4xx"}, {"status": status, "body": _body(response)}

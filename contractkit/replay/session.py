@@ -173,19 +173,8 @@ def gate_step(settings: ReplaySettings) -> Callable[[Registry], list[Any]]:
     """The replay as a step of `contractkit check`: each replay failure becomes a gate finding."""
 
     def step(registry: Registry) -> list[Any]:
-        from contractkit.gate._model import GateFinding
+        from contractkit.gate.adapters import failure_findings
 
-        result = run_replay(registry, settings)
-        return [
-            GateFinding(
-                f.rule_id,
-                "error",
-                f"replay [{f.fixture} @ {f.version}, {f.level}]: {f.message}",
-                version=f.version,
-                witness=f.payload,
-                has_witness=f.payload is not None,
-            )
-            for f in result.failures
-        ]
+        return failure_findings(run_replay(registry, settings).failures, registry)
 
     return step

@@ -7,6 +7,7 @@ import itertools
 from dataclasses import dataclass
 
 from contractkit.compat import Finding, compare
+from contractkit.compat.renderers import location
 from contractkit.config import Config
 from contractkit.gate.check import mode_for_role
 from contractkit.registry import Registry, Version
@@ -103,6 +104,5 @@ def render_contract_report(report: ContractReport) -> str:
             for f in change.findings:
                 if f.severity != "error":
                     continue
-                ptr = f.new_pointer or f.old_pointer or ""
-                lines.append(f"      {f.rule_id} at {ptr or '/'}: {f.message}")
+                lines.append(f"      {f.rule_id} at {location(f)}: {f.message}")
     return "\n".join(lines)

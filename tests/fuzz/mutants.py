@@ -82,3 +82,39 @@ def crash_on_max_quantity_app(clock: Any = None) -> App:
 def ignores_sunset_app(clock: Any = None) -> App:
     """(c) the app ignores the clock it is given, so a version past its sunset keeps answering."""
     return create_app()
+
+
+def tracing_app(clock: Any = None) -> App:
+    """Not a defect: the real service, appending every request it answers to the file named by
+    CK_TRACE_FILE, as `METHOD path body -> status` with generated ids (UUIDs) masked, for determinism tests."""
+    import os
+    import re
+
+    app: App = create_app(clock=clock)
+    uuid = re.compile(rb"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+    trace = os.environ["CK_TRACE_FILE"]
+
+    async def wrapped(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return await app(scope, receive, send)
+        body: list[bytes] = []
+        status: list[int] = []
+
+        async def recording_receive() -> Message:
+            message = await receive()
+            if message["type"] == "http.request":
+                body.append(message.get("body", b""))
+            return message
+
+        async def recording_send(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                status.append(message["status"])
+            await send(message)
+
+        await app(scope, recording_receive, recording_send)
+        path = scope["path"].encode("utf-8", "surrogateescape")
+        line = b" ".join([scope["method"].encode(), uuid.sub(b"U", path), uuid.sub(b"U", b"".join(body))])
+        with open(trace, "ab") as out:
+            out.write(line.replace(b"\n", b"\\n") + b" -> " + str(status).encode() + b"\n")
+
+    return wrapped

@@ -64,7 +64,14 @@ def test_expired_waiver_fails(two_findings: Repo, cli: Callable[..., Any]) -> No
     assert code == 1
     assert rule_ids(report) == {"waiver-expired", "sunset-moved-earlier", "deprecation-window-too-short"}
     steps = {s["name"]: s["status"] for s in report["steps"]}
-    assert steps == {"policy": "failed", "compatibility": "passed", "codegen": "skipped", "waivers": "failed"}
+    assert steps == {
+        "policy": "failed",
+        "compatibility": "passed",
+        "codegen": "skipped",
+        "replay": "skipped",
+        "fuzz": "skipped",
+        "waivers": "failed",
+    }
 
 
 def test_unused_waiver_fails(repo: Repo, cli: Callable[..., Any]) -> None:
@@ -135,3 +142,86 @@ def test_markdown_and_text(two_findings: Repo, cli: Callable[..., Any], tmp_path
     assert md.startswith("## ❌ contractkit: failed") and "| `sunset-moved-earlier` | v1 |" in md
     text = render(cli, "text", tmp_path)
     assert "FAILED" in text and "\x1b[" not in text  # plain when not a terminal
+
+
+# ---------------------------------------------------------------- waivers and overrides that cannot miss
+REQUIRED_WAIVER = """
+[[waiver]]
+rule = "{rule}"
+version = "v1"
+schema = "cart_create"
+pointer = "{pointer}"
+reason = "no v1 client omits the customer (access logs, 2026-11)"
+expires = 2027-01-31
+"""
+
+
+@pytest.fixture
+def required_customer(repo: Repo) -> Repo:
+    repo.edit_json("v1/cart_create.json", lambda d: d.update(required=[*d.get("required", []), "currency"]))
+    repo.commit("v1 requires currency")
+    return repo
+
+
+@pytest.mark.parametrize("pointer", ["/required", "#/required", "#/%72equired"])
+def test_waiver_pointer_as_json_pointer_or_uri_fragment(
+    required_customer: Repo, cli: Callable[..., Any], pointer: str
+) -> None:
+    waivers = required_customer.path / "waivers.toml"
+    waivers.write_text(REQUIRED_WAIVER.format(rule="property-became-required", pointer=pointer))
+    code, report = check(cli, "--today", "2026-12-01", "--waivers", str(waivers))
+    assert code == 0 and rule_ids(report) == set()
+    [waived] = [f for f in report["findings"] if f["waived"]]
+    assert waived["rule_id"] == "property-became-required" and waived["pointer"] == "/required"
+
+
+def test_misspelt_rule_id_in_a_waiver_is_an_input_error(required_customer: Repo, cli: Callable[..., Any]) -> None:
+    waivers = required_customer.path / "waivers.toml"
+    waivers.write_text(REQUIRED_WAIVER.format(rule="property-became-requried", pointer="/required"))
+    result = cli("check", "--no-codegen", "--waivers", str(waivers))
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.strip().endswith(
+        "waivers.toml#/waiver/0/rule: unknown rule id 'property-became-requried' "
+        "(did you mean 'property-became-required'?)"
+    )
+
+
+def test_misspelt_rule_id_in_severity_overrides_is_an_input_error(repo: Repo, cli: Callable[..., Any]) -> None:
+    (repo.path / "pyproject.toml").write_text(
+        '[tool.contractkit]\nschemas = "schemas"\n[tool.contractkit.severity]\nproperty-became-requried = "warning"\n'
+    )
+    result = cli("check", "--no-codegen")
+    assert result.exit_code == 2
+    assert result.stderr.strip() == (
+        f"error: {repo.path / 'pyproject.toml'}#/tool/contractkit/severity/property-became-requried: "
+        "unknown rule id 'property-became-requried' (did you mean 'property-became-required'?)"
+    )
+    # ids from every table are known: the engine's, the gate's, the replay's and the fuzzer's
+    (repo.path / "pyproject.toml").write_text(
+        '[tool.contractkit.severity]\nproperty-became-required = "warning"\nwaiver-unused = "warning"\n'
+        'replay-service-error = "warning"\nnot-a-server-error = "warning"\n'
+    )
+    assert cli("check", "--no-codegen").exit_code == 0
+
+
+def test_waiver_expiring_within_14_days_is_a_warning(required_customer: Repo, cli: Callable[..., Any]) -> None:
+    waivers = required_customer.path / "waivers.toml"
+    waivers.write_text(REQUIRED_WAIVER.format(rule="property-became-required", pointer="/required"))
+    code, report = check(cli, "--today", "2027-01-16", "--waivers", str(waivers))
+    assert code == 0 and rule_ids(report) == set()
+    assert [f["rule_id"] for f in report["findings"] if f["severity"] == "warning"] == []
+    code, report = check(cli, "--today", "2027-01-17", "--waivers", str(waivers))
+    [expiring] = [f for f in report["findings"] if f["rule_id"] == "waiver-expiring"]
+    assert code == 0 and expiring["severity"] == "warning"
+    assert expiring["message"].startswith(
+        "waiver #1 for property-became-required on v1 expires in 14 days (2027-01-31)"
+    )
+    code, report = check(cli, "--today", "2027-01-31", "--waivers", str(waivers))
+    assert "expires today" in next(f["message"] for f in report["findings"] if f["rule_id"] == "waiver-expiring")
+    code, report = check(cli, "--today", "2027-02-01", "--waivers", str(waivers))
+    assert code == 1 and "waiver-expired" in rule_ids(report)
+
+
+def test_report_prints_pointers_the_way_waivers_read_them(required_customer: Repo, cli: Callable[..., Any]) -> None:
+    result = cli("check", "--no-codegen", "--today", "2026-12-01")
+    assert "schemas/v1/cart_create.json:" in result.stdout and " at /required" in result.stdout

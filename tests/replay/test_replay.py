@@ -109,7 +109,7 @@ def test_route_that_returns_500_on_a_recorded_payload(cli: Callable[..., Any], t
     [
         (lambda d: d["fixtures"][0].pop("expect"), "/fixtures/0", "expect"),
         (lambda d: d["fixtures"][0]["expect"].update(v1="maybe"), "/fixtures/0/expect/v1", "maybe"),
-        (lambda d: d["fixtures"][0]["expect"].pop("v2"), "/fixtures/0/expect", "no expectation for version(s) v2"),
+        (lambda d: d["fixtures"][0]["expect"].pop("v1"), "/fixtures/0/expect", "no expectation for version(s) v1"),
         (lambda d: d["fixtures"][1].update(id=d["fixtures"][0]["id"]), "/fixtures/1/id", "duplicate fixture id"),
     ],
     ids=["missing-expect", "bad-expectation", "missing-version", "duplicate-id"],

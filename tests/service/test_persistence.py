@@ -56,7 +56,7 @@ def test_migrations_are_versioned_and_idempotent(tmp_path: Path) -> None:
         migrate(engine)
         migrate(engine)
         with engine.connect() as conn:
-            assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == "0002"
+            assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == "0003"
             tables = set(sa.inspect(conn).get_table_names())
         assert {"carts", "cart_items", "idempotency_keys", "alembic_version"} <= tables
         migrate(engine, "base", downgrade=True)
@@ -123,6 +123,6 @@ def test_migrate_command(tmp_path: Path) -> None:
     engine = make_engine(f"sqlite:///{db}")
     try:
         with engine.connect() as conn:
-            assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == "0002"
+            assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == "0003"
     finally:
         engine.dispose()

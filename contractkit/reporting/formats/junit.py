@@ -1,10 +1,23 @@
-"""JUnit XML: one test case per step and per finding; errors are failures, waived ones are skipped."""
+"""JUnit XML: one test case per step and per finding; errors are failures (with their witness), waived
+ones are skipped."""
 
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from contractkit.gate._model import GateReport
+from contractkit.gate._model import GateFinding, GateReport
+from contractkit.reporting.witness import pretty
+
+
+def _body(f: GateFinding) -> str:
+    where = f"{f.file or ''}" + (f":{f.line}" if f.line else "")
+    if f.pointer is not None:
+        where += f" at {f.pointer or '/'}"
+    lines = [where.strip(), f.message]
+    if f.has_witness:
+        at = f" (the break is at {f.witness_at or '/'})" if f.witness_at is not None else ""
+        lines += [f"witness{at}:", pretty(f.witness)]
+    return "\n".join(line for line in lines if line)
 
 
 def render(report: GateReport, *, color: bool = False) -> str:
@@ -17,6 +30,8 @@ def render(report: GateReport, *, color: bool = False) -> str:
         if step.status == "skipped":
             skipped += 1
             ET.SubElement(case, "skipped", message=step.detail or "skipped")
+        elif step.status == "failed":
+            ET.SubElement(case, "system-out").text = step.detail
     for f in report.findings:
         if f.severity == "info":
             continue
@@ -28,10 +43,10 @@ def render(report: GateReport, *, color: bool = False) -> str:
             ET.SubElement(case, "skipped", message=f"waived: {f.waived}")
         elif f.severity == "error":
             failures += 1
-            fail = ET.SubElement(case, "failure", message=f.message, type=f.rule_id)
-            fail.text = f"{f.file or ''}:{f.line or ''} #{f.pointer or ''}\n{f.message}"
+            fail = ET.SubElement(case, "failure", message=f.message.splitlines()[0], type=f.rule_id)
+            fail.text = _body(f)
         else:
-            ET.SubElement(case, "system-out").text = f.message
+            ET.SubElement(case, "system-out").text = _body(f)
     suite.set("tests", str(tests))
     suite.set("failures", str(failures))
     suite.set("errors", "0")

@@ -1,34 +1,59 @@
-"""SARIF 2.1.0, for code-scanning UIs."""
+"""SARIF 2.1.0, for code-scanning UIs.
+
+Each result carries `partialFingerprints["contractkit/v1"]`: a hash of the rule, version, schema,
+pointer and file (never the message or the line), so code scanning recognises a finding across runs
+and does not raise it again when unrelated lines move. The witness and the place it shows the break
+are in the result's `properties`.
+"""
 
 from __future__ import annotations
 
 import json
-from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
 from contractkit.gate._model import GateReport
-from contractkit.reporting.formats._rules import describe
+from contractkit.reporting.formats._rules import describe, rule_info
+
+FINGERPRINT_KEY = "contractkit/v1"
 
 _LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 
 
 def _version() -> str:
-    try:
-        return version("contractkit")
-    except PackageNotFoundError:  # pragma: no cover - running from a source tree
-        return "0"
+    from contractkit import __version__
+
+    return str(__version__)
+
+
+def _rule(rule_id: str) -> dict[str, Any]:
+    text = describe(rule_id)
+    out: dict[str, Any] = {
+        "id": rule_id,
+        "shortDescription": {"text": text.split(". ")[0].rstrip(".")[:200]},
+        "fullDescription": {"text": text},
+    }
+    info = rule_info(rule_id)
+    if info is not None:
+        out["defaultConfiguration"] = {"level": _LEVEL.get(info.severity, "warning")}
+        out["help"] = {"text": f"{text}\nExample: {info.example}"}
+        out["properties"] = {"source": info.source}
+    return out
 
 
 def render(report: GateReport, *, color: bool = False) -> str:
     rule_ids = sorted({f.rule_id for f in report.findings})
     index = {rid: i for i, rid in enumerate(rule_ids)}
     results: list[dict[str, Any]] = []
-    for f in report.findings:
+    for f, fingerprint in zip(report.findings, report.fingerprints(), strict=True):
+        text = f.message + (f" (at {f.pointer or '/'})" if f.pointer is not None else "")
+        if f.has_witness and f.witness_at is not None:
+            text += f"; the witness payload shows the break at {f.witness_at or '/'}"
         result: dict[str, Any] = {
             "ruleId": f.rule_id,
             "ruleIndex": index[f.rule_id],
             "level": _LEVEL[f.severity],
-            "message": {"text": f.message},
+            "message": {"text": text},
+            "partialFingerprints": {FINGERPRINT_KEY: fingerprint},
         }
         if f.file:
             location: dict[str, Any] = {"artifactLocation": {"uri": f.file}}
@@ -40,8 +65,12 @@ def render(report: GateReport, *, color: bool = False) -> str:
             props["pointer"] = f.pointer
         if f.version:
             props["version"] = f.version
+        if f.schema:
+            props["schema"] = f.schema
         if f.has_witness:
             props["witness"] = f.witness
+            if f.witness_at is not None:
+                props["witnessAt"] = f.witness_at
         if props:
             result["properties"] = props
         if f.waived:
@@ -57,14 +86,7 @@ def render(report: GateReport, *, color: bool = False) -> str:
                         "name": "contractkit",
                         "version": _version(),
                         "informationUri": "https://github.com/contractkit/contractkit",
-                        "rules": [
-                            {
-                                "id": rid,
-                                "shortDescription": {"text": describe(rid)[:200]},
-                                "fullDescription": {"text": describe(rid)},
-                            }
-                            for rid in rule_ids
-                        ],
+                        "rules": [_rule(rid) for rid in rule_ids],
                     }
                 },
                 "results": results,

@@ -1,12 +1,11 @@
-"""Human-readable text; rich markup when color is on."""
+"""Human-readable text; rich markup when color is on. Witnesses are printed whole, as one line of JSON."""
 
 from __future__ import annotations
-
-import json
 
 from rich.markup import escape
 
 from contractkit.gate._model import GateReport
+from contractkit.reporting.witness import compact
 
 _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
@@ -26,13 +25,14 @@ def render(report: GateReport, *, color: bool = False) -> str:
         lines.append("")
     for f in report.findings:
         where = ":".join(str(x) for x in (f.file, f.line) if x is not None)
-        ptr = f" #{f.pointer}" if f.pointer else ""
+        ptr = f" at {f.pointer or '/'}" if f.pointer is not None else ""
         tag = "waived" if f.waived else f.severity
         head = paint(f"{tag:<7}", "dim" if f.waived else _STYLE[f.severity])
-        lines.append(f"{head} {plain(f.rule_id)} {plain(where + ptr)}")
-        lines.append(f"        {plain(f.message)}")
+        lines.append(f"{head} {plain(f.rule_id)} {plain(where + ptr)}".rstrip())
+        lines += [f"        {plain(line)}" for line in f.message.splitlines()]
         if f.has_witness:
-            lines.append(plain(f"        witness: {json.dumps(f.witness, ensure_ascii=False)[:300]}"))
+            at = f" (the break is at {f.witness_at or '/'})" if f.witness_at is not None else ""
+            lines.append(plain(f"        witness{at}: {compact(f.witness)}"))
         if f.waived:
             lines.append(plain(f"        waived: {f.waived}"))
     s = report.to_json()["summary"]

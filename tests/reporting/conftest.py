@@ -1,0 +1,3 @@
+from tests.gate.conftest import repo
+
+__all__ = ["repo"]

@@ -1,0 +1,79 @@
+"""`contractkit changelog OLD NEW`: a consumer changelog, pinned by golden files for two APIs."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.reporting._golden import assert_golden
+
+ROOT = Path(__file__).resolve().parents[2]
+CART = ROOT / "schemas"
+ORDERS = Path(__file__).parent / "data" / "orders" / "schemas"
+
+
+def _section(text: str, title: str) -> str:
+    start = text.index(f"## {title}")
+    end = text.find("\n## ", start + 1)
+    return text[start : end if end != -1 else None]
+
+
+@pytest.mark.parametrize(
+    ("schemas", "golden"), [(CART, "changelog-cart-v1-v2.md"), (ORDERS, "changelog-orders-v1-v2.md")]
+)
+def test_changelog_matches_golden(cli: Callable[..., Any], schemas: Path, golden: str) -> None:
+    result = cli("changelog", "v1", "v2", "--schemas", str(schemas))
+    assert result.exit_code == 0, result.stderr
+    assert_golden(golden, result.stdout)
+
+
+def test_cart_changelog_in_plain_words(cli: Callable[..., Any]) -> None:
+    text = cli("changelog", "v1", "v2", "--schemas", str(CART)).stdout
+    breaking, additions = _section(text, "⚠️ Breaking changes"), _section(text, "✨ Additions")
+    # the number -> money change, as a person says it, with a before/after of that field
+    assert "- **`unit_price`**: changed from a number to an object `{amount_minor, currency}`." in breaking
+    assert 'v1: `"unit_price": 1` → v2: `"unit_price": {"amount_minor": 0, "currency": "EUR"}`' in breaking
+    assert "- **`currency`**: " in breaking and "is now required" in breaking
+    # new optional request fields are additions, not absent
+    add = additions[additions.index("### `cart_item_add`") :]
+    assert "- **`gift_wrap`**: new optional field (a boolean)." in add
+    assert "- **`note`**: new optional field (a string)." in add
+    assert "- **`quantity`**: maximum raised from 99 to 999." in add
+    # no engine wording, no cut witness
+    assert "$defs" not in text and "$ref" not in text and "decides it" not in text
+
+
+def test_orders_changelog_lists_every_addition(cli: Callable[..., Any]) -> None:
+    text = cli("changelog", "v1", "v2", "--schemas", str(ORDERS)).stdout
+    breaking, additions = _section(text, "⚠️ Breaking changes"), _section(text, "✨ Additions")
+    assert "- **`lines[].qty`**: maximum raised from 50 to 100." in additions
+    assert '`"qty": 51` — accepted by v2, rejected by v1' in additions  # the boundary
+    assert '- **`shipping`**: new allowed value `"overnight"`.' in additions
+    assert "- **`gift_message`**: new optional field (a string)." in additions
+    assert "- **`tracking_url`**: new field (a uri string)." in additions
+    assert "- **`name`**: maximum length lowered from 100 to 50." in breaking
+    assert "- **`weight_kg`**: changed from a number to an integer." in breaking
+    assert "- **`coupon`**: removed (was a string); requests that still send it are rejected." in breaking
+    assert '- **`status`**: new allowed value `"cancelled"`.' in breaking  # a response: clients may not know it
+    assert "Other changes" in text and "None." not in additions
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        (
+            "v2",
+            "v1",
+            "error: v2 is not older than v1 (the index orders them v1, v2); the changelog reads from the earlier",
+        ),
+        ("v1", "v1", "error: changelog needs two different versions, got v1 twice"),
+        ("v1", "v9", "error: unknown version 'v9' (known: v1, v2)"),
+    ],
+)
+def test_changelog_refuses_wrong_order(cli: Callable[..., Any], old: str, new: str, message: str) -> None:
+    result = cli("changelog", old, new, "--schemas", str(CART))
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.startswith(message) and len(result.stderr.strip().splitlines()) == 1
