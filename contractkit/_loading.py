@@ -23,6 +23,7 @@ from contractkit.errors import ContractkitError, UsageError
 from contractkit.registry import Registry
 
 __all__ = [
+    "UserCodeError",
     "build",
     "change_set_module",
     "change_set_source",
@@ -34,6 +35,15 @@ __all__ = [
 
 T = TypeVar("T")
 _NOT_IDENTIFIER = re.compile(r"[^A-Za-z0-9_]")
+
+
+class UserCodeError(UsageError):
+    """User code failed while being imported or built: one line for the CLI; `error` is what it raised (with
+    its traceback), for a report that names where it was raised (the gate's `step-cannot-run`)."""
+
+    def __init__(self, message: str, error: Exception) -> None:
+        super().__init__(message)
+        self.error = error
 
 
 def on_path(base_dir: Path | None) -> None:
@@ -57,7 +67,7 @@ def load_object(spec: str) -> Any:
     except ImportError as exc:
         raise UsageError(f"cannot import {module_name!r}: {exc}") from None
     except Exception as exc:  # user code at import time: one line, not a traceback
-        raise UsageError(f"could not import {module_name!r}: {type(exc).__name__}: {exc}") from None
+        raise UserCodeError(f"could not import {module_name!r}: {type(exc).__name__}: {exc}", exc) from None
     for part in attr.split("."):
         try:
             obj = getattr(obj, part)
@@ -73,7 +83,7 @@ def build(spec: str, make: Callable[[], T]) -> T:
     except ContractkitError:
         raise
     except Exception as exc:  # user code: whatever it raises is reported on one line, exit 2
-        raise UsageError(f"could not build {spec}: {type(exc).__name__}: {exc}") from None
+        raise UserCodeError(f"could not build {spec}: {type(exc).__name__}: {exc}", exc) from None
 
 
 def load_app(app: str | None = None, app_factory: str | None = None, *, clock: Any = None) -> Any:
@@ -107,7 +117,7 @@ def load_conversions(registry: Registry, *, spec: str | None = None, changes: st
         try:
             from contractkit.fastapi._changes import Conversions
         except ImportError as exc:
-            raise UsageError(f"composing the change sets needs contractkit[fastapi]: {exc}") from None
+            raise UsageError(f"composing the change sets needs contractkit-http[fastapi]: {exc}") from None
         return build(changes, lambda: Conversions.from_registry(registry, changes))
     return None
 
@@ -119,11 +129,13 @@ def change_set_module(version: str) -> str:
 
 def change_set_source(version: str, successor: str) -> str:
     """The text of a new, empty change set from `version` to `successor` (what `version add` scaffolds)."""
-    return f'''"""What changed from {version} to {successor}, as declared conversions (contractkit.fastapi).
+    return f'''"""What changed from {version} to {successor}, declared for the clients still on {version}.
 
-Each change lists `upgrade` functions (request schema name -> fn(body, ctx) -> body, {version} to {successor})
-and `downgrade` functions (response schema name -> fn(body) -> body, {successor} to {version}).
-An empty tuple declares that the two versions need no conversion.
+`contractkit version add {successor}` wrote this file. List one `VersionChange` per difference between
+{version} and {successor}: `upgrade` functions take a {version} request body to {successor} (request schema
+name -> fn(body, ctx) -> body), and `downgrade` functions take a {successor} response body back to {version}
+(response schema name -> fn(body) -> body). An empty tuple declares that the two versions need no
+conversion. See contractkit.fastapi's documentation (docs/fastapi.md, "Change sets").
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ The library owns the version gate (410 after the sunset, `Deprecation` / `Sunset
 problem+json errors, body limits), version routing, and one OpenAPI document and docs page per version.
 The app plugs in its own rules (authentication, rate limits, idempotency) as `Gate` hooks.
 
-Needs the `fastapi` extra: `pip install "contractkit[fastapi]"`.
+Needs the `fastapi` extra: `pip install "contractkit-http[fastapi]"`.
 """
 
 from contractkit.fastapi._app import DESCRIPTIONS, OpenAPIHook, VersionedAPI

@@ -17,11 +17,12 @@ from tests.gate.conftest import ROOT, Repo
 REPLAY = """
 [tool.contractkit]
 schemas = "schemas"
+changes = "service.changes"
 
 [tool.contractkit.replay]
 fixtures = "fixtures"
 app-factory = "{factory}"
-conversions = "service.contract:conversions"
+context = {{ cart_currency = "USD" }}
 """
 
 
