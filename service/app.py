@@ -12,7 +12,6 @@ import contextlib
 import datetime as dt
 import gc
 import logging
-import math
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
@@ -22,14 +21,14 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.responses import JSONResponse, Response
 
 from contractkit.fastapi import Call, Gate, Lifecycle, Problem, VersionedAPI
-from service.auth import ApiKeys, ConfigError
+from service.auth import ApiKeys
 from service.domain import CartService, Clock
 from service.endpoints import ERROR_DESCRIPTIONS, CartEndpoints
 from service.idempotency import Idempotency
 from service.openapi import finish_cart_openapi
 from service.ops import Metrics, Observability
 from service.problems import TYPE_BASE, problem_response
-from service.ratelimit import RateLimiter
+from service.ratelimit import RateLimiter, RedisRateLimiter, make_limiter
 from service.settings import Settings
 from service.store import MemoryStore, Store
 
@@ -46,7 +45,7 @@ class Runtime:
 
     service: CartService
     keys: ApiKeys
-    limiter: RateLimiter | None
+    limiter: RateLimiter | RedisRateLimiter | None
     api: VersionedAPI
 
 
@@ -59,19 +58,10 @@ def make_store(settings: Settings) -> Store:
         return MemoryStore()
     from service.sql import SqlStore, make_engine, migrate
 
-    engine = make_engine(settings.database_url)
+    engine = make_engine(settings.database_url, settings)
     if settings.migrate_on_startup:
         migrate(engine)
     return SqlStore(engine)
-
-
-def _limiter(settings: Settings) -> RateLimiter | None:
-    rate = settings.rate_limit
-    if rate == 0:
-        return None
-    if not (rate > 0 and math.isfinite(rate)) or not settings.burst >= 1:
-        raise ConfigError("CART_RATE_LIMIT must be >= 0 and CART_RATE_BURST >= 1")
-    return RateLimiter(rate, settings.burst)
 
 
 def _describe(lifecycle: Lifecycle) -> str:
@@ -94,7 +84,7 @@ def create_app(
     keys = ApiKeys.parse(settings.api_keys)
     if not keys.entries:
         log.warning("CART_API_KEYS is empty: every API request will be answered 401")
-    limiter = _limiter(settings)
+    limiter = make_limiter(settings)
     store = store or make_store(settings)
     service = CartService(store, clock)
 
@@ -118,7 +108,9 @@ def create_app(
         routes=CartEndpoints(service).routes(),
         gate=Gate(
             guards=guards,
-            interceptors=[Idempotency(service, clock, float(settings.idempotency_ttl_seconds))],
+            interceptors=[
+                Idempotency(service, clock, float(settings.idempotency_ttl_seconds), settings.idempotency_lease_seconds)
+            ],
             on_error=unavailable,
             max_body_bytes=settings.max_body_bytes,
             statuses=(401, 429, 503),
@@ -176,6 +168,9 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     gc.freeze()
     yield
     app.state.store.close()
+    limiter = app.state.runtime.limiter
+    if isinstance(limiter, RedisRateLimiter):
+        limiter.close()
 
 
 _app: FastAPI | None = None

@@ -7,7 +7,11 @@ and the handler:
   new, replay of the stored answer, in flight (409), reused with another request (422));
 - the handler runs with the claim in a context variable, so the SqlStore records what the write created
   (the cart or item id) in the write's own transaction;
-- a 2xx answer is stored for replay, anything else releases the key;
+- a 2xx answer is stored for replay (with its Location and ETag), anything else releases the key;
+- a retry while the first request runs is 409 with `Retry-After` (how long the claim has existed so far,
+  at least 1 s, never past its lease: `CART_IDEMPOTENCY_LEASE_SECONDS`);
+- the claim's token fences the write: a claim taken over by a retry after its lease can no longer be
+  written to, completed or released by its first request (its write is rolled back: 503);
 - a claim whose write committed but whose answer was lost is answered by rebuilding the 201 from the
   resource as it is now.
 
@@ -20,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import math
 import re
 from typing import Any
 
@@ -29,15 +34,14 @@ from starlette.responses import Response
 
 from contractkit.fastapi import Call, Problem, Proceed
 from service.domain import CartService, Clock
-from service.store import IDEM_CLAIM, StoredResponse
+from service.store import IDEM_CLAIM, StoredResponse, etag
 
 __all__ = ["Idempotency"]
 
 log = logging.getLogger("service.errors")
 
 _IDEM_KEY = re.compile(r"^[\x21-\x7e]{1,255}$")
-_LEASE_SECONDS = 60.0
-_REPLAY_HEADERS = ("location",)
+_REPLAY_HEADERS = ("location", "etag")
 
 
 def _orjson_ok(value: Any) -> bool:
@@ -49,12 +53,13 @@ def _orjson_ok(value: Any) -> bool:
 
 
 class Idempotency:
-    """`Gate(interceptors=[Idempotency(service, clock, ttl)])`."""
+    """`Gate(interceptors=[Idempotency(service, clock, ttl, lease)])`."""
 
-    def __init__(self, service: CartService, clock: Clock, ttl: float) -> None:
+    def __init__(self, service: CartService, clock: Clock, ttl: float, lease: float = 10.0) -> None:
         self.service = service
         self.clock = clock
         self.ttl = ttl
+        self.lease = lease  # how long an in-flight claim blocks a retry (CART_IDEMPOTENCY_LEASE_SECONDS)
 
     def wants(self, call: Call) -> bool:
         """Only a POST with an Idempotency-Key: the gate skips this interceptor for everything else."""
@@ -65,27 +70,30 @@ class Idempotency:
         if call.method != "POST" or key is None:
             return await proceed()
         tenant: str = call.state["tenant"]
-        replay = await self._begin(call, tenant, key)
+        replay, claim_token = await self._begin(call, tenant, key)
         if replay is not None:
             info = call.scope.get("cart.info")
             if info is not None:
                 info["outcome"] = "replayed"
             return replay
-        claim = (tenant, key)
+        # The claim's token fences the write: if another request takes the claim over (after the lease),
+        # this request's write is rolled back (ClaimLost, 503) and its completion or release is ignored.
+        claim = (tenant, key, claim_token) if claim_token is not None else (tenant, key)
         store = self.service.store
         token = IDEM_CLAIM.set(claim)
         try:
             response = await proceed()
         except BaseException:
-            await run_in_threadpool(store.idem_release, *claim)
+            await run_in_threadpool(store.idem_release, tenant, key, claim_token)
             raise
         finally:
             IDEM_CLAIM.reset(token)
-        await self._finish(claim, response)
+        await self._finish(tenant, key, claim_token, response)
         return response
 
-    async def _begin(self, call: Call, tenant: str, key: str) -> Response | None:
-        """Claim the key: None when this request is to be processed, else the answer to send instead."""
+    async def _begin(self, call: Call, tenant: str, key: str) -> tuple[Response | None, str | None]:
+        """Claim the key: (None, the claim's token) when this request is to be processed, else the answer to
+        send instead."""
         if not _IDEM_KEY.match(key):
             raise Problem(400, "bad-idempotency-key", "Idempotency-Key must be 1-255 visible ASCII characters")
         parsed = call.document
@@ -100,7 +108,7 @@ class Idempotency:
             fingerprint.hexdigest(),
             self.clock().timestamp(),
             self.ttl,
-            _LEASE_SECONDS,
+            self.lease,
         )
         if begin.state == "mismatch":
             raise Problem(
@@ -111,41 +119,45 @@ class Idempotency:
                 409,
                 "idempotency-in-flight",
                 "a request with this Idempotency-Key is still being processed; retry later",
+                headers={"Retry-After": str(max(1, math.ceil(begin.retry_after or 1.0)))},
             )
         if begin.state == "committed":
             assert begin.resource is not None
             rebuilt = await run_in_threadpool(self._rebuild, call, tenant, begin.resource)
-            await self._finish((tenant, key), rebuilt)
+            await self._finish(tenant, key, None, rebuilt)
             rebuilt.headers["Idempotent-Replayed"] = "true"
-            return rebuilt
+            return rebuilt, None
         if begin.state == "replay":
             stored = begin.response
             assert stored is not None
             headers = {**stored.headers, "Idempotent-Replayed": "true"}
-            return Response(stored.body, status_code=stored.status, headers=headers, media_type=None)
-        return None
+            return Response(stored.body, status_code=stored.status, headers=headers, media_type=None), None
+        return None, begin.token
 
     def _rebuild(self, call: Call, tenant: str, resource: dict[str, str]) -> Response:
         """The 201 of a create whose write committed but whose response was lost: the resource as it is now,
-        in the caller's version."""
+        in the caller's version, with its current ETag."""
         service = self.service
         cart_id, item_id = resource["cart_id"], resource.get("item_id")
         if item_id is None:
-            body = service.get_cart(tenant, cart_id)
-            return call.render("cart", body, 201, {"Location": call.url(f"/carts/{cart_id}")})
-        body = service.get_item(tenant, cart_id, item_id)
-        return call.render("cart_item", body, 201, {"Location": call.url(f"/carts/{cart_id}/items/{item_id}")})
+            cart = service.get_cart(tenant, cart_id)
+            headers = {"Location": call.url(f"/carts/{cart_id}"), "ETag": etag(cart.version)}
+            return call.render("cart", cart.body, 201, headers)
+        item = service.get_item(tenant, cart_id, item_id)
+        headers = {"Location": call.url(f"/carts/{cart_id}/items/{item_id}"), "ETag": etag(item.version)}
+        return call.render("cart_item", item.body, 201, headers)
 
-    async def _finish(self, claim: tuple[str, str], response: Response) -> None:
+    async def _finish(self, tenant: str, key: str, claim_token: str | None, response: Response) -> None:
         store = self.service.store
         try:
             if 200 <= response.status_code < 300:
                 headers = {k: v for k, v in response.headers.items() if k in _REPLAY_HEADERS or k == "content-type"}
                 stored = StoredResponse(response.status_code, bytes(response.body), headers)
-                await run_in_threadpool(store.idem_complete, claim[0], claim[1], stored)
+                await run_in_threadpool(store.idem_complete, tenant, key, stored, claim_token)
             else:
-                await run_in_threadpool(store.idem_release, *claim)
+                await run_in_threadpool(store.idem_release, tenant, key, claim_token)
         except store.unavailable as exc:
             # The answer itself is right (the write, if any, is committed); only its record failed. The claim
-            # stays in flight until its lease ends (see docs/service.md, Idempotency).
+            # stays in flight until its lease ends, or until this process sees it abandoned (docs/service.md,
+            # Idempotency).
             log.warning("could not record the Idempotency-Key outcome: %s", type(exc).__name__)
