@@ -42,7 +42,8 @@ _IF_MATCH = {
         'ETags such as "3", or * for any); otherwise nothing is written and the answer is 412 with the '
         "current ETag (RFC 9110)."
     ),
-    "schema": {"type": "string"},
+    # RFC 9110 13.1.1: "*" or a comma-separated list of entity tags
+    "schema": {"type": "string", "pattern": r'^\s*(\*|(W/)?"[\x21\x23-\x7e]*"(\s*,\s*(W/)?"[\x21\x23-\x7e]*")*)\s*$'},
 }
 # The operations answering a cart or an item (their 200/201 carry its ETag), by handler name.
 _TAGGED = frozenset({"create_cart", "get_cart", "add_item", "get_item", "update_item"})
@@ -55,25 +56,39 @@ def _price_names_currency(doc: dict[str, Any], version: str) -> bool:
     return price.get("type") != "number"
 
 
-def _links(doc: dict[str, Any], version: str) -> dict[str, dict[str, dict[str, Any]]]:
-    """The links of each operation's 201, by handler name: what the answer's values are for."""
-    cart_id = {"cart_id": "$response.body#/id"}
-    add_item: dict[str, Any] = {
+def _add_item(version: str, cart_id: str, currency: str, names_currency: bool, what: str) -> dict[str, Any]:
+    link: dict[str, Any] = {
         "operationId": f"{version}_add_item",
-        "parameters": cart_id,
-        "description": "Add an item to the new cart.",
+        "parameters": {"cart_id": cart_id},
+        "description": f"Add an item to {what}.",
     }
-    if _price_names_currency(doc, version):
-        add_item["requestBody"] = {"unit_price": {"currency": "$response.body#/currency"}}
-        add_item["description"] += " Its price must be in the cart's currency."
+    if names_currency:
+        link["requestBody"] = {"unit_price": {"currency": currency}}
+        link["description"] += " Its price must be in the cart's currency."
+    return link
+
+
+def _links(doc: dict[str, Any], version: str) -> dict[str, dict[str, dict[str, Any]]]:
+    """The links of each operation's success answer, by handler name: what the answer's values are for."""
+    names_currency = _price_names_currency(doc, version)
+    new_cart = {"cart_id": "$response.body#/id"}
+    cart = {"cart_id": "$request.path.cart_id"}
     item = {"cart_id": "$request.path.cart_id", "item_id": "$response.body#/id"}
     return {
         "create_cart": {
-            "AddItem": add_item,
-            "GetCart": {"operationId": f"{version}_get_cart", "parameters": cart_id},
-            "DeleteCart": {"operationId": f"{version}_delete_cart", "parameters": cart_id},
+            "AddItem": _add_item(
+                version, new_cart["cart_id"], "$response.body#/currency", names_currency, "the new cart"
+            ),
+            "GetCart": {"operationId": f"{version}_get_cart", "parameters": new_cart},
+            "DeleteCart": {"operationId": f"{version}_delete_cart", "parameters": new_cart},
+        },
+        "get_cart": {
+            "AddItem": _add_item(version, cart["cart_id"], "$response.body#/currency", names_currency, "this cart"),
         },
         "add_item": {
+            "AddAnotherItem": _add_item(
+                version, cart["cart_id"], "$response.body#/unit_price/currency", names_currency, "the same cart"
+            ),
             "GetItem": {"operationId": f"{version}_get_item", "parameters": item},
             "UpdateItem": {"operationId": f"{version}_update_item", "parameters": item},
             "DeleteItem": {"operationId": f"{version}_delete_item", "parameters": item},
@@ -100,7 +115,7 @@ def finish_cart_openapi(doc: dict[str, Any], lifecycle: Lifecycle) -> None:
                 headers["ETag"] = _ETAG
             if status == "412":
                 headers["ETag"] = {**_ETAG, "description": "The resource's current entity tag."}
-            if status == "201" and name in links:
+            if status in ("200", "201") and name in links:
                 response["links"] = links[name]
             if status == "409" and method == "post":
                 headers["Retry-After"] = {

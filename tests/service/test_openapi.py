@@ -152,15 +152,28 @@ def test_links_lead_a_client_from_a_new_cart_to_its_items(api: Api) -> None:
         "requestBody": {"unit_price": {"currency": "$response.body#/currency"}},
         "description": "Add an item to the new cart. Its price must be in the cart's currency.",
     }
+    read = v2["paths"]["/v2/carts/{cart_id}"]["get"]["responses"]["200"]["links"]["AddItem"]
+    assert read["requestBody"] == {"unit_price": {"currency": "$response.body#/currency"}}
     item_links = v2["paths"]["/v2/carts/{cart_id}/items"]["post"]["responses"]["201"]["links"]
     assert {name: link["operationId"] for name, link in item_links.items()} == {
+        "AddAnotherItem": "v2_add_item",
         "GetItem": "v2_get_item",
         "UpdateItem": "v2_update_item",
         "DeleteItem": "v2_delete_item",
     }
+    assert item_links["AddAnotherItem"]["requestBody"] == {
+        "unit_price": {"currency": "$response.body#/unit_price/currency"}
+    }
+    every = [
+        link
+        for item in v2["paths"].values()
+        for op in item.values()
+        for r in op["responses"].values()
+        for link in r.get("links", {}).values()
+    ]
     operation_ids = {op["operationId"] for item in v2["paths"].values() for op in item.values()}
-    assert {link["operationId"] for link in [*links.values(), *item_links.values()]} <= operation_ids
-    # v1 prices name no currency (the cart's is implied): its link carries only the cart id
+    assert len(every) == 8 and {link["operationId"] for link in every} <= operation_ids
+    # v1 prices name no currency (the cart's is implied): its links carry only the ids
     v1 = _doc(api, "v1")["paths"]["/v1/carts"]["post"]["responses"]["201"]["links"]["AddItem"]
     assert "requestBody" not in v1 and v1["parameters"] == {"cart_id": "$response.body#/id"}
 
