@@ -86,9 +86,11 @@ def test_weak_or_malformed_if_match_never_matches_and_missing_resources_stay_404
     cart = new_cart(api)
     item = add_item(api, cart["id"]).json()
     path = _item_path(cart, item)
-    for value in ('W/"1"', "1", '"1", junk'):
+    for value in ('W/"1"', '"abc"', "1", '"1", junk', "0"):  # weak, not ours, or malformed: no match
         problem_of(api.patch(path, json={"quantity": 3}, headers={**ACME, "If-Match": value}), 412)
+        problem_of(api.delete(path, headers={**ACME, "If-Match": value}), 412)
     assert api.get(path, headers=ACME).json()["quantity"] == 2
+    assert api.patch(path, json={"quantity": 3}, headers={**ACME, "If-Match": ' "7" , "1"\t'}).status_code == 200
     missing = f"/v2/carts/{cart['id']}/items/00000000-0000-4000-8000-000000000000"
     problem_of(api.patch(missing, json={"quantity": 3}, headers={**ACME, "If-Match": "*"}), 404)
     problem_of(api.delete(missing, headers={**ACME, "If-Match": '"1"'}), 404)
