@@ -2,7 +2,7 @@
 
 This is the one place where soundness is decided:
 
-* ``compatible`` only when the structural prover (``_prover``) proves source ⊆ target;
+* ``compatible`` only when the structural prover (``_prove``) proves source ⊆ target;
 * ``breaking`` only with a witness instance that the real validator (jsonschema_rs, draft 2020-12)
   accepts under the source schema and rejects under the target;
 * otherwise ``undecided``, which the report counts as not compatible.
@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from contractkit.compat._doc import Doc
-from contractkit.compat._prover import NO, UNKNOWN, YES, Node, Prover, Res
+from contractkit.compat._prove import NO, UNKNOWN, YES, Node, Prover, Res
 from contractkit.compat._sampler import Sampler
 
 _MAX_CANDIDATES = 400

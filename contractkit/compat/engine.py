@@ -9,7 +9,7 @@ The direction rule, decided here and nowhere else::
     a change that may do both (CHANGES) is checked in both directions.
 
 An ``error`` is only ever reported with a witness confirmed by the validator; "compatible" needs the
-structural proof of ``_prover``; anything else is an ``undecided`` warning, which also blocks.
+structural proof of ``_prove``; anything else is an ``undecided`` warning, which also blocks.
 """
 
 from __future__ import annotations
@@ -20,8 +20,9 @@ from typing import Any
 
 import jsonschema_rs
 
+from contractkit._json import escape, json_equal, unescape
 from contractkit.compat import catalog
-from contractkit.compat._doc import Doc, escape, schema_objects, subschema_at, unescape
+from contractkit.compat._doc import Doc, schema_objects, subschema_at
 from contractkit.compat._model import (
     MODES,
     UNDECIDED,
@@ -32,7 +33,7 @@ from contractkit.compat._model import (
     Severity,
     Witness,
 )
-from contractkit.compat._prover import NO, YES, json_equal
+from contractkit.compat._prove import NO, YES
 from contractkit.compat._sampler import Sampler, _key_for, _long_format
 from contractkit.compat._verdict import decide, is_witness, prove
 from contractkit.compat.rules import classify
