@@ -1,9 +1,10 @@
 """Schema compatibility engine (draft 2020-12): structural walk → rule families → verdict → report.
 
-Public API: :func:`compare`, :func:`compare_transitive`, :class:`CompatReport`, :class:`Finding`.
+Public API: :func:`compare`, :func:`compare_transitive`, :func:`mode_for_role`, :class:`CompatReport`,
+:class:`Finding`.
 """
 
-from contractkit.compat._model import CompatReport, Direction, Finding, Mode, Severity, Witness
+from contractkit.compat._model import CompatReport, Direction, Finding, Mode, Severity, Witness, mode_for_role
 from contractkit.compat.catalog import RULES, Rule
 from contractkit.compat.engine import CompatInputError, compare, compare_transitive
 
@@ -19,4 +20,5 @@ __all__ = [
     "Witness",
     "compare",
     "compare_transitive",
+    "mode_for_role",
 ]

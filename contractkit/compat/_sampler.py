@@ -220,7 +220,7 @@ class Sampler:
         out.append(full)
         pp = _dict(s.get("patternProperties"))
         for pat, sch in list(pp.items())[:4]:
-            key = _key_for(pat)
+            key = key_for(pat)
             for v in self.sample(sch, depth + 1)[:3]:
                 d = dict(base)
                 d[key] = v
@@ -246,7 +246,7 @@ def _additional(s: dict[str, Any]) -> Any:
     return s.get("additionalProperties", True)
 
 
-def _key_for(pat: str) -> str:
+def key_for(pat: str) -> str:
     core = pat.strip("^$")
     if core and all(c.isalnum() or c in "_-" for c in core):
         return core
@@ -333,7 +333,7 @@ def _in_range(x: Any, s: dict[str, Any], mult: float | None) -> bool:
         return False
 
 
-def _long_format(fmt: str, n: int) -> list[str]:
+def long_format(fmt: str, n: int) -> list[str]:
     pads = {
         "date-time": ("2020-01-31T12:00:00.", "Z", "0"),
         "time": ("12:00:00.", "Z", "0"),
@@ -371,7 +371,7 @@ def _strings(s: dict[str, Any]) -> list[Any]:
     if isinstance(fmt, str) and mx is not None and mx < 200:
         # Long but valid strings of the format, to exceed a new maxLength.
         for n in (mx + 1, mx):
-            out += _long_format(fmt, n)
+            out += long_format(fmt, n)
     for n in {mn, max(mn - 1, 0), mn + 1} | ({mx, mx + 1, max(mx - 1, 0)} if mx is not None else set()):
         if n < 200:
             out.append("a" * n)

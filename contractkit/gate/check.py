@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from contractkit.compat import Mode
+from contractkit.compat import mode_for_role
 from contractkit.errors import ContractkitError, UsageError
 from contractkit.gate import rules as R
 from contractkit.gate._model import GateFinding, GateReport, Severity, StepResult
@@ -29,14 +29,6 @@ from contractkit.registry import Registry, escape, load_registry
 __all__ = ["CheckOptions", "mode_for_role", "run_check"]
 
 UNDECIDED = "undecided"
-
-
-def mode_for_role(role: str | None) -> Mode:
-    if role == "request":
-        return "backward"
-    if role == "response":
-        return "forward"
-    return "full"
 
 
 @dataclass(frozen=True, slots=True)
