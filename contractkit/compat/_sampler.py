@@ -73,16 +73,19 @@ def _uniq(xs: list[Any]) -> list[Any]:
 class Sampler:
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
-        self._memo: dict[tuple[int, int], list[Any]] = {}
+        # Keyed by id(): the memo holds each keyed schema too, so an id is never reused for another
+        # (temporary merged schemas would otherwise hand their samples to an unrelated schema, and
+        # which one depends on the allocator: the same pair gave different witnesses run to run).
+        self._memo: dict[tuple[int, int], tuple[Any, list[Any]]] = {}
 
     def sample(self, schema: Any, depth: int = 0) -> list[Any]:
         key = (id(schema), depth)
         got = self._memo.get(key)
         if got is None:
-            self._memo[key] = []  # recursion guard
-            got = _uniq(self._sample(schema, depth))[: _CAP * 3 if depth == 0 else _CAP]
+            self._memo[key] = (schema, [])  # recursion guard
+            got = (schema, _uniq(self._sample(schema, depth))[: _CAP * 3 if depth == 0 else _CAP])
             self._memo[key] = got
-        return got
+        return got[1]
 
     def _sample(self, s: Any, depth: int) -> list[Any]:
         if s is True:

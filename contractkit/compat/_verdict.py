@@ -13,6 +13,7 @@ answer is never taken as a proof.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -82,4 +83,22 @@ def _subtract_candidates(src: Doc, dst: Doc) -> list[Any]:
         return []
     if diff is False:
         return []
+    diff = _ordered(diff)
     return Sampler(Doc(diff, format_assertion=src.format_assertion)).sample(diff)
+
+
+_UNORDERED = ("anyOf", "allOf", "oneOf", "enum", "required", "type")
+
+
+def _ordered(schema: Any) -> Any:
+    """jsonschema_rs's canonical form lists branches in hash order, which changes from process to
+    process: sorted here, so the candidates (and the witness found) are the same in every run."""
+    if isinstance(schema, list):
+        return [_ordered(x) for x in schema]
+    if not isinstance(schema, dict):
+        return schema
+    out = {k: _ordered(v) for k, v in sorted(schema.items())}
+    for k in _UNORDERED:
+        if isinstance(out.get(k), list):
+            out[k] = sorted(out[k], key=lambda v: json.dumps(v, sort_keys=True))
+    return out
