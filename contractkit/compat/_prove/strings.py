@@ -1,10 +1,11 @@
-"""Strings: minLength, maxLength, pattern (inclusion through ``compat._regex``)."""
+"""Strings: minLength, maxLength, pattern (inclusion through ``compat._regex`` and ``compat._automata``)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from contractkit._json import is_number
+from contractkit.compat import _automata as automata
 from contractkit.compat._prove.nodes import NO, R_YES, UNKNOWN, Res
 from contractkit.compat._regex import pattern_subset
 
@@ -26,5 +27,9 @@ def string_kw(kw: str, v: Any, pos: list[dict[str, Any]], ap: str | None, kp: st
     if any(s.get("pattern") == v for s in pos):
         return R_YES
     if any(isinstance(s.get("pattern"), str) and pattern_subset(s["pattern"], v) for s in pos):
+        return R_YES
+    # By automata: every string matching all of A's patterns matches B's (ECMA-262 guarded).
+    mine = tuple(s["pattern"] for s in pos if isinstance(s.get("pattern"), str))
+    if mine and automata.subset(mine, v):
         return R_YES
     return Res(UNKNOWN, "pattern", ap, kp)

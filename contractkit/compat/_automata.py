@@ -1,0 +1,279 @@
+"""Regular-expression containment and examples by finite automata (``greenery``), ECMA-262 guarded.
+
+JSON Schema's ``pattern`` is an ECMA-262 regular expression, matched *anywhere* in the string (an
+unanchored search). ``greenery`` reads a regex as a full match over Unicode characters, with its
+own dialect. A pattern is handed to it only after :func:`_translate` has rewritten it into a form
+both read the same way, and refused (``None``: "cannot tell") whenever the two could differ:
+
+* ``.`` excludes the ECMA-262 line terminators (``\\n \\r U+2028 U+2029``): spelled out as a class;
+* ``^`` / ``$`` only as anchors of the whole pattern or of a top-level alternative (no multiline
+  flag in JSON Schema); an unanchored side is padded with "any string";
+* escapes: punctuation and ``\\t \\n \\r \\f \\v`` only. ``\\d \\w \\s \\b`` (ASCII in ECMA-262, Unicode
+  in the Rust regex behind jsonschema-rs and Pydantic), ``\\cX``, ``\\uXXXX``, back-references and
+  every other letter escape are refused;
+* groups: plain and ``(?:``; lookarounds and named groups are refused;
+* braces only as a quantifier ``{n}``, ``{n,}``, ``{n,m}`` (n, m ≤ 64); ``{,n}`` and a lone brace
+  are literals in ECMA-262 (Annex B) and refused here; ``[]``/``[^]`` are refused;
+* characters outside the BMP and surrogates are refused, so UTF-16 code units (ECMA-262) and code
+  points (Rust regex) delimit the same characters.
+
+Inclusion between two translated patterns is then exact over any alphabet in which every character
+the patterns do not mention behaves alike, which is the case for code units and code points alike.
+"""
+
+from __future__ import annotations
+
+import itertools
+from functools import lru_cache
+from typing import Any
+
+_LINE_TERMINATORS = "\n\r\u2028\u2029"
+_DOT = "[^\\n\\r\u2028\u2029]"
+_ANY = "(?:[^a]|a)*"
+_MAX_PATTERN = 300
+_MAX_COUNT = 64
+_SIMPLE_ESCAPES = frozenset("tnrfv")
+
+
+def _bad_char(c: str) -> bool:
+    o = ord(c)
+    return o > 0xFFFF or 0xD800 <= o <= 0xDFFF
+
+
+def _split_top(p: str) -> list[str] | None:
+    """Top-level alternatives of ``p`` (``|`` outside groups and classes)."""
+    out, depth, start, i, in_class = [], 0, 0, 0, False
+    while i < len(p):
+        c = p[i]
+        if c == "\\":
+            i += 2
+            continue
+        if in_class:
+            if c == "]":
+                in_class = False
+        elif c == "[":
+            in_class = True
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth < 0:
+                return None
+        elif c == "|" and depth == 0:
+            out.append(p[start:i])
+            start = i + 1
+        i += 1
+    if depth != 0 or in_class:
+        return None
+    out.append(p[start:])
+    return out
+
+
+def _quantifier(p: str, i: int) -> tuple[str, int] | None:
+    """A ``{n}``/``{n,}``/``{n,m}`` quantifier at ``p[i] == '{'``: (text, next index), or None."""
+    j = p.find("}", i)
+    if j < 0:
+        return None
+    inner = p[i + 1 : j]
+    lo, _, hi = inner.partition(",")
+    if not lo.isdigit() or (hi and not hi.isdigit()):
+        return None
+    if int(lo) > _MAX_COUNT or (hi and (int(hi) > _MAX_COUNT or int(hi) < int(lo))):
+        return None
+    return "{" + inner + "}", j + 1
+
+
+def _body(p: str) -> str | None:
+    """One alternative without its anchors, in greenery's syntax; None when it could read differently."""
+    out: list[str] = []
+    i = 0
+    after_atom = False  # a quantifier may follow
+    while i < len(p):
+        c = p[i]
+        if _bad_char(c):
+            return None
+        if c == "\\":
+            if i + 1 >= len(p):
+                return None
+            e = p[i + 1]
+            if _bad_char(e):
+                return None
+            if (e.isalnum() or e == "_") and e not in _SIMPLE_ESCAPES:
+                return None
+            out.append("\\" + e)
+            i += 2
+            after_atom = True
+            continue
+        if c == "[":
+            j = i + 1
+            cls = ["["]
+            if j < len(p) and p[j] == "^":
+                cls.append("^")
+                j += 1
+            start = j
+            while j < len(p) and p[j] != "]":
+                ch = p[j]
+                if _bad_char(ch):
+                    return None
+                if ch == "\\":
+                    if j + 1 >= len(p):
+                        return None
+                    e = p[j + 1]
+                    if _bad_char(e) or ((e.isalnum() or e == "_") and e not in _SIMPLE_ESCAPES):
+                        return None
+                    cls.append("\\" + e)
+                    j += 2
+                    continue
+                cls.append("\\" + ch if ch in "[^" else ch)
+                j += 1
+            if j >= len(p) or j == start:
+                return None  # unterminated, or [] / [^] (ECMA: nothing / anything)
+            cls.append("]")
+            out.append("".join(cls))
+            i = j + 1
+            after_atom = True
+            continue
+        if c == ".":
+            out.append(_DOT)
+            i += 1
+            after_atom = True
+            continue
+        if c == "(":
+            if p.startswith("(?:", i):
+                out.append("(?:")
+                i += 3
+            elif p.startswith("(?", i):
+                return None  # lookaround, named group
+            else:
+                out.append("(")
+                i += 1
+            after_atom = False
+            continue
+        if c == ")":
+            out.append(")")
+            i += 1
+            after_atom = True
+            continue
+        if c in "*+?{":
+            if not after_atom:
+                return None
+            if c == "{":
+                q = _quantifier(p, i)
+                if q is None:
+                    return None
+                out.append(q[0])
+                i = q[1]
+            else:
+                out.append(c)
+                i += 1
+            if i < len(p) and p[i] == "?":
+                i += 1  # lazy: the same language
+            if i < len(p) and p[i] in "*+?{":
+                return None
+            after_atom = False
+            continue
+        if c in "^$}]":
+            return None  # an anchor inside, or an Annex B literal
+        if c == "|":
+            out.append("|")
+            i += 1
+            after_atom = False
+            continue
+        out.append(c)
+        i += 1
+        after_atom = True
+    return "".join(out)
+
+
+def _translate(pattern: str) -> str | None:
+    """An ECMA-262 ``pattern`` (unanchored search) as a greenery full-match regex, or None."""
+    if len(pattern) > _MAX_PATTERN:
+        return None
+    alts = _split_top(pattern)
+    if alts is None:
+        return None
+    parts: list[str] = []
+    for alt in alts:
+        start = alt.startswith("^")
+        core = alt[1:] if start else alt
+        end = core.endswith("$") and not _escaped_at(core, len(core) - 1)
+        core = core[:-1] if end else core
+        body = _body(core)
+        if body is None:
+            return None
+        parts.append(("" if start else _ANY) + f"(?:{body})" + ("" if end else _ANY))
+    return "|".join(f"(?:{x})" for x in parts)
+
+
+def _escaped_at(s: str, i: int) -> bool:
+    n = 0
+    while i - 1 - n >= 0 and s[i - 1 - n] == "\\":
+        n += 1
+    return n % 2 == 1
+
+
+@lru_cache(maxsize=2048)
+def _fsm(pattern: str) -> Any:
+    text = _translate(pattern)
+    if text is None:
+        return None
+    try:
+        from greenery import parse
+
+        return parse(text).to_fsm()
+    except Exception:  # greenery rejects what it cannot read; "cannot tell" is always safe
+        return None
+
+
+def _intersection(patterns: tuple[str, ...]) -> Any:
+    fsms = [_fsm(p) for p in patterns]
+    if not fsms or any(f is None for f in fsms):
+        return None
+    out = fsms[0]
+    for f in fsms[1:]:
+        out = out.intersection(f)
+    return out
+
+
+@lru_cache(maxsize=2048)
+def subset(a: tuple[str, ...], b: str) -> bool | None:
+    """Whether every string matching all of the patterns ``a`` matches ``b``; None when not decided."""
+    fa, fb = _intersection(a), _fsm(b)
+    if fa is None or fb is None:
+        return None
+    try:
+        return bool(fa.difference(fb).empty())
+    except Exception:
+        return None
+
+
+@lru_cache(maxsize=2048)
+def _difference_examples(a: tuple[str, ...], b: str, n: int) -> tuple[str, ...]:
+    fa, fb = _intersection(a), _fsm(b) if b else None
+    if fa is None or (b and fb is None):
+        return ()
+    try:
+        d = fa.difference(fb) if fb is not None else fa
+        if d.empty():
+            return ()
+        # The shortest strings, the most readable first (letters and digits over punctuation).
+        first = list(itertools.islice(_strings(d), 30))
+        return tuple(sorted(first, key=lambda s: (len(s), sum(not c.isalnum() for c in s)))[:n])
+    except Exception:
+        return ()
+
+
+def _strings(fsm: Any) -> Any:
+    # greenery yields the shortest strings first; "anything else" is shown as a fixed character.
+    for s in fsm.strings(["a"]):
+        yield "".join(s)
+
+
+def examples(pattern: str, n: int = 3) -> list[str]:
+    """Up to ``n`` strings matching ``pattern`` (shortest first); [] when it cannot be read safely."""
+    return list(_difference_examples((pattern,), "", n))
+
+
+def difference(a: tuple[str, ...], b: str, n: int = 3) -> list[str]:
+    """Up to ``n`` strings matching every pattern of ``a`` but not ``b`` (shortest first)."""
+    return list(_difference_examples(a, b, n))
