@@ -24,6 +24,7 @@ the patterns do not mention behaves alike, which is the case for code units and 
 from __future__ import annotations
 
 import itertools
+from collections import deque
 from functools import lru_cache
 from typing import Any
 
@@ -218,7 +219,7 @@ def _fsm(pattern: str) -> Any:
     if text is None:
         return None
     try:
-        from greenery import parse
+        from greenery import parse  # type: ignore[import-untyped]  # greenery ships no type information
 
         return parse(text).to_fsm()
     except Exception:  # greenery rejects what it cannot read; "cannot tell" is always safe
@@ -263,15 +264,70 @@ def _difference_examples(a: tuple[str, ...], b: str, n: int) -> tuple[str, ...]:
         return ()
 
 
-def _strings(fsm: Any) -> Any:
-    # greenery yields the shortest strings first; "anything else" is shown as a fixed character.
-    for s in fsm.strings(["a"]):
-        yield "".join(s)
+_READABLE = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.@ /:+"
+
+
+def _representative(cls: Any) -> str | None:
+    """One character of a greenery character class, readable when possible."""
+    for c in _READABLE:
+        if cls.accepts(c):
+            return c
+    for code in range(0x21, 0x3000):
+        c = chr(code)
+        if cls.accepts(c):
+            return c
+    return None
+
+
+def _rank(c: str) -> int:
+    i = _READABLE.find(c)
+    return i if i >= 0 else len(_READABLE) + ord(c)
+
+
+def _strings(fsm: Any, limit: int = 4000) -> Any:
+    """Accepted strings, shortest first: a breadth-first search that visits each state a few times
+    (greenery's own enumeration explodes on patterns padded with "any string")."""
+    edges: dict[Any, list[tuple[str, Any]]] = {}
+    for state, moves in fsm.map.items():
+        out = []
+        for cls, nxt in sorted(moves.items(), key=lambda kv: repr(kv[0])):
+            c = _representative(cls)
+            if c is not None:
+                out.append((c, nxt))
+        edges[state] = sorted(out, key=lambda e: (_rank(e[0]), e[0]))
+    # states from which a final state is reachable
+    live = set(fsm.finals)
+    grew = True
+    while grew:
+        grew = False
+        for state, out in edges.items():
+            if state not in live and any(nxt in live for _, nxt in out):
+                live.add(state)
+                grew = True
+    if fsm.initial not in live:
+        return
+    queue: deque[tuple[Any, str]] = deque([(fsm.initial, "")])
+    visits: dict[Any, int] = {}
+    steps = 0
+    while queue and steps < limit:
+        state, text = queue.popleft()
+        steps += 1
+        if state in fsm.finals:
+            yield text
+        for c, nxt in edges.get(state, []):
+            if nxt in live and visits.get(nxt, 0) < 4 and len(text) < 300:
+                visits[nxt] = visits.get(nxt, 0) + 1
+                queue.append((nxt, text + c))
 
 
 def examples(pattern: str, n: int = 3) -> list[str]:
     """Up to ``n`` strings matching ``pattern`` (shortest first); [] when it cannot be read safely."""
     return list(_difference_examples((pattern,), "", n))
+
+
+def examples_all(patterns: tuple[str, ...], n: int = 3) -> list[str]:
+    """Up to ``n`` strings matching every pattern of ``patterns`` (shortest first)."""
+    return list(_difference_examples(patterns, "", n))
 
 
 def difference(a: tuple[str, ...], b: str, n: int = 3) -> list[str]:

@@ -10,6 +10,9 @@ from __future__ import annotations
 import math
 from typing import Any
 
+import jsonschema_rs
+
+from contractkit.compat import _automata as automata
 from contractkit.compat._doc import Doc
 from contractkit.compat._regex import examples as regex_examples
 
@@ -250,10 +253,15 @@ def _additional(s: dict[str, Any]) -> Any:
 
 
 def key_for(pat: str) -> str:
+    """A property name matching the ``patternProperties`` pattern ``pat`` (readable when possible)."""
     core = pat.strip("^$")
     if core and all(c.isalnum() or c in "_-" for c in core):
         return core
-    return {"^x-": "x-a", "^a": "a", "a": "a", "b": "b", "^[a-z]+$": "abc", "^\\d+$": "1"}.get(pat, "a")
+    known = {"^x-": "x-a", "^a": "a", "a": "a", "b": "b", "^[a-z]+$": "abc", "^\\d+$": "1"}.get(pat)
+    if known is not None:
+        return known
+    found = automata.examples(pat, 1)
+    return found[0] if found else "a"
 
 
 def _merge(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
@@ -337,24 +345,36 @@ def _in_range(x: Any, s: dict[str, Any], mult: float | None) -> bool:
 
 
 def long_format(fmt: str, n: int) -> list[str]:
+    """A valid string of format ``fmt`` exactly ``n`` characters long, when one is easy to build
+    (RFC 5321 local parts stop at 64 characters and DNS labels at 63, so long ones grow the domain)."""
+    if fmt in ("email", "idn-email", "hostname", "idn-hostname"):
+        head = "a@" if "email" in fmt else ""
+        k = n - len(head) - len(".com")
+        if k < 1 or k > 200:
+            return []
+        labels: list[str] = []
+        while k > 0:
+            size = min(63, k) if k != 64 else 62  # never leave a label of zero characters
+            labels.append("a" * size)
+            k -= size + 1
+        if k == 0:  # the last dot has no label after it: shorten the first label by one
+            labels[0] = labels[0][:-1] if len(labels[0]) > 1 else labels[0]
+            return [head + ".".join(labels) + ".com"] if len(labels[0]) > 0 else []
+        text = head + ".".join(labels) + ".com"
+        return [text] if len(text) == n else []
     pads = {
         "date-time": ("2020-01-31T12:00:00.", "Z", "0"),
         "time": ("12:00:00.", "Z", "0"),
-        "email": ("", "@example.com", "a"),
-        "idn-email": ("", "@example.com", "a"),
         "uri": ("https://example.com/", "", "a"),
         "iri": ("https://example.com/", "", "a"),
         "uri-reference": ("/", "", "a"),
         "iri-reference": ("/", "", "a"),
-        "hostname": ("", ".example.com", "a"),
         "json-pointer": ("/", "", "a"),
     }
     if fmt not in pads:
         return []
     head, tail, fill = pads[fmt]
     k = n - len(head) - len(tail)
-    if fmt == "hostname" and k > 63:
-        return []
     return [head + fill * max(k, 1) + tail]
 
 
@@ -371,16 +391,51 @@ def _strings(s: dict[str, Any]) -> list[Any]:
         if lit and all(c.isalnum() or c in " _-" for c in lit):
             out += [lit, "a" + lit, lit + "a"]
         out += regex_examples(pat)
-    if isinstance(fmt, str) and mx is not None and mx < 200:
-        # Long but valid strings of the format, to exceed a new maxLength.
-        for n in (mx + 1, mx):
+        out += automata.examples(pat, 3)
+        if mn or mx is not None:
+            # strings of the pattern within the length bounds
+            hi = "" if mx is None else str(mx)
+            if mn <= 64 and (mx is None or mx <= 64):
+                out += automata.examples_all((pat, "^(?:[^a]|a){" + f"{mn},{hi}" + "}$"), 2)
+    if isinstance(fmt, str):
+        # Long but valid strings of the format, to exceed a new maxLength (or to reach a minLength).
+        for n in [*((mx + 1, mx) if mx is not None and mx < 300 else ()), *((mn,) if 0 < mn < 300 else ())]:
             out += long_format(fmt, n)
-    for n in {mn, max(mn - 1, 0), mn + 1} | ({mx, mx + 1, max(mx - 1, 0)} if mx is not None else set()):
-        if n < 200:
+    for n in sorted({mn, max(mn - 1, 0), mn + 1} | ({mx, mx + 1, max(mx - 1, 0)} if mx is not None else set())):
+        if n < 300:
             out.append("a" * n)
             out.append("0" * n)
     out += _STRINGS
     for f, ex in FORMAT_EXAMPLES.items():
         if f != fmt:
             out += ex[:1]
-    return out
+    # The ones that meet the length bounds and the pattern first (stable), so objects built from first
+    # samples tend to be valid; the others stay as candidates for the other side.
+    return sorted(out, key=lambda x: not _string_ok(x, mn, mx, pat, fmt))
+
+
+def _string_ok(x: Any, mn: int, mx: int | None, pat: Any, fmt: Any) -> bool:
+    if not isinstance(x, str) or len(x) < mn or (mx is not None and len(x) > mx):
+        return False
+    if isinstance(fmt, str) and fmt in FORMAT_EXAMPLES and not _format_ok(fmt, x):
+        return False
+    if isinstance(pat, str):
+        return _pattern_ok(pat, x)
+    return True
+
+
+def _pattern_ok(pat: str, x: str) -> bool:
+    try:
+        return bool(jsonschema_rs.is_valid({"pattern": pat}, x))
+    except (ValueError, jsonschema_rs.ValidationError):
+        return True
+
+
+_FORMAT_VALIDATORS: dict[str, Any] = {}
+
+
+def _format_ok(fmt: str, x: str) -> bool:
+    v = _FORMAT_VALIDATORS.get(fmt)
+    if v is None:
+        v = _FORMAT_VALIDATORS[fmt] = jsonschema_rs.validator_for({"format": fmt}, validate_formats=True)
+    return bool(v.is_valid(x))

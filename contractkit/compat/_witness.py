@@ -17,16 +17,47 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from contractkit._json import escape, json_equal, unescape
+from contractkit.compat import _automata as automata
 from contractkit.compat._doc import Doc, schema_objects, subschema_at
 from contractkit.compat._model import Direction
 from contractkit.compat._sampler import Sampler, key_for, long_format
 from contractkit.compat._verdict import is_witness
 from contractkit.compat.walk import MISSING, Change
 
-__all__ = ["local_witness"]
+__all__ = ["View", "applied_alone", "fallback_witness", "local_witness"]
+
+View = Callable[[Any], Any]
+"""How the reader reads a schema (``contractkit.compat._reader``): the identity for a strict reader."""
+
+_FALLBACK_CANDIDATES = 200
 
 
-def local_witness(ch: Change, d: Direction, src: Doc, dst: Doc, sampler: Sampler) -> Any:
+def _same(schema: Any) -> Any:
+    return schema
+
+
+def applied_alone(ch: Change, d: Direction, src: Doc, dst: Doc, view: View = _same) -> Doc | None:
+    """The source schema with only this change applied (as the reader reads it), or None when that
+    cannot be built soundly. ``source ⊆ applied`` proven means the change is harmless on its own."""
+    src_at = ch.old_at if d == "backward" else ch.new_at
+    src_parent, dst_parent = (ch.old_parent, ch.new_parent) if d == "backward" else (ch.new_parent, ch.old_parent)
+    return _applied(ch, src, dst, src_at, src_parent, dst_parent, view)
+
+
+def fallback_witness(src: Doc, dst: Doc, alone: Doc | None, sampler: Sampler, extra: list[Any]) -> Any:
+    """A bounded search over whole-instance candidates (samples of the source schema, then ``extra``)
+    for a witness that the source with only this change applied rejects too; else MISSING."""
+    if alone is None:
+        return MISSING
+    for n, x in enumerate(_chain(extra, lambda: sampler.sample(src.root))):
+        if n >= _FALLBACK_CANDIDATES:
+            break
+        if is_witness(src, dst, x) and alone.is_valid("", x) is False:
+            return x
+    return MISSING
+
+
+def local_witness(ch: Change, d: Direction, src: Doc, dst: Doc, sampler: Sampler, view: View = _same) -> Any:
     """A root instance that breaks *because of this change*, confirmed by the validator; else MISSING."""
     src_at, dst_at = (ch.old_at, ch.new_at) if d == "backward" else (ch.new_at, ch.old_at)
     src_parent, dst_parent = (ch.old_parent, ch.new_parent) if d == "backward" else (ch.new_parent, ch.old_parent)
@@ -41,7 +72,7 @@ def local_witness(ch: Change, d: Direction, src: Doc, dst: Doc, sampler: Sampler
     if ch.keyword in ("enum", "const"):
         # the value that changed is the natural witness
         plain = [v for v in (ch.old, ch.new) if v is not MISSING] + plain
-    for lw in _chain(plain, lambda: _mutations(plain, dst_parent, src_parent)):
+    for lw in _chain(plain, lambda: _mutations(plain, dst_parent, src_parent, sampler)):
         if src.is_valid(src_at, lw) is not True or dst.is_valid(dst_at, lw) is not False:
             continue
         # Attribution, first form: with just this change undone, the target subschema accepts the
@@ -51,14 +82,14 @@ def local_witness(ch: Change, d: Direction, src: Doc, dst: Doc, sampler: Sampler
             variant_doc = (
                 None
                 if variant is MISSING
-                else Doc(_replace_at(dst.root, dst_at, variant), format_assertion=src.format_assertion)
+                else Doc(view(_replace_at(dst.root, dst_at, variant)), format_assertion=src.format_assertion)
             )
         alone = not isinstance(variant_doc, Doc) or variant_doc.is_valid(dst_at, lw) is True
         if not alone:
             # Second form, for a change masked by another break: the source schema with just this
             # change applied rejects the instance too (this change would break it on its own).
             if applied_doc is MISSING:
-                applied_doc = _applied(ch, src, dst, src_at, src_parent, dst_parent)
+                applied_doc = _applied(ch, src, dst, src_at, src_parent, dst_parent, view)
             if not isinstance(applied_doc, Doc) or applied_doc.is_valid(src_at, lw) is not False:
                 continue
         for chain in chains:
@@ -120,7 +151,9 @@ def _holds(base: Any, path: Path) -> bool:
     return bool(path)
 
 
-def _applied(ch: Change, src: Doc, dst: Doc, src_at: str, src_parent: Any, dst_parent: Any) -> Doc | None:
+def _applied(
+    ch: Change, src: Doc, dst: Doc, src_at: str, src_parent: Any, dst_parent: Any, view: View = _same
+) -> Doc | None:
     """The source schema with just this change applied, or None when that cannot be built soundly.
 
     The changed subschema may point into the target's ``$defs`` (a new ``$ref``); those definitions
@@ -137,7 +170,7 @@ def _applied(ch: Change, src: Doc, dst: Doc, src_at: str, src_parent: Any, dst_p
         for name, sub in dst_defs.items():
             merged.setdefault(name, sub)
         root = {**root, "$defs": merged}
-    doc = Doc(root, format_assertion=src.format_assertion)
+    doc = Doc(view(root), format_assertion=src.format_assertion)
     if doc.validator("") is None:
         return None
     # What the change brings over from the target: its refs must mean there what they mean here.
@@ -145,7 +178,19 @@ def _applied(ch: Change, src: Doc, dst: Doc, src_at: str, src_parent: Any, dst_p
     if ch.key is not None and isinstance(brought, dict):
         brought = brought.get(ch.key)
     refs = [brought] if ch.keyword in ("$ref", "$dynamicRef") and isinstance(brought, str) else _refs_in(brought)
-    return doc if _same_targets(refs, doc, dst) else None
+    if _same_targets(refs, doc, dst):
+        return doc
+    if ch.keyword == "$ref" and isinstance(brought, str) and isinstance(variant, dict):
+        # The new ref means something else here: bring its target over instead, when it is self-contained.
+        target = dst.resolve(brought)
+        if target is not None and not _refs_in(target[0]):
+            inlined = {k: v for k, v in variant.items() if k != "$ref"}
+            inlined["allOf"] = (
+                [*(variant.get("allOf") or []), target[0]] if isinstance(variant.get("allOf"), list) else [target[0]]
+            )
+            doc = Doc(view(_replace_at(src.root, src_at, inlined)), format_assertion=src.format_assertion)
+            return doc if doc.validator("") is not None else None
+    return None
 
 
 def _same_targets(refs: list[str], here: Doc, there: Doc) -> bool:
@@ -198,17 +243,35 @@ def _names(schema: Any, out: list[str], depth: int = 0) -> list[str]:
     return out
 
 
-def _mutations(values: list[Any], dst_parent: Any, src_parent: Any = None) -> list[Any]:
+def _mutations(values: list[Any], dst_parent: Any, src_parent: Any, sampler: Sampler) -> list[Any]:
     """Variations of src instances that target what the other side constrains: keys it names,
-    extra and long keys, repeated and additional array items, strings past its maxLength."""
+    extra and long keys (with values the source accepts for them), more properties than its
+    maxProperties, names outside its propertyNames, repeated and additional array items, strings past
+    its maxLength, strings outside its pattern."""
     out: list[Any] = []
+    dst = dst_parent if isinstance(dst_parent, dict) else {}
+    src = src_parent if isinstance(src_parent, dict) else {}
     names = _names(dst_parent, [])
-    max_len = dst_parent.get("maxLength") if isinstance(dst_parent, dict) else None
+    max_len = dst.get("maxLength")
     if isinstance(max_len, int) and 0 <= max_len < 10_000:
-        fmt = src_parent.get("format") if isinstance(src_parent, dict) else None
+        fmt = src.get("format")
         if isinstance(fmt, str):
             out += long_format(fmt, max_len + 1)
         out += [v + "a" * (max_len + 1 - len(v)) for v in values[:6] if isinstance(v, str) and len(v) <= max_len]
+    pat = dst.get("pattern")
+    if isinstance(pat, str):
+        mine = tuple(p for p in (src.get("pattern"),) if isinstance(p, str)) or ("",)
+        out += automata.difference(mine, pat, 3)
+    # Values the source accepts for a property it does not declare (a map's values), and names the
+    # target's propertyNames rejects.
+    extra = sampler.sample(src.get("additionalProperties", True))[:2] or [0]
+    pn = dst.get("propertyNames")
+    bad_names = (
+        automata.difference(("",), pn["pattern"], 2)
+        if isinstance(pn, dict) and isinstance(pn.get("pattern"), str)
+        else []
+    )
+    max_props = dst.get("maxProperties")
     for v in values[:6]:
         if isinstance(v, dict):
             for name in names[:8]:
@@ -216,8 +279,14 @@ def _mutations(values: list[Any], dst_parent: Any, src_parent: Any = None) -> li
                     out.append({**v, name: f})
             if names:
                 out.append({**v, **{n: 0 for n in names[:8]}})
+            for x in extra:
+                out.append({**v, **{f"k{i}": x for i in range(1, 5)}})
+                if isinstance(max_props, int) and 0 <= max_props < 100:
+                    out.append({**v, **{f"k{i}": x for i in range(max_props + 1)}})
+                for name in bad_names:
+                    out.append({**v, name: x})
             out.append({**v, "k1": 0, "k2": 0, "k3": 0, "k4": 0})
-            out.append({**v, "a_rather_long_property_name": 0})
+            out.append({**v, "a_rather_long_property_name": extra[0]})
         elif isinstance(v, list) and v:
             out.append(v + v)
             out.append((v * 8)[:12])

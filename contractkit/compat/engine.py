@@ -34,11 +34,13 @@ from contractkit.compat._model import (
     directions,
 )
 from contractkit.compat._prove import NO, YES
+from contractkit.compat._reader import Reader, tolerant
 from contractkit.compat._sampler import Sampler
 from contractkit.compat._verdict import decide, prove
-from contractkit.compat._witness import local_witness
+from contractkit.compat._witness import View, applied_alone, fallback_witness, local_witness
 from contractkit.compat.rules import classify
-from contractkit.compat.rules._base import ANNOTATION, CHANGES, NARROWS, WIDENS, Effect
+from contractkit.compat.rules._base import ANNOTATION, CHANGES, NARROWS, WIDENS, Candidate, Effect
+from contractkit.compat.rules.value_types import ENUM_VALUE_ADDED
 from contractkit.compat.walk import MISSING, Change, diff
 from contractkit.errors import ContractkitError
 
@@ -150,7 +152,9 @@ def _apply_overrides(findings: list[Finding], overrides: Mapping[str, Severity] 
     return tuple(out)
 
 
-def _compare_pair(old: Any, new: Any, directions: tuple[Direction, ...], format_assertion: bool) -> list[Finding]:
+def _compare_pair(
+    old: Any, new: Any, directions: tuple[Direction, ...], format_assertion: bool, reader: Reader = "strict"
+) -> list[Finding]:
     old_doc = Doc(old, format_assertion=format_assertion)
     new_doc = Doc(new, format_assertion=format_assertion)
     for side, doc in (("old", old_doc), ("new", new_doc)):
@@ -162,62 +166,99 @@ def _compare_pair(old: Any, new: Any, directions: tuple[Direction, ...], format_
     for ch, c in classified:
         if c.effect == ANNOTATION:
             findings.append(Finding(c.rule_id, _default(c.rule_id), directions[0], c.message, ch.old_ptr, ch.new_ptr))
+    view: View = tolerant if reader == "tolerant" else _strict
     for d in directions:
         src, dst = (old_doc, new_doc) if d == "backward" else (new_doc, old_doc)
-        proof = prove(src, dst)
-        if proof.kind == YES:
-            continue  # proven compatible: no witness can exist, so no change needs one
-        confirmed: list[Finding] = []
-        sampler = Sampler(src)
-        for ch, c in classified:
-            if not breaks(c.effect, d):
-                continue
-            w = local_witness(ch, d, src, dst, sampler)
-            if w is not MISSING:
-                confirmed.append(_finding(c.rule_id, d, c.message, ch, w))
-        if confirmed:
-            findings += _dedupe(confirmed)
-            continue
-        verdict = decide(src, dst, proof=proof)
-        if verdict.kind == YES:
-            continue
-        res = verdict.res
-        src_ptr, dst_ptr = res.a_ptr, res.b_ptr
-        old_ptr, new_ptr = (src_ptr, dst_ptr) if d == "backward" else (dst_ptr, src_ptr)
-        if verdict.kind == NO:
-            rule = INSTANCE_REJECTED if d == "backward" else INSTANCE_NEWLY_ACCEPTED
-            where = f" (at {dst_ptr or '/'}, {res.keyword})" if res.keyword else ""
-            msg = (
-                f"an instance valid under the old schema is rejected by the new one{where}"
-                if d == "backward"
-                else f"an instance valid under the new schema is rejected by the old one{where}"
-            )
-            wit = Witness(verdict.witness, "old" if d == "backward" else "new")
-            findings.append(Finding(rule, _default(rule), d, msg, old_ptr, new_ptr, wit))
-        else:
-            kw = res.keyword or "schema"
-            msg = (
-                f"could not decide whether {kw!r} at {dst_ptr or '/'} keeps the change {d}-compatible; "
-                "no counter-example found either"
-            )
-            findings.append(Finding(UNDECIDED, _default(UNDECIDED), d, msg, old_ptr, new_ptr))
+        if reader == "tolerant":
+            # The reader is the target: it reads its schema ignoring properties it does not know.
+            read = tolerant(dst.root)
+            dst = dst if read is dst.root else Doc(read, format_assertion=format_assertion)
+        findings += _direction(d, src, dst, classified, view, reader)
     return findings
+
+
+def _strict(schema: Any) -> Any:
+    return schema
+
+
+def _direction(
+    d: Direction, src: Doc, dst: Doc, classified: list[tuple[Change, Candidate]], view: View, reader: Reader
+) -> list[Finding]:
+    """The findings of one direction: source ⊆ target proven, or every change that may break it
+    accounted for (witnessed, harmless on its own, or undecided), or one global verdict."""
+    proof = prove(src, dst)
+    if proof.kind == YES:
+        return []  # proven compatible: no witness can exist, so no change needs one
+    sampler = Sampler(src)
+    confirmed: list[Finding] = []
+    unsettled: list[tuple[Change, Candidate]] = []
+    for ch, c in classified:
+        if not breaks(c.effect, d):
+            continue
+        w = local_witness(ch, d, src, dst, sampler, view)
+        if w is MISSING:
+            unsettled.append((ch, c))
+        else:
+            confirmed.append(_finding(c.rule_id, d, c.message, ch, w, reader))
+    undecided: list[Finding] = []
+    for ch, c in unsettled:
+        # Every change is accounted for, even when another one already breaks the pair.
+        alone = applied_alone(ch, d, src, dst, view)
+        if alone is not None and prove(src, alone).kind == YES:
+            continue  # harmless on its own
+        w = fallback_witness(src, dst, alone, sampler, [])
+        if w is not MISSING:
+            confirmed.append(_finding(c.rule_id, d, c.message, ch, w, reader))
+            continue
+        ptr = (ch.new_ptr if ch.new_ptr is not None else ch.old_ptr) or "/"
+        msg = (
+            f"could not decide whether {c.rule_id} at {ptr} ({c.message}) keeps the schema {d}-compatible; "
+            "no counter-example found within the search bound"
+        )
+        undecided.append(Finding(UNDECIDED, _default(UNDECIDED), d, msg, _old_ptr(ch), ch.new_ptr))
+    if confirmed:
+        return _dedupe(confirmed) + _dedupe(undecided)
+    verdict = decide(src, dst, proof=proof)
+    if verdict.kind == YES:
+        return []
+    if verdict.kind != NO and undecided:
+        return _dedupe(undecided)  # each change that may break, named
+    res = verdict.res
+    src_ptr, dst_ptr = res.a_ptr, res.b_ptr
+    old_ptr, new_ptr = (src_ptr, dst_ptr) if d == "backward" else (dst_ptr, src_ptr)
+    if verdict.kind == NO:
+        rule = INSTANCE_REJECTED if d == "backward" else INSTANCE_NEWLY_ACCEPTED
+        where = f" (at {dst_ptr or '/'}, {res.keyword})" if res.keyword else ""
+        msg = (
+            f"an instance valid under the old schema is rejected by the new one{where}"
+            if d == "backward"
+            else f"an instance valid under the new schema is rejected by the old one{where}"
+        )
+        wit = Witness(verdict.witness, "old" if d == "backward" else "new")
+        return [Finding(rule, _default(rule), d, msg, old_ptr, new_ptr, wit)]
+    kw = res.keyword or "schema"
+    msg = (
+        f"could not decide whether {kw!r} at {dst_ptr or '/'} keeps the change {d}-compatible; "
+        "no counter-example found either"
+    )
+    return [Finding(UNDECIDED, _default(UNDECIDED), d, msg, old_ptr, new_ptr)]
 
 
 def _default(rule_id: str) -> Severity:
     return catalog.BY_ID[rule_id].severity
 
 
-def _finding(rule_id: str, d: Direction, message: str, ch: Change, w: Any) -> Finding:
-    return Finding(
-        rule_id,
-        _default(rule_id),
-        d,
-        message,
-        ch.old_ptr if ch.old is not MISSING or ch.key is not None else ch.old_at,
-        ch.new_ptr,
-        Witness(w, "old" if d == "backward" else "new"),
-    )
+def _old_ptr(ch: Change) -> str | None:
+    return ch.old_ptr if ch.old is not MISSING or ch.key is not None else ch.old_at
+
+
+def _finding(rule_id: str, d: Direction, message: str, ch: Change, w: Any, reader: Reader = "strict") -> Finding:
+    severity = _default(rule_id)
+    if reader == "tolerant" and rule_id == ENUM_VALUE_ADDED and severity == "error":
+        # An extensible enum: a tolerant reader is expected to cope with a value it does not know.
+        severity, message = "warning", message + " (a tolerant reader must handle values it does not know)"
+    wit = Witness(w, "old" if d == "backward" else "new")
+    return Finding(rule_id, severity, d, message, _old_ptr(ch), ch.new_ptr, wit)
 
 
 def _dedupe(fs: list[Finding]) -> list[Finding]:
