@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from contractkit.compat import CompatReport, Mode, Severity
+from contractkit.compat import CompatReport, Mode, Reader, Severity
 from contractkit.compat import compare as _engine_compare
 from contractkit.registry import Registry, load_registry
 
@@ -21,12 +21,14 @@ def compare(
     registry: Registry | Path | str | None = None,
     format_assertion: bool | None = None,
     overrides: Mapping[str, Severity] | None = None,
+    reader: Reader = "strict",
 ) -> CompatReport:
     """Compare two schemas: dicts, booleans, or registry addresses such as ``"cart_item@v1"``.
 
     Addresses resolve in `registry` (a Registry or its root folder; default: `[tool.contractkit] schemas`
     from the nearest pyproject.toml, else ./schemas). `format_assertion` and `overrides` default to the
-    same configuration.
+    same configuration. `reader` is how the reading side reads its schema: `strict`, or `tolerant`
+    (ignoring properties it does not know).
     """
     need_config = registry is None or format_assertion is None or overrides is None
     config = None
@@ -47,4 +49,4 @@ def compare(
 
     fa = format_assertion if format_assertion is not None else (config.format_assertion if config else True)
     ov: Mapping[str, Any] = overrides if overrides is not None else (config.severity if config else {})
-    return _engine_compare(resolve(old), resolve(new), mode, format_assertion=fa, overrides=ov)
+    return _engine_compare(resolve(old), resolve(new), mode, format_assertion=fa, overrides=ov, reader=reader)

@@ -34,7 +34,7 @@ from contractkit.compat._model import (
     directions,
 )
 from contractkit.compat._prove import NO, YES
-from contractkit.compat._reader import Reader, tolerant
+from contractkit.compat._reader import READERS, Reader, tolerant
 from contractkit.compat._sampler import Sampler
 from contractkit.compat._verdict import decide, prove
 from contractkit.compat._witness import View, applied_alone, fallback_witness, local_witness
@@ -101,14 +101,19 @@ def compare(
     *,
     format_assertion: bool = True,
     overrides: Mapping[str, Severity] | None = None,
+    reader: Reader = "strict",
 ) -> CompatReport:
-    """Compare two schemas (dicts, booleans, or objects with a ``.schema``) in ``mode``."""
-    if mode not in MODES:
-        raise CompatInputError(f"unknown mode {mode!r}; expected one of {', '.join(MODES)}")
+    """Compare two schemas (dicts, booleans, or objects with a ``.schema``) in ``mode``.
+
+    ``reader`` says how the reading side reads its schema (the new one backward, the old one
+    forward): ``strict`` as written, or ``tolerant``, ignoring properties it does not know (see
+    ``docs/compat.md``).
+    """
+    _check_options(mode, reader)
     old_s = _as_schema(old, "old")
     new_s = _as_schema(new, "new")
     try:
-        findings = _compare_pair(old_s, new_s, directions(mode), format_assertion)
+        findings = _compare_pair(old_s, new_s, directions(mode), format_assertion, reader)
     except RecursionError:
         raise CompatInputError("schemas nested too deeply to compare") from None
     return CompatReport(mode=mode, findings=_apply_overrides(findings, overrides))
@@ -120,20 +125,27 @@ def compare_transitive(
     *,
     format_assertion: bool = True,
     overrides: Mapping[str, Severity] | None = None,
+    reader: Reader = "strict",
 ) -> CompatReport:
     """Compare every version with every earlier one (ordered oldest first)."""
-    if mode not in MODES:
-        raise CompatInputError(f"unknown mode {mode!r}; expected one of {', '.join(MODES)}")
+    _check_options(mode, reader)
     out: list[Finding] = []
     items = [(label, _as_schema(s, label)) for label, s in schemas]
     for j in range(1, len(items)):
         for i in range(j):
             try:
-                pair = _compare_pair(items[i][1], items[j][1], directions(mode), format_assertion)
+                pair = _compare_pair(items[i][1], items[j][1], directions(mode), format_assertion, reader)
             except RecursionError:
                 raise CompatInputError(f"{items[i][0]} and {items[j][0]} are nested too deeply to compare") from None
             out += [_with_version(f, f"{items[i][0]}->{items[j][0]}") for f in pair]
     return CompatReport(mode=mode, findings=_apply_overrides(out, overrides))
+
+
+def _check_options(mode: Any, reader: Any) -> None:
+    if mode not in MODES:
+        raise CompatInputError(f"unknown mode {mode!r}; expected one of {', '.join(MODES)}")
+    if reader not in READERS:
+        raise CompatInputError(f"unknown reader {reader!r}; expected one of {', '.join(READERS)}")
 
 
 def _with_version(f: Finding, version: str) -> Finding:

@@ -16,8 +16,8 @@ NEW = {"type": "object", "properties": {"a": {"type": "integer"}}, "required": [
 
 def test_public_names_are_pinned() -> None:
     assert compat.__all__ == [
-        "RULES", "CompatInputError", "CompatReport", "Direction", "Finding", "Mode", "Rule", "Severity",
-        "Witness", "compare", "compare_transitive", "mode_for_role",
+        "READERS", "RULES", "CompatInputError", "CompatReport", "Direction", "Finding", "Mode", "Reader", "Rule",
+        "Severity", "Witness", "compare", "compare_in_registry", "compare_transitive", "mode_for_role",
     ]  # fmt: skip
 
 
