@@ -18,6 +18,12 @@ def array_kw(pr: Prover, kw: str, nodes: list[Node], b: Node, ap: str | None, kp
     pos = [n for n in nodes if not n.neg]
     min_items = max((n.schema["minItems"] for n in pos if is_number(n.schema.get("minItems"))), default=0)
     maxes = [n.schema["maxItems"] for n in pos if is_number(n.schema.get("maxItems"))]
+    # items: false admits nothing past prefixItems, so the array is at most that long
+    maxes += [
+        len(n.schema["prefixItems"]) if isinstance(n.schema.get("prefixItems"), list) else 0
+        for n in pos
+        if n.schema.get("items") is False
+    ]
     max_items = min(maxes) if maxes else None
     if kw == "minItems":
         return R_YES if min_items >= bs[kw] else Res(NO, kw, ap, kp)

@@ -34,6 +34,7 @@ from contractkit.compat._prove.nodes import (
     YES,
     Node,
     Res,
+    plain_unevaluated,
     type_kw,
     type_node,
     without,
@@ -81,6 +82,18 @@ class Prover:
             self._without_cache[key] = got
         return got[1]
 
+    def plain(self, s: dict[str, Any]) -> dict[str, Any]:
+        """``s`` with unevaluated* written plainly when that means the same (``nodes.plain_unevaluated``);
+        the same object for the same schema (stable memo keys)."""
+        if "unevaluatedProperties" not in s and "unevaluatedItems" not in s:
+            return s
+        key = (id(s), ("\x00plain",))
+        got = self._without_cache.get(key)
+        if got is None or got[0] is not s:
+            got = (s, plain_unevaluated(s) or s)
+            self._without_cache[key] = got
+        return got[1]
+
     def trivial(self, s: Any) -> bool:
         return accepts_everything(s, self.format_assertion)
 
@@ -123,6 +136,10 @@ class Prover:
                     continue
                 out.append(n)
                 continue
+            plain = self.plain(s)
+            if plain is not s:
+                n = Node(plain, n.ptr, n.doc)
+                s = plain
             out.append(n)
             if "$ref" in s:
                 t = self.deref(n)
@@ -429,6 +446,8 @@ class Prover:
         return self.against_b(nodes, fam, int_only, b)
 
     def against_b(self, nodes: list[Node], fam: str, int_only: bool, b: Node) -> Res:
+        if isinstance(b.schema, dict) and self.plain(b.schema) is not b.schema:
+            b = Node(self.plain(b.schema), b.ptr, b.doc, b.neg)
         bs: dict[str, Any] = b.schema
         bp = b.ptr or ""
         ap = next((n.ptr for n in nodes if n.ptr is not None), None)

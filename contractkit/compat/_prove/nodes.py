@@ -77,3 +77,31 @@ def without(s: dict[str, Any], *kws: str) -> dict[str, Any]:
     the result always admits at least what ``s`` admits."""
     drop = (*kws, "unevaluatedProperties", "unevaluatedItems")
     return {k: v for k, v in s.items() if k not in drop}
+
+
+# Keywords that evaluate properties or items in place, besides properties/patternProperties/
+# additionalProperties and prefixItems/items/contains: with none of them, unevaluated* reads only its siblings.
+_IN_PLACE = frozenset(
+    {"allOf", "anyOf", "oneOf", "not", "if", "then", "else", "dependentSchemas", "$ref", "$dynamicRef",
+     "$recursiveRef"}
+)  # fmt: skip
+
+
+def plain_unevaluated(s: dict[str, Any]) -> dict[str, Any] | None:
+    """``s`` with ``unevaluatedProperties`` / ``unevaluatedItems`` written as the keyword they amount to
+    when no in-place applicator can evaluate anything: ``additionalProperties`` (dropped when it is
+    already there: then every property is evaluated) and ``items`` (likewise; not with ``contains``,
+    whose matches count as evaluated). None when nothing applies."""
+    if not ("unevaluatedProperties" in s or "unevaluatedItems" in s) or any(k in s for k in _IN_PLACE):
+        return None
+    out = dict(s)
+    changed = False
+    if "unevaluatedProperties" in out:
+        up = out.pop("unevaluatedProperties")
+        out.setdefault("additionalProperties", up)
+        changed = True
+    if "unevaluatedItems" in out and "contains" not in out:
+        ui = out.pop("unevaluatedItems")
+        out.setdefault("items", ui)
+        changed = True
+    return out if changed else None

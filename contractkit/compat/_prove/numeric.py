@@ -29,11 +29,19 @@ def numeric_kw(
     if kw == "multipleOf":
         if int_only and fv.numerator == 1:
             return R_YES
+        # x a multiple of every m_i (an allOf of multipleOf) is a multiple of their least common multiple;
+        # for p/q in lowest terms that is lcm(p_i) / gcd(q_i).
+        common: Fraction | None = None
         for s in pos:
             m = s.get("multipleOf")
             fm = frac(m) if is_number(m) and not is_big(m) else None
-            if fm is not None and fm != 0 and (fm / fv).denominator == 1:
+            if fm is None or fm <= 0:
+                continue
+            if (fm / fv).denominator == 1:
                 return R_YES
+            common = fm if common is None else _lcm(common, fm)
+        if common is not None and (common / fv).denominator == 1:
+            return R_YES
         # Bounded integer ranges: every integer in range a multiple? rare; leave to witnesses.
         return Res(NO, kw, ap, kp)
     lo, lo_ex, hi, hi_ex = bounds(pos, int_only, negs)
@@ -119,3 +127,7 @@ def frac(x: Any) -> Fraction | None:
         return Fraction(x)
     except (ValueError, TypeError, OverflowError):
         return None
+
+
+def _lcm(a: Fraction, b: Fraction) -> Fraction:
+    return Fraction(math.lcm(a.numerator, b.numerator), math.gcd(a.denominator, b.denominator))

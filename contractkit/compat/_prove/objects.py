@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from contractkit._json import escape, is_number
+from contractkit.compat import _automata as automata
+from contractkit.compat._doc import Doc
 from contractkit.compat._prove.dialects import regex_match, regex_safe
 from contractkit.compat._prove.nodes import NO, R_YES, UNKNOWN, YES, Node, Res, has_prop_node
 
@@ -48,11 +50,7 @@ def object_kw(pr: Prover, kw: str, nodes: list[Node], b: Node, ap: str | None, k
     bs: dict[str, Any] = b.schema
     doc = b.doc
     pos = [n for n in nodes if not n.neg]
-    required: set[str] = set()
-    for n in pos:
-        r = n.schema.get("required")
-        if isinstance(r, list):
-            required.update(x for x in r if isinstance(x, str))
+    required = _required(pos)
     v = bs[kw]
     if kw == "required":
         missing = [p for p in v if p not in required]
@@ -118,6 +116,24 @@ def object_kw(pr: Prover, kw: str, nodes: list[Node], b: Node, ap: str | None, k
             r = pr.descend(a_p, target)
             if r.kind != YES:
                 return Res(NO, "additionalProperties", ap, kp) if r.kind == NO else r
+        finite = _finite_names(pos)
+        if finite is not None:
+            # A's propertyNames lists every name an instance may hold: check those, and nothing else.
+            for name in finite:
+                if name in bprops:
+                    continue
+                hits = [regex_match(pat, name) for pat in bpats]
+                if None in hits:
+                    return Res(UNKNOWN, "patternProperties", ap, kp)
+                if any(hits):
+                    continue
+                a_p = a_prop(pr, pos, name)
+                if a_p is None:
+                    return Res(UNKNOWN, "propertyNames", ap, kp)
+                r = pr.descend(a_p, target)
+                if r.kind != YES:
+                    return Res(NO, "additionalProperties", ap, kp) if r.kind == NO else r
+            return R_YES
         if undeclared_ok(pr, pos, target, None, extra_patterns_ok=bpats):
             return R_YES
         return Res(NO, "additionalProperties", ap, kp)
@@ -131,10 +147,12 @@ def object_kw(pr: Prover, kw: str, nodes: list[Node], b: Node, ap: str | None, k
         names = closed_names(pos)
         if names is not None and doc is not None and all(doc.is_valid(target.ptr or "", nm) is True for nm in names):
             return R_YES
+        if doc is not None and _names_within_pattern(pos, v, doc, target.ptr or ""):
+            return R_YES
         return Res(NO, kw, ap, kp)
     if kw == "dependentRequired":
         for p, deps in v.items():
-            if never_has(pr, pos, p):
+            if never_has(pr, pos, p) or _excluded(nodes, p):
                 continue
             need = set(deps) - required
             if not need:
@@ -149,7 +167,7 @@ def object_kw(pr: Prover, kw: str, nodes: list[Node], b: Node, ap: str | None, k
         return R_YES
     if kw == "dependentSchemas":
         for p, sch in v.items():
-            if never_has(pr, pos, p):
+            if never_has(pr, pos, p) or _excluded(nodes, p):
                 continue
             target = Node(sch, f"{kp}/{escape(p)}", doc)
             extra = [
@@ -202,6 +220,12 @@ def undeclared_ok(
     """
     if pr.sub((), target).kind == YES:
         return True
+    if only_patterns is None and extra_patterns_ok:
+        # A's propertyNames pattern puts every name under one of the patterns that are not in question.
+        for n in pos:
+            q = _name_pattern(n.schema.get("propertyNames"))
+            if q is not None and any(automata.subset((q,), p) for p in extra_patterns_ok):
+                return True
     for n in pos:
         s = n.schema
         pp = s.get("patternProperties") if isinstance(s.get("patternProperties"), dict) else {}
@@ -235,4 +259,77 @@ def forbids(s: Any, p: str) -> bool:
         return True
     if s.get("additionalProperties") is False and not s.get("patternProperties"):
         return not (isinstance(props, dict) and p in props)
+    return False
+
+
+def _required(pos: list[Node]) -> set[str]:
+    """Names every A object holds: ``required``, closed under A's ``dependentRequired`` (an object
+    holding p holds p's dependents)."""
+    required: set[str] = set()
+    deps: list[dict[str, Any]] = []
+    for n in pos:
+        r = n.schema.get("required")
+        if isinstance(r, list):
+            required.update(x for x in r if isinstance(x, str))
+        if isinstance(n.schema.get("dependentRequired"), dict):
+            deps.append(n.schema["dependentRequired"])
+    grew = bool(deps)
+    while grew:
+        grew = False
+        for d in deps:
+            for p, need in d.items():
+                if p in required and isinstance(need, list):
+                    for q in need:
+                        if isinstance(q, str) and q not in required:
+                            required.add(q)
+                            grew = True
+    return required
+
+
+def _excluded(nodes: list[Node], p: str) -> bool:
+    """A has ``not: {required: [p]}`` (an ``else`` case of ``if: {required: [p]}``): objects lack p."""
+    return any(n.neg and isinstance(n.schema, dict) and n.schema == {"required": [p]} for n in nodes)
+
+
+def _name_pattern(names: Any) -> str | None:
+    """The pattern of a ``propertyNames`` that is only a pattern (strings are the only names)."""
+    if (
+        isinstance(names, dict)
+        and isinstance(names.get("pattern"), str)
+        and set(names) <= {"pattern", "type"}
+        and names.get("type", "string") == "string"
+    ):
+        return str(names["pattern"])
+    return None
+
+
+def _finite_names(pos: list[Node]) -> list[str] | None:
+    """The names an A object may hold when a ``propertyNames`` lists them (enum or const)."""
+    for n in pos:
+        names = n.schema.get("propertyNames")
+        if not isinstance(names, dict):
+            continue
+        if isinstance(names.get("enum"), list) and all(isinstance(x, str) for x in names["enum"]):
+            return list(names["enum"])
+        if isinstance(names.get("const"), str):
+            return [names["const"]]
+    return None
+
+
+def _names_within_pattern(pos: list[Node], target: Any, doc: Doc, ptr: str) -> bool:
+    """Every name a closed A object may hold (declared, or matching one of its patternProperties)
+    satisfies B's ``propertyNames``, which is a pattern: each of A's patterns is included in it."""
+    q = _name_pattern(target)
+    if q is None:
+        return False
+    for n in pos:
+        s = n.schema
+        if s.get("additionalProperties") is not False:
+            continue
+        props = s.get("properties") if isinstance(s.get("properties"), dict) else {}
+        pats = s.get("patternProperties") if isinstance(s.get("patternProperties"), dict) else {}
+        if not all(doc.is_valid(ptr, name) is True for name, sch in props.items() if sch is not False):
+            continue
+        if all(sch is False or automata.subset((pat,), q) for pat, sch in pats.items()):
+            return True
     return False
