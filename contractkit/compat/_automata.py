@@ -12,6 +12,8 @@ both read the same way, and refused (``None``: "cannot tell") whenever the two c
   in the Rust regex behind jsonschema-rs and Pydantic), ``\\cX``, ``\\uXXXX``, back-references and
   every other letter escape are refused;
 * groups: plain and ``(?:``; lookarounds and named groups are refused;
+* patterns longer than 100 characters or naming more than 24 letters and digits are not read (the
+  construction's cost grows fast with both);
 * braces only as a quantifier ``{n}``, ``{n,}``, ``{n,m}`` (n, m ≤ 64); ``{,n}`` and a lone brace
   are literals in ECMA-262 (Annex B) and refused here; ``[]``/``[^]`` are refused;
 * characters outside the BMP and surrogates are refused, so UTF-16 code units (ECMA-262) and code
@@ -31,7 +33,8 @@ from typing import Any
 _LINE_TERMINATORS = "\n\r\u2028\u2029"
 _DOT = "[^\\n\\r\u2028\u2029]"
 _ANY = "(?:[^a]|a)*"
-_MAX_PATTERN = 300
+_MAX_PATTERN = 100  # greenery's construction time grows fast with length and alphabet
+_MAX_LETTERS = 24
 _MAX_COUNT = 64
 _SIMPLE_ESCAPES = frozenset("tnrfv")
 
@@ -188,7 +191,7 @@ def _body(p: str) -> str | None:
 
 def _translate(pattern: str) -> str | None:
     """An ECMA-262 ``pattern`` (unanchored search) as a greenery full-match regex, or None."""
-    if len(pattern) > _MAX_PATTERN:
+    if len(pattern) > _MAX_PATTERN or len({c for c in pattern if c.isalnum()}) > _MAX_LETTERS:
         return None
     alts = _split_top(pattern)
     if alts is None:

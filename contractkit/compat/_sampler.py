@@ -390,8 +390,8 @@ def _strings(s: dict[str, Any]) -> list[Any]:
         lit = pat.strip("^$")
         if lit and all(c.isalnum() or c in " _-" for c in lit):
             out += [lit, "a" + lit, lit + "a"]
-        out += regex_examples(pat)
-        out += automata.examples(pat, 3)
+        simple = regex_examples(pat)
+        out += simple or automata.examples(pat, 3)
         if mn or mx is not None:
             # strings of the pattern within the length bounds
             hi = "" if mx is None else str(mx)

@@ -368,13 +368,48 @@ def _chains(doc: Doc, ptr: str) -> list[list[Step]]:
     first; the last step's subschema is the root. Inside a definition, through the refs to it."""
     toks = [unescape(t) for t in ptr.split("/")[1:]] if ptr else []
     if len(toks) >= 2 and toks[0] in ("$defs", "definitions"):
-        tail = _local_path(toks[2:])
-        if tail is None:
-            return []
         definition = "/" + escape(toks[0]) + "/" + escape(toks[1])
-        return [[(definition, tail), *outward] for outward in _definition_chains(doc, definition)]
+        tails = _ways(definition, toks[2:])
+        return [[*tail, *outward] for outward in _definition_chains(doc, definition) for tail in tails]
+    return _ways("", toks)
+
+
+def _ways(container: str, toks: list[str]) -> list[list[Step]]:
+    """The steps from the subschema at ``container`` + ``toks`` out to ``container``: one step per
+    level (each level's instance is built from a sample of its own subschema, so required siblings
+    on the way are there), then the whole path in one step as a fallback."""
     local = _local_path(toks)
-    return [] if local is None else [[("", local)]]
+    if local is None:
+        return []
+    fine = _levels(container, toks)
+    coarse: list[Step] = [(container, local)]
+    return [fine, coarse] if fine is not None and len(fine) > 1 else [coarse]
+
+
+_DESCENDS = {"properties": 2, "patternProperties": 2, "prefixItems": 2, "additionalProperties": 1, "items": 1,
+             "contains": 1}  # fmt: skip
+
+
+def _levels(container: str, toks: list[str]) -> list[Step] | None:
+    """One step per instance level on the schema path ``toks`` below ``container``, innermost first."""
+    steps: list[Step] = []
+    here = container  # the subschema holding the keyword that descends next
+    i = 0
+    while i < len(toks):
+        t = toks[i]
+        width = _DESCENDS.get(t)
+        if width is not None and (width == 1 or i + 1 < len(toks)):
+            part = _local_path(toks[i : i + width])
+            if part is None:
+                return None
+            steps.append((here, part))
+            here = here + "".join("/" + escape(x) for x in toks[i : i + width])
+            i += width
+            continue
+        step = 2 if t in ("allOf", "anyOf", "oneOf", "dependentSchemas") else 1
+        here = here + "".join("/" + escape(x) for x in toks[i : i + step])
+        i += step
+    return list(reversed(steps))
 
 
 def _local_path(toks: list[str]) -> Path | None:
@@ -421,17 +456,16 @@ def _definition_chains(doc: Doc, target: str, limit: int = 3, max_defs: int = 25
         for site in _referrers(doc, "#" + definition)[:8]:
             toks = [unescape(t) for t in site.split("/")[1:]]
             if len(toks) >= 2 and toks[0] in ("$defs", "definitions"):
-                inner = _local_path(toks[2:])
                 outer = "/" + escape(toks[0]) + "/" + escape(toks[1])
-                if inner is not None and outer not in seen and len(seen) < max_defs:
+                inner = _ways(outer, toks[2:])
+                if inner and outer not in seen and len(seen) < max_defs:
                     seen.add(outer)
-                    queue.append((outer, [*outward, (outer, inner)]))
+                    queue.append((outer, [*outward, *inner[0]]))
                 continue
-            local = _local_path(toks)
-            if local is not None:
-                found.append([*outward, ("", local)])
-                if len(found) >= limit:
-                    break
+            for local in _ways("", toks):
+                found.append([*outward, *local])
+            if len(found) >= limit:
+                break
     return found
 
 
