@@ -5,7 +5,9 @@ unanchored search). ``greenery`` reads a regex as a full match over Unicode char
 own dialect. A pattern is handed to it only after :func:`_translate` has rewritten it into a form
 both read the same way, and refused (``None``: "cannot tell") whenever the two could differ:
 
-* ``.`` excludes the ECMA-262 line terminators (``\\n \\r U+2028 U+2029``): spelled out as a class;
+* ``.``: ECMA-262 excludes four line terminators (``\\n \\r U+2028 U+2029``), the Rust regex of jsonschema-rs
+  only ``\\n``; an inclusion is proven with the wider reading on the including side and the narrower
+  one on the included side, so it holds for both (witness candidates use the validator's reading);
 * ``^`` / ``$`` only as anchors of the whole pattern or of a top-level alternative (no multiline
   flag in JSON Schema); an unanchored side is padded with "any string";
 * escapes: punctuation and ``\\t \\n \\r \\f \\v`` only. ``\\d \\w \\s \\b`` (ASCII in ECMA-262, Unicode
@@ -19,8 +21,9 @@ both read the same way, and refused (``None``: "cannot tell") whenever the two c
 * characters outside the BMP and surrogates are refused, so UTF-16 code units (ECMA-262) and code
   points (Rust regex) delimit the same characters.
 
-Inclusion between two translated patterns is then exact over any alphabet in which every character
-the patterns do not mention behaves alike, which is the case for code units and code points alike.
+An inclusion proven between two translated patterns then holds for ECMA-262 and for the validator
+alike: over any alphabet in which every character the patterns do not mention behaves the same,
+which is the case for code units and code points.
 """
 
 from __future__ import annotations
@@ -31,7 +34,9 @@ from functools import lru_cache
 from typing import Any
 
 _LINE_TERMINATORS = "\n\r\u2028\u2029"
-_DOT = "[^\\n\\r\u2028\u2029]"
+# ECMA-262's dot excludes four line terminators, the Rust regex of jsonschema-rs and Pydantic only \n.
+# A proof reads the including side's dots widely and the included side's narrowly, so it holds for both.
+_DOTS = {"wide": "[^\\n]", "narrow": "[^\\n\\r\u2028\u2029]"}
 _ANY = "(?:[^a]|a)*"
 _MAX_PATTERN = 100  # greenery's construction time grows fast with length and alphabet
 _MAX_LETTERS = 24
@@ -87,7 +92,7 @@ def _quantifier(p: str, i: int) -> tuple[str, int] | None:
     return "{" + inner + "}", j + 1
 
 
-def _body(p: str) -> str | None:
+def _body(p: str, dot: str) -> str | None:
     """One alternative without its anchors, in greenery's syntax; None when it could read differently."""
     out: list[str] = []
     i = 0
@@ -138,7 +143,7 @@ def _body(p: str) -> str | None:
             after_atom = True
             continue
         if c == ".":
-            out.append(_DOT)
+            out.append(dot)
             i += 1
             after_atom = True
             continue
@@ -189,7 +194,7 @@ def _body(p: str) -> str | None:
     return "".join(out)
 
 
-def _translate(pattern: str) -> str | None:
+def _translate(pattern: str, reading: str = "wide") -> str | None:
     """An ECMA-262 ``pattern`` (unanchored search) as a greenery full-match regex, or None."""
     if len(pattern) > _MAX_PATTERN or len({c for c in pattern if c.isalnum()}) > _MAX_LETTERS:
         return None
@@ -202,7 +207,7 @@ def _translate(pattern: str) -> str | None:
         core = alt[1:] if start else alt
         end = core.endswith("$") and not _escaped_at(core, len(core) - 1)
         core = core[:-1] if end else core
-        body = _body(core)
+        body = _body(core, _DOTS[reading])
         if body is None:
             return None
         parts.append(("" if start else _ANY) + f"(?:{body})" + ("" if end else _ANY))
@@ -217,8 +222,8 @@ def _escaped_at(s: str, i: int) -> bool:
 
 
 @lru_cache(maxsize=2048)
-def _fsm(pattern: str) -> Any:
-    text = _translate(pattern)
+def _fsm(pattern: str, reading: str = "wide") -> Any:
+    text = _translate(pattern, reading)
     if text is None:
         return None
     try:
@@ -242,7 +247,7 @@ def _intersection(patterns: tuple[str, ...]) -> Any:
 @lru_cache(maxsize=2048)
 def subset(a: tuple[str, ...], b: str) -> bool | None:
     """Whether every string matching all of the patterns ``a`` matches ``b``; None when not decided."""
-    fa, fb = _intersection(a), _fsm(b)
+    fa, fb = _intersection(a), _fsm(b, "narrow")
     if fa is None or fb is None:
         return None
     try:
@@ -275,7 +280,7 @@ def _representative(cls: Any) -> str | None:
     for c in _READABLE:
         if cls.accepts(c):
             return c
-    for code in range(0x21, 0x3000):
+    for code in [*range(0x21, 0x3000), *range(0x21), 0x2028, 0x2029]:
         c = chr(code)
         if cls.accepts(c):
             return c
