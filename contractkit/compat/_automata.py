@@ -16,6 +16,8 @@ both read the same way, and refused (``None``: "cannot tell") whenever the two c
 * groups: plain and ``(?:``; lookarounds and named groups are refused;
 * patterns longer than 100 characters or naming more than 24 letters and digits are not read (the
   construction's cost grows fast with both);
+* a quantified group holding a quantifier (``(a+)*``) and more than two unanchored ends among the
+  alternatives are refused too (the construction explodes on them);
 * braces only as a quantifier ``{n}``, ``{n,}``, ``{n,m}`` (n, m ≤ 64); ``{,n}`` and a lone brace
   are literals in ECMA-262 (Annex B) and refused here; ``[]``/``[^]`` are refused;
 * characters outside the BMP and surrogates are refused, so UTF-16 code units (ECMA-262) and code
@@ -97,6 +99,8 @@ def _body(p: str, dot: str) -> str | None:
     out: list[str] = []
     i = 0
     after_atom = False  # a quantifier may follow
+    quantified: list[bool] = [False]  # per open group: whether a quantifier occurs inside it
+    closed_quantified = False  # the atom just read is a group holding a quantifier
     while i < len(p):
         c = p[i]
         if _bad_char(c):
@@ -111,7 +115,7 @@ def _body(p: str, dot: str) -> str | None:
                 return None
             out.append("\\" + e)
             i += 2
-            after_atom = True
+            after_atom, closed_quantified = True, False
             continue
         if c == "[":
             j = i + 1
@@ -140,14 +144,16 @@ def _body(p: str, dot: str) -> str | None:
             cls.append("]")
             out.append("".join(cls))
             i = j + 1
-            after_atom = True
+            after_atom, closed_quantified = True, False
             continue
         if c == ".":
             out.append(dot)
             i += 1
-            after_atom = True
+            after_atom, closed_quantified = True, False
             continue
         if c == "(":
+            quantified.append(False)
+            closed_quantified = False
             if p.startswith("(?:", i):
                 out.append("(?:")
                 i += 3
@@ -159,13 +165,18 @@ def _body(p: str, dot: str) -> str | None:
             after_atom = False
             continue
         if c == ")":
+            if len(quantified) < 2:
+                return None
+            closed_quantified = quantified.pop()
+            quantified[-1] = quantified[-1] or closed_quantified
             out.append(")")
             i += 1
             after_atom = True
             continue
         if c in "*+?{":
-            if not after_atom:
-                return None
+            if not after_atom or closed_quantified:
+                return None  # a quantified group holding a quantifier: greenery's construction explodes
+            quantified[-1] = True
             if c == "{":
                 q = _quantifier(p, i)
                 if q is None:
@@ -179,7 +190,7 @@ def _body(p: str, dot: str) -> str | None:
                 i += 1  # lazy: the same language
             if i < len(p) and p[i] in "*+?{":
                 return None
-            after_atom = False
+            after_atom, closed_quantified = False, False
             continue
         if c in "^$}]":
             return None  # an anchor inside, or an Annex B literal
@@ -190,7 +201,7 @@ def _body(p: str, dot: str) -> str | None:
             continue
         out.append(c)
         i += 1
-        after_atom = True
+        after_atom, closed_quantified = True, False
     return "".join(out)
 
 
@@ -202,6 +213,9 @@ def _translate(pattern: str, reading: str = "wide") -> str | None:
     if alts is None:
         return None
     parts: list[str] = []
+    padded = sum((not a.startswith("^")) + (not a.endswith("$")) for a in alts)
+    if padded > 2:
+        return None  # several unanchored alternatives: a substring matcher greenery builds very slowly
     for alt in alts:
         start = alt.startswith("^")
         core = alt[1:] if start else alt
