@@ -18,6 +18,9 @@ from contractkit.compat._regex import examples as regex_examples
 
 _CAP = 14
 _MAX_DEPTH = 5
+# $ref, allOf, anyOf, if/then merge in place (the instance does not get deeper): a fraction of a level,
+# so chains of definitions still reach the values they describe, and a ref cycle still ends.
+_IN_PLACE = 0.25
 
 FORMAT_EXAMPLES: dict[str, list[str]] = {
     "date": ["2020-01-31"],
@@ -79,9 +82,9 @@ class Sampler:
         # Keyed by id(): the memo holds each keyed schema too, so an id is never reused for another
         # (temporary merged schemas would otherwise hand their samples to an unrelated schema, and
         # which one depends on the allocator: the same pair gave different witnesses run to run).
-        self._memo: dict[tuple[int, int], tuple[Any, list[Any]]] = {}
+        self._memo: dict[tuple[int, float], tuple[Any, list[Any]]] = {}
 
-    def sample(self, schema: Any, depth: int = 0) -> list[Any]:
+    def sample(self, schema: Any, depth: float = 0) -> list[Any]:
         key = (id(schema), depth)
         got = self._memo.get(key)
         if got is None:
@@ -90,7 +93,7 @@ class Sampler:
             self._memo[key] = got
         return got[1]
 
-    def _sample(self, s: Any, depth: int) -> list[Any]:
+    def _sample(self, s: Any, depth: float) -> list[Any]:
         if s is True:
             return list(_GENERIC)
         if s is False or not isinstance(s, dict):
@@ -110,7 +113,7 @@ class Sampler:
             r = self.doc.resolve(s["$ref"])
             if r is not None:
                 merged = {**r[0], **{k: v for k, v in s.items() if k != "$ref"}} if isinstance(r[0], dict) else r[0]
-                out += self.sample(merged, depth + 1)
+                out += self.sample(merged, depth + _IN_PLACE)
         for kw in ("allOf",):
             brs = s.get(kw)
             if isinstance(brs, list) and brs:
@@ -118,22 +121,21 @@ class Sampler:
                 for br in brs:
                     if isinstance(br, dict):
                         merged = _merge(merged, br)
-                out += self.sample(merged, depth + 1)
+                out += self.sample(merged, depth + _IN_PLACE)
         for kw in ("anyOf", "oneOf"):
             brs = s.get(kw)
             if isinstance(brs, list):
                 rest = {k: v for k, v in s.items() if k != kw}
                 for br in brs[:8]:
-                    out += self.sample(_merge(rest, br) if isinstance(br, dict) else br, depth + 1)[:6]
+                    out += self.sample(_merge(rest, br) if isinstance(br, dict) else br, depth + _IN_PLACE)[:6]
         if "if" in s:
             rest = {k: v for k, v in s.items() if k not in ("if", "then", "else")}
             cond = s["if"]
             if isinstance(cond, dict):
-                out += self.sample(
-                    _merge(_merge(rest, cond), s.get("then", {}) if isinstance(s.get("then"), dict) else {}), depth + 1
-                )[:6]
+                then = s.get("then", {}) if isinstance(s.get("then"), dict) else {}
+                out += self.sample(_merge(_merge(rest, cond), then), depth + _IN_PLACE)[:6]
             if isinstance(s.get("else"), dict):
-                out += self.sample(_merge(rest, s["else"]), depth + 1)[:6]
+                out += self.sample(_merge(rest, s["else"]), depth + _IN_PLACE)[:6]
         if out and ("const" in s or "enum" in s):
             return out
         types = _types_of(s)
@@ -141,7 +143,7 @@ class Sampler:
             out += self._typed(t, s, depth)
         return out
 
-    def _typed(self, t: str, s: dict[str, Any], depth: int) -> list[Any]:
+    def _typed(self, t: str, s: dict[str, Any], depth: float) -> list[Any]:
         if t == "null":
             return [None]
         if t == "boolean":
@@ -156,7 +158,7 @@ class Sampler:
             return self._objects(s, depth)
         return []
 
-    def _arrays(self, s: dict[str, Any], depth: int) -> list[Any]:
+    def _arrays(self, s: dict[str, Any], depth: float) -> list[Any]:
         pre = _list(s.get("prefixItems"))
         items = s.get("items", True)
         mn = _int(s.get("minItems")) or 0
@@ -193,7 +195,7 @@ class Sampler:
         out.append(arr + arr)
         return out
 
-    def _objects(self, s: dict[str, Any], depth: int) -> list[Any]:
+    def _objects(self, s: dict[str, Any], depth: float) -> list[Any]:
         props = _dict(s.get("properties"))
         req = [r for r in s.get("required", []) if isinstance(r, str)] if isinstance(s.get("required"), list) else []
         deps = _dict(s.get("dependentRequired"))
@@ -238,12 +240,15 @@ class Sampler:
             out.append(d)
         mn = s.get("minProperties")
         if isinstance(mn, int) and mn > len(base):
-            d = dict(full)
-            i = 0
-            while len(d) < mn and i < 50:
-                d.setdefault(f"k{i}", 0)
-                i += 1
-            out.append(d)
+            # filled with values the object accepts for names it does not declare (a map's values)
+            fills = [0] if add is True else self.sample(add, depth + 1)[:2]
+            for fill in fills:
+                for start in (dict(full), dict(base)):
+                    d, i = start, 0
+                    while len(d) < mn and i < 50:
+                        d.setdefault(f"k{i}", fill)
+                        i += 1
+                    out.append(d)
         out.append({})
         return out
 

@@ -72,7 +72,9 @@ def local_witness(ch: Change, d: Direction, src: Doc, dst: Doc, sampler: Sampler
     if ch.keyword in ("enum", "const"):
         # the value that changed is the natural witness
         plain = [v for v in (ch.old, ch.new) if v is not MISSING] + plain
-    for lw in _chain(plain, lambda: _mutations(plain, dst_parent, src_parent, sampler)):
+    for lw in _chain(
+        plain, lambda: _member(ch, plain, src_parent, sampler) + _mutations(plain, dst_parent, src_parent, sampler)
+    ):
         if src.is_valid(src_at, lw) is not True or dst.is_valid(dst_at, lw) is not False:
             continue
         # Attribution, first form: with just this change undone, the target subschema accepts the
@@ -241,6 +243,19 @@ def _names(schema: Any, out: list[str], depth: int = 0) -> list[str]:
         for br in schema.get(kw, []) if isinstance(schema.get(kw), list) else []:
             _names(br, out, depth + 1)
     return out
+
+
+def _member(ch: Change, values: list[Any], src_parent: Any, sampler: Sampler) -> list[Any]:
+    """For a property added or removed: source instances holding that very property, with values the
+    source accepts for it (the samples of a large object may never reach it)."""
+    if ch.keyword != "properties" or ch.key is None or not isinstance(src_parent, dict):
+        return []
+    props = src_parent.get("properties")
+    member = props.get(ch.key, MISSING) if isinstance(props, dict) else MISSING
+    if member is MISSING:
+        member = src_parent.get("additionalProperties", True)
+    xs = [*sampler.sample(member)[:4], *_FILLERS]
+    return [{**v, ch.key: x} for v in values[:4] if isinstance(v, dict) for x in xs]
 
 
 def _mutations(values: list[Any], dst_parent: Any, src_parent: Any, sampler: Sampler) -> list[Any]:
