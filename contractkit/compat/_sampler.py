@@ -429,11 +429,20 @@ def _string_ok(x: Any, mn: int, mx: int | None, pat: Any, fmt: Any) -> bool:
     return True
 
 
+_PATTERN_VALIDATORS: dict[str, Any] = {}
+
+
 def _pattern_ok(pat: str, x: str) -> bool:
-    try:
-        return bool(jsonschema_rs.is_valid({"pattern": pat}, x))
-    except (ValueError, jsonschema_rs.ValidationError):
-        return True
+    v = _PATTERN_VALIDATORS.get(pat, 0)
+    if v == 0:
+        try:
+            v = jsonschema_rs.validator_for({"pattern": pat})
+        except (ValueError, jsonschema_rs.ValidationError):
+            v = None
+        if len(_PATTERN_VALIDATORS) > 4096:
+            _PATTERN_VALIDATORS.clear()
+        _PATTERN_VALIDATORS[pat] = v
+    return True if v is None else bool(v.is_valid(x))
 
 
 _FORMAT_VALIDATORS: dict[str, Any] = {}
