@@ -23,7 +23,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from contractkit.compat import Mode
+from contractkit.compat import mode_for_role
 from contractkit.errors import ContractkitError, InputError, UsageError
 from contractkit.gate import rules as R
 from contractkit.gate._model import GateFinding, GateReport, Severity, StepResult
@@ -67,14 +67,6 @@ _EXTRAS = {
     "starlette": "service",
     "uvicorn": "service",
 }
-
-
-def mode_for_role(role: str | None) -> Mode:
-    if role == "request":
-        return "backward"
-    if role == "response":
-        return "forward"
-    return "full"
 
 
 @dataclass(frozen=True, slots=True)
