@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from contractkit.compat import CompatReport, Mode, Severity
+from contractkit.compat import CompatReport, Mode, Reader, Severity
 from contractkit.compat import compare as _engine_compare
 from contractkit.lint import require_schema
 from contractkit.registry import Registry, load_registry
@@ -22,12 +22,14 @@ def compare(
     registry: Registry | Path | str | None = None,
     format_assertion: bool | None = None,
     overrides: Mapping[str, Severity] | None = None,
+    reader: Reader = "strict",
 ) -> CompatReport:
     """Compare two schemas: dicts, booleans, or registry addresses such as ``"cart_item@v1"``.
 
     Addresses resolve in `registry` (a Registry or its root folder; default: `[tool.contractkit] schemas`
     from the nearest pyproject.toml, else ./schemas). `format_assertion` and `overrides` default to the
-    same configuration.
+    same configuration. `reader` is how the reading side reads its schema: `strict`, or `tolerant`
+    (ignoring properties it does not know).
     """
     need_config = registry is None or format_assertion is None or overrides is None
     config = None
@@ -52,4 +54,4 @@ def compare(
     for side, s in (("old", old_s), ("new", new_s)):
         if isinstance(s, dict):
             require_schema(s, side)  # `{"name": "John"}` is data, not a schema that accepts everything
-    return _engine_compare(old_s, new_s, mode, format_assertion=fa, overrides=ov)
+    return _engine_compare(old_s, new_s, mode, format_assertion=fa, overrides=ov, reader=reader)

@@ -13,15 +13,9 @@ from typing import Any
 
 import jsonschema_rs
 
+from contractkit._json import DATA_KEYWORDS, escape, unescape
+
 _COUNTER = itertools.count()
-
-
-def escape(token: str) -> str:
-    return token.replace("~", "~0").replace("/", "~1")
-
-
-def unescape(token: str) -> str:
-    return token.replace("~1", "/").replace("~0", "~")
 
 
 class Doc:
@@ -137,7 +131,7 @@ def _has_scope_keywords(node: Any, *, top: bool) -> bool:
                 return True
             if k == "$id" and not top:
                 return True
-            if k in ("enum", "const", "default", "examples"):
+            if k in DATA_KEYWORDS:
                 continue
             if _has_scope_keywords(v, top=False):
                 return True
@@ -151,7 +145,7 @@ def schema_objects(node: Any, ptr: str = "") -> Iterator[tuple[str, dict[str, An
     if isinstance(node, dict):
         yield ptr, node
         for k, v in node.items():
-            if k not in ("enum", "const", "default", "examples"):
+            if k not in DATA_KEYWORDS:
                 yield from schema_objects(v, f"{ptr}/{escape(k)}")
     elif isinstance(node, list):
         for i, x in enumerate(node):

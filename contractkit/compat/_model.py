@@ -14,6 +14,28 @@ MODES: tuple[Mode, ...] = (
 )  # fmt: skip
 
 
+def directions(mode: Mode) -> tuple[Direction, ...]:
+    """The directions a mode checks: ``full`` (and ``full-transitive``) checks both."""
+    base = mode.removesuffix("-transitive")
+    if base == "backward":
+        return ("backward",)
+    if base == "forward":
+        return ("forward",)
+    return ("backward", "forward")
+
+
+def mode_for_role(role: str | None) -> Mode:
+    """The direction rule, by role: a **request** schema is read by the server, so every payload an
+    existing client sends must stay valid (``backward``: old ⊆ new); a **response** schema is read by
+    clients, so every payload the server now sends must be valid for existing clients (``forward``:
+    new ⊆ old). A schema with no role gets ``full``."""
+    if role == "request":
+        return "backward"
+    if role == "response":
+        return "forward"
+    return "full"
+
+
 @dataclass(frozen=True, slots=True)
 class Witness:
     """A concrete instance valid under ``valid_under`` and invalid under the other schema."""

@@ -10,11 +10,17 @@ from __future__ import annotations
 import math
 from typing import Any
 
+import jsonschema_rs
+
+from contractkit.compat import _automata as automata
 from contractkit.compat._doc import Doc
 from contractkit.compat._regex import examples as regex_examples
 
 _CAP = 14
 _MAX_DEPTH = 5
+# $ref, allOf, anyOf, if/then merge in place (the instance does not get deeper): a fraction of a level,
+# so chains of definitions still reach the values they describe, and a ref cycle still ends.
+_IN_PLACE = 0.25
 
 FORMAT_EXAMPLES: dict[str, list[str]] = {
     "date": ["2020-01-31"],
@@ -73,18 +79,21 @@ def _uniq(xs: list[Any]) -> list[Any]:
 class Sampler:
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
-        self._memo: dict[tuple[int, int], list[Any]] = {}
+        # Keyed by id(): the memo holds each keyed schema too, so an id is never reused for another
+        # (temporary merged schemas would otherwise hand their samples to an unrelated schema, and
+        # which one depends on the allocator: the same pair gave different witnesses run to run).
+        self._memo: dict[tuple[int, float], tuple[Any, list[Any]]] = {}
 
-    def sample(self, schema: Any, depth: int = 0) -> list[Any]:
+    def sample(self, schema: Any, depth: float = 0) -> list[Any]:
         key = (id(schema), depth)
         got = self._memo.get(key)
         if got is None:
-            self._memo[key] = []  # recursion guard
-            got = _uniq(self._sample(schema, depth))[: _CAP * 3 if depth == 0 else _CAP]
+            self._memo[key] = (schema, [])  # recursion guard
+            got = (schema, _uniq(self._sample(schema, depth))[: _CAP * 3 if depth == 0 else _CAP])
             self._memo[key] = got
-        return got
+        return got[1]
 
-    def _sample(self, s: Any, depth: int) -> list[Any]:
+    def _sample(self, s: Any, depth: float) -> list[Any]:
         if s is True:
             return list(_GENERIC)
         if s is False or not isinstance(s, dict):
@@ -104,7 +113,7 @@ class Sampler:
             r = self.doc.resolve(s["$ref"])
             if r is not None:
                 merged = {**r[0], **{k: v for k, v in s.items() if k != "$ref"}} if isinstance(r[0], dict) else r[0]
-                out += self.sample(merged, depth + 1)
+                out += self.sample(merged, depth + _IN_PLACE)
         for kw in ("allOf",):
             brs = s.get(kw)
             if isinstance(brs, list) and brs:
@@ -112,22 +121,21 @@ class Sampler:
                 for br in brs:
                     if isinstance(br, dict):
                         merged = _merge(merged, br)
-                out += self.sample(merged, depth + 1)
+                out += self.sample(merged, depth + _IN_PLACE)
         for kw in ("anyOf", "oneOf"):
             brs = s.get(kw)
             if isinstance(brs, list):
                 rest = {k: v for k, v in s.items() if k != kw}
                 for br in brs[:8]:
-                    out += self.sample(_merge(rest, br) if isinstance(br, dict) else br, depth + 1)[:6]
+                    out += self.sample(_merge(rest, br) if isinstance(br, dict) else br, depth + _IN_PLACE)[:6]
         if "if" in s:
             rest = {k: v for k, v in s.items() if k not in ("if", "then", "else")}
             cond = s["if"]
             if isinstance(cond, dict):
-                out += self.sample(
-                    _merge(_merge(rest, cond), s.get("then", {}) if isinstance(s.get("then"), dict) else {}), depth + 1
-                )[:6]
+                then = s.get("then", {}) if isinstance(s.get("then"), dict) else {}
+                out += self.sample(_merge(_merge(rest, cond), then), depth + _IN_PLACE)[:6]
             if isinstance(s.get("else"), dict):
-                out += self.sample(_merge(rest, s["else"]), depth + 1)[:6]
+                out += self.sample(_merge(rest, s["else"]), depth + _IN_PLACE)[:6]
         if out and ("const" in s or "enum" in s):
             return out
         types = _types_of(s)
@@ -135,7 +143,7 @@ class Sampler:
             out += self._typed(t, s, depth)
         return out
 
-    def _typed(self, t: str, s: dict[str, Any], depth: int) -> list[Any]:
+    def _typed(self, t: str, s: dict[str, Any], depth: float) -> list[Any]:
         if t == "null":
             return [None]
         if t == "boolean":
@@ -150,7 +158,7 @@ class Sampler:
             return self._objects(s, depth)
         return []
 
-    def _arrays(self, s: dict[str, Any], depth: int) -> list[Any]:
+    def _arrays(self, s: dict[str, Any], depth: float) -> list[Any]:
         pre = _list(s.get("prefixItems"))
         items = s.get("items", True)
         mn = _int(s.get("minItems")) or 0
@@ -187,7 +195,7 @@ class Sampler:
         out.append(arr + arr)
         return out
 
-    def _objects(self, s: dict[str, Any], depth: int) -> list[Any]:
+    def _objects(self, s: dict[str, Any], depth: float) -> list[Any]:
         props = _dict(s.get("properties"))
         req = [r for r in s.get("required", []) if isinstance(r, str)] if isinstance(s.get("required"), list) else []
         deps = _dict(s.get("dependentRequired"))
@@ -220,7 +228,7 @@ class Sampler:
         out.append(full)
         pp = _dict(s.get("patternProperties"))
         for pat, sch in list(pp.items())[:4]:
-            key = _key_for(pat)
+            key = key_for(pat)
             for v in self.sample(sch, depth + 1)[:3]:
                 d = dict(base)
                 d[key] = v
@@ -232,12 +240,15 @@ class Sampler:
             out.append(d)
         mn = s.get("minProperties")
         if isinstance(mn, int) and mn > len(base):
-            d = dict(full)
-            i = 0
-            while len(d) < mn and i < 50:
-                d.setdefault(f"k{i}", 0)
-                i += 1
-            out.append(d)
+            # filled with values the object accepts for names it does not declare (a map's values)
+            fills = [0] if add is True else self.sample(add, depth + 1)[:2]
+            for fill in fills:
+                for start in (dict(full), dict(base)):
+                    d, i = start, 0
+                    while len(d) < mn and i < 50:
+                        d.setdefault(f"k{i}", fill)
+                        i += 1
+                    out.append(d)
         out.append({})
         return out
 
@@ -246,11 +257,16 @@ def _additional(s: dict[str, Any]) -> Any:
     return s.get("additionalProperties", True)
 
 
-def _key_for(pat: str) -> str:
+def key_for(pat: str) -> str:
+    """A property name matching the ``patternProperties`` pattern ``pat`` (readable when possible)."""
     core = pat.strip("^$")
     if core and all(c.isalnum() or c in "_-" for c in core):
         return core
-    return {"^x-": "x-a", "^a": "a", "a": "a", "b": "b", "^[a-z]+$": "abc", "^\\d+$": "1"}.get(pat, "a")
+    known = {"^x-": "x-a", "^a": "a", "a": "a", "b": "b", "^[a-z]+$": "abc", "^\\d+$": "1"}.get(pat)
+    if known is not None:
+        return known
+    found = automata.examples(pat, 1)
+    return found[0] if found else "a"
 
 
 def _merge(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
@@ -333,25 +349,37 @@ def _in_range(x: Any, s: dict[str, Any], mult: float | None) -> bool:
         return False
 
 
-def _long_format(fmt: str, n: int) -> list[str]:
+def long_format(fmt: str, n: int) -> list[str]:
+    """A valid string of format ``fmt`` exactly ``n`` characters long, when one is easy to build
+    (RFC 5321 local parts stop at 64 characters and DNS labels at 63, so long ones grow the domain)."""
+    if fmt in ("email", "idn-email", "hostname", "idn-hostname"):
+        head = "a@" if "email" in fmt else ""
+        k = n - len(head) - len(".com")
+        if k < 1 or k > 200:
+            return []
+        labels: list[str] = []
+        while k > 0:
+            size = min(63, k) if k != 64 else 62  # never leave a label of zero characters
+            labels.append("a" * size)
+            k -= size + 1
+        if k == 0:  # the last dot has no label after it: shorten the first label by one
+            labels[0] = labels[0][:-1] if len(labels[0]) > 1 else labels[0]
+            return [head + ".".join(labels) + ".com"] if len(labels[0]) > 0 else []
+        text = head + ".".join(labels) + ".com"
+        return [text] if len(text) == n else []
     pads = {
         "date-time": ("2020-01-31T12:00:00.", "Z", "0"),
         "time": ("12:00:00.", "Z", "0"),
-        "email": ("", "@example.com", "a"),
-        "idn-email": ("", "@example.com", "a"),
         "uri": ("https://example.com/", "", "a"),
         "iri": ("https://example.com/", "", "a"),
         "uri-reference": ("/", "", "a"),
         "iri-reference": ("/", "", "a"),
-        "hostname": ("", ".example.com", "a"),
         "json-pointer": ("/", "", "a"),
     }
     if fmt not in pads:
         return []
     head, tail, fill = pads[fmt]
     k = n - len(head) - len(tail)
-    if fmt == "hostname" and k > 63:
-        return []
     return [head + fill * max(k, 1) + tail]
 
 
@@ -367,17 +395,61 @@ def _strings(s: dict[str, Any]) -> list[Any]:
         lit = pat.strip("^$")
         if lit and all(c.isalnum() or c in " _-" for c in lit):
             out += [lit, "a" + lit, lit + "a"]
-        out += regex_examples(pat)
-    if isinstance(fmt, str) and mx is not None and mx < 200:
-        # Long but valid strings of the format, to exceed a new maxLength.
-        for n in (mx + 1, mx):
-            out += _long_format(fmt, n)
-    for n in {mn, max(mn - 1, 0), mn + 1} | ({mx, mx + 1, max(mx - 1, 0)} if mx is not None else set()):
-        if n < 200:
+        simple = regex_examples(pat)
+        out += simple or automata.examples(pat, 3)
+        if mn or mx is not None:
+            # strings of the pattern within the length bounds
+            hi = "" if mx is None else str(mx)
+            if mn <= 64 and (mx is None or mx <= 64):
+                out += automata.examples_all((pat, "^(?:[^a]|a){" + f"{mn},{hi}" + "}$"), 2)
+    if isinstance(fmt, str):
+        # Long but valid strings of the format, to exceed a new maxLength (or to reach a minLength).
+        for n in [*((mx + 1, mx) if mx is not None and mx < 300 else ()), *((mn,) if 0 < mn < 300 else ())]:
+            out += long_format(fmt, n)
+    for n in sorted({mn, max(mn - 1, 0), mn + 1} | ({mx, mx + 1, max(mx - 1, 0)} if mx is not None else set())):
+        if n < 300:
             out.append("a" * n)
             out.append("0" * n)
     out += _STRINGS
     for f, ex in FORMAT_EXAMPLES.items():
         if f != fmt:
             out += ex[:1]
-    return out
+    # The ones that meet the length bounds and the pattern first (stable), so objects built from first
+    # samples tend to be valid; the others stay as candidates for the other side.
+    return sorted(out, key=lambda x: not _string_ok(x, mn, mx, pat, fmt))
+
+
+def _string_ok(x: Any, mn: int, mx: int | None, pat: Any, fmt: Any) -> bool:
+    if not isinstance(x, str) or len(x) < mn or (mx is not None and len(x) > mx):
+        return False
+    if isinstance(fmt, str) and fmt in FORMAT_EXAMPLES and not _format_ok(fmt, x):
+        return False
+    if isinstance(pat, str):
+        return _pattern_ok(pat, x)
+    return True
+
+
+_PATTERN_VALIDATORS: dict[str, Any] = {}
+
+
+def _pattern_ok(pat: str, x: str) -> bool:
+    v = _PATTERN_VALIDATORS.get(pat, 0)
+    if v == 0:
+        try:
+            v = jsonschema_rs.validator_for({"pattern": pat})
+        except (ValueError, jsonschema_rs.ValidationError):
+            v = None
+        if len(_PATTERN_VALIDATORS) > 4096:
+            _PATTERN_VALIDATORS.clear()
+        _PATTERN_VALIDATORS[pat] = v
+    return True if v is None else bool(v.is_valid(x))
+
+
+_FORMAT_VALIDATORS: dict[str, Any] = {}
+
+
+def _format_ok(fmt: str, x: str) -> bool:
+    v = _FORMAT_VALIDATORS.get(fmt)
+    if v is None:
+        v = _FORMAT_VALIDATORS[fmt] = jsonschema_rs.validator_for({"format": fmt}, validate_formats=True)
+    return bool(v.is_valid(x))

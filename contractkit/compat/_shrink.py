@@ -25,7 +25,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from typing import Any
 
-from contractkit.compat._doc import Doc, escape, subschema_at, unescape
+from contractkit._json import escape, unescape
+from contractkit.compat._doc import Doc, subschema_at
 from contractkit.compat._model import Finding, Witness
 from contractkit.compat._sampler import Sampler
 

@@ -2,7 +2,7 @@
 
 This is the one place where soundness is decided:
 
-* ``compatible`` only when the structural prover (``_prover``) proves source ⊆ target;
+* ``compatible`` only when the structural prover (``_prove``) proves source ⊆ target;
 * ``breaking`` only with a witness instance that the real validator (jsonschema_rs, draft 2020-12)
   accepts under the source schema and rejects under the target;
 * otherwise ``undecided``, which the report counts as not compatible.
@@ -13,11 +13,12 @@ answer is never taken as a proof.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any
 
-from contractkit.compat._doc import Doc
-from contractkit.compat._prover import NO, UNKNOWN, YES, Node, Prover, Res
+from contractkit.compat._doc import Doc, schema_objects
+from contractkit.compat._prove import NO, UNKNOWN, YES, Node, Prover, Res
 from contractkit.compat._sampler import Sampler
 
 _MAX_CANDIDATES = 400
@@ -69,8 +70,27 @@ def find_witness(src: Doc, dst: Doc, res: Res, extra: list[Any]) -> tuple[bool, 
     return False, None
 
 
+# The symbolic subtraction expands unions into a canonical form whose size (and memory: one real-world
+# pair peaked at 619 MiB) grows with the product of the branches: it runs only on small schemas.
+MAX_SUBTRACT_OBJECTS = 200
+MAX_SUBTRACT_BRANCHES = 32
+
+
+def _small(schema: Any) -> bool:
+    branches = 0
+    for objects, (_, node) in enumerate(schema_objects(schema), start=1):
+        for k in ("anyOf", "oneOf", "enum"):
+            if isinstance(node.get(k), list):
+                branches += len(node[k]) if k != "enum" else 1
+        if objects > MAX_SUBTRACT_OBJECTS or branches > MAX_SUBTRACT_BRANCHES:
+            return False
+    return True
+
+
 def _subtract_candidates(src: Doc, dst: Doc) -> list[Any]:
     """Candidates drawn from jsonschema_rs's symbolic ``src − dst`` (a proposal, never a proof)."""
+    if not (_small(src.root) and _small(dst.root)):
+        return []
     try:
         import jsonschema_rs
 
@@ -82,4 +102,22 @@ def _subtract_candidates(src: Doc, dst: Doc) -> list[Any]:
         return []
     if diff is False:
         return []
+    diff = _ordered(diff)
     return Sampler(Doc(diff, format_assertion=src.format_assertion)).sample(diff)
+
+
+_UNORDERED = ("anyOf", "allOf", "oneOf", "enum", "required", "type")
+
+
+def _ordered(schema: Any) -> Any:
+    """jsonschema_rs's canonical form lists branches in hash order, which changes from process to
+    process: sorted here, so the candidates (and the witness found) are the same in every run."""
+    if isinstance(schema, list):
+        return [_ordered(x) for x in schema]
+    if not isinstance(schema, dict):
+        return schema
+    out = {k: _ordered(v) for k, v in sorted(schema.items())}
+    for k in _UNORDERED:
+        if isinstance(out.get(k), list):
+            out[k] = sorted(out[k], key=lambda v: json.dumps(v, sort_keys=True))
+    return out

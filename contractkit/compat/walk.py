@@ -12,8 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Final
 
-from contractkit.compat._doc import escape, has_scope_keywords, subschema_at
-from contractkit.compat._prover import json_equal
+from contractkit._json import escape, json_equal
+from contractkit.compat._doc import has_scope_keywords, subschema_at
 
 MISSING: Final = object()
 

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from contractkit._loading import UserCodeError
-from contractkit.compat import Mode
+from contractkit.compat import mode_for_role
 from contractkit.errors import ContractkitError, InputError, UsageError
 from contractkit.gate import rules as R
 from contractkit.gate._model import GateFinding, GateReport, Severity, StepResult
@@ -70,14 +70,6 @@ _EXTRAS = {
     "orjson": "fastapi",
     "uvicorn": "service",
 }
-
-
-def mode_for_role(role: str | None) -> Mode:
-    if role == "request":
-        return "backward"
-    if role == "response":
-        return "forward"
-    return "full"
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,13 +11,15 @@ from typing import Any, Literal, cast
 
 from contractkit.errors import IndexError_, SchemaFileError
 
-__all__ = ["INDEX_FILE", "Index", "Policy", "Role", "Status", "Version", "load_index"]
+__all__ = ["INDEX_FILE", "Index", "Policy", "Reader", "Role", "Status", "Version", "load_index"]
 
 INDEX_FILE = "index.toml"
 Status = Literal["stable", "deprecated", "sunset"]
 Role = Literal["request", "response"]
+Reader = Literal["strict", "tolerant"]
 _STATUSES: tuple[Status, ...] = ("stable", "deprecated", "sunset")
 _ROLES: tuple[Role, ...] = ("request", "response")
+_READERS: tuple[Reader, ...] = ("strict", "tolerant")
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,10 +43,16 @@ class Version:
 
 @dataclass(frozen=True, slots=True)
 class Policy:
-    """Deprecation policy stated in the index."""
+    """Deprecation and reader policy stated in the index.
+
+    ``readers`` says how the readers of each role read their schemas (``[policy] readers = {request =
+    "strict", response = "tolerant"}``): ``strict`` (JSON Schema as written) or ``tolerant`` (unknown
+    properties are ignored). Both default to ``strict``.
+    """
 
     min_deprecation_days: int | None = None
     deprecation_policy_url: str | None = None
+    readers: Mapping[Role, Reader] = field(default_factory=lambda: {"request": "strict", "response": "strict"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +60,16 @@ class Index:
     versions: tuple[Version, ...]
     roles: Mapping[str, Role]
     policy: Policy
+    readers: Mapping[str, Reader] = field(default_factory=dict)  # per-schema overrides ([readers])
+
+    def reader_for(self, name: str) -> Reader:
+        """How the readers of schema ``name`` read it: the ``[readers]`` override, else its role's
+        ``[policy] readers`` entry, else ``strict``."""
+        override = self.readers.get(name)
+        if override is not None:
+            return override
+        role = self.roles.get(name)
+        return self.policy.readers.get(role, "strict") if role is not None else "strict"
 
 
 def _date(value: Any, where: str, file: Path, *, required: bool) -> dt.date | None:
@@ -102,7 +120,27 @@ def load_index(root: Path) -> Index:
     url = raw_policy.get("deprecation_policy_url")
     if url is not None and not isinstance(url, str):
         raise IndexError_(file, "/policy/deprecation_policy_url", "expected a string")
-    policy = Policy(min_deprecation_days=days, deprecation_policy_url=url)
+    raw_readers = raw_policy.get("readers", {})
+    if not isinstance(raw_readers, dict):
+        raise IndexError_(file, "/policy/readers", "expected a table of role -> strict|tolerant")
+    role_readers: dict[Role, Reader] = {"request": "strict", "response": "strict"}
+    for role, reader in raw_readers.items():
+        if role not in _ROLES:
+            raise IndexError_(file, f"/policy/readers/{role}", f"role must be one of {', '.join(_ROLES)}, got {role!r}")
+        if reader not in _READERS:
+            raise IndexError_(
+                file, f"/policy/readers/{role}", f"reader must be one of {', '.join(_READERS)}, got {reader!r}"
+            )
+        role_readers[cast(Role, role)] = cast(Reader, reader)
+    policy = Policy(min_deprecation_days=days, deprecation_policy_url=url, readers=role_readers)
+
+    raw_schema_readers = data.get("readers", {})
+    if not isinstance(raw_schema_readers, dict):
+        raise IndexError_(file, "/readers", "expected a table of schema name -> strict|tolerant")
+    for name, reader in raw_schema_readers.items():
+        if reader not in _READERS:
+            raise IndexError_(file, f"/readers/{name}", f"reader must be one of {', '.join(_READERS)}, got {reader!r}")
+    schema_readers = cast(dict[str, Reader], dict(raw_schema_readers))
 
     raw_versions = data.get("versions")
     if not isinstance(raw_versions, list) or not raw_versions:
@@ -150,4 +188,7 @@ def load_index(root: Path) -> Index:
     for i, version in enumerate(versions):
         if version.successor is not None and version.successor not in names:
             raise IndexError_(file, f"/versions/{i}/successor", f"unknown successor version {version.successor!r}")
-    return Index(versions=tuple(versions), roles=roles, policy=policy)
+    for name in schema_readers:
+        if not any(name in v.schemas for v in versions):
+            raise IndexError_(file, f"/readers/{name}", f"no version has a schema named {name!r}")
+    return Index(versions=tuple(versions), roles=roles, policy=policy, readers=schema_readers)

@@ -1,0 +1,69 @@
+"""Shared JSON helpers: JSON equality and types, the keywords that hold data, JSON-pointer tokens.
+
+One home for what the compatibility engine (and, in time, the registry and the gate) needs to read
+JSON Schema documents as JSON: ``1 == 1.0`` but ``true != 1``; ``enum``/``const``/``default``/
+``examples`` hold instances, not subschemas; RFC 6901 pointer tokens escape ``~`` and ``/``.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Final
+
+__all__ = ["DATA_KEYWORDS", "escape", "is_big", "is_number", "json_equal", "json_type", "unescape"]
+
+DATA_KEYWORDS: Final = frozenset({"enum", "const", "default", "examples"})
+"""Keywords whose values are instances (data), never subschemas: walkers must not descend into them."""
+
+
+def escape(token: str) -> str:
+    """One JSON-pointer reference token (RFC 6901): ``~`` → ``~0``, ``/`` → ``~1``."""
+    return token.replace("~", "~0").replace("/", "~1")
+
+
+def unescape(token: str) -> str:
+    """The inverse of :func:`escape`."""
+    return token.replace("~1", "/").replace("~0", "~")
+
+
+def is_number(x: Any) -> bool:
+    """A JSON number (booleans are not numbers)."""
+    return isinstance(x, int | float) and not isinstance(x, bool)
+
+
+def is_big(x: Any) -> bool:
+    """Beyond ±2**53 implementations disagree (float vs arbitrary precision)."""
+    return bool(abs(x) > 2**53)
+
+
+def json_type(v: Any) -> str:
+    """The JSON Schema type name of an instance (``integer`` for integral numbers, 1.0 included)."""
+    if v is None:
+        return "null"
+    if isinstance(v, bool):
+        return "boolean"
+    if isinstance(v, int):
+        return "integer"
+    if isinstance(v, float):
+        return "integer" if v.is_integer() else "number"
+    if isinstance(v, str):
+        return "string"
+    if isinstance(v, list):
+        return "array"
+    if isinstance(v, dict):
+        return "object"
+    return "unknown"
+
+
+def json_equal(x: Any, y: Any) -> bool:
+    """JSON equality: 1 == 1.0, but booleans are not numbers (and huge numbers compare by type too)."""
+    if isinstance(x, bool) or isinstance(y, bool):
+        return x is y
+    if isinstance(x, dict):
+        return isinstance(y, dict) and x.keys() == y.keys() and all(json_equal(v, y[k]) for k, v in x.items())
+    if isinstance(x, list):
+        return isinstance(y, list) and len(x) == len(y) and all(json_equal(u, v) for u, v in zip(x, y, strict=True))
+    if is_number(x):
+        if not is_number(y) or x != y:
+            return False
+        return type(x) is type(y) or not (is_big(x) or is_big(y))
+    return type(x) is type(y) and bool(x == y)

@@ -1,0 +1,72 @@
+"""Disjointness: sufficient conditions for A ∩ X = ∅ (used by ``not``, ``oneOf`` and ``if``)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from contractkit._json import escape
+from contractkit.compat._prove.nodes import YES, Node
+from contractkit.compat._prove.objects import a_prop, forbids
+
+if TYPE_CHECKING:
+    from contractkit.compat._prove.core import Prover
+
+
+def disjoint(pr: Prover, nodes: list[Node], x: Node) -> bool:
+    """Sufficient conditions for A ∩ X = ∅."""
+    if x.schema is False:
+        return True
+    own = pr.expand(tuple(nodes))
+    if own is None:
+        return True
+    nodes = own[0]
+    if pr.unsat(nodes):
+        return True
+    exp = pr.expand((*nodes, x))
+    if exp is None:
+        return True
+    if pr.unsat(exp[0]):
+        return True
+    # A includes a negated node N: X ⊆ N.schema proves disjointness.
+    for n in nodes:
+        if n.neg and n.doc is not None and n.ptr is not None and pr.sub((x,), Node(n.schema, n.ptr, n.doc)).kind == YES:
+            return True
+    xs = x.schema
+    if isinstance(xs, dict):
+        for kw in ("anyOf", "oneOf"):
+            brs = xs.get(kw)
+            if isinstance(brs, list) and brs:
+                rest = Node(pr.without(xs, kw), x.ptr, x.doc)
+                if disjoint(pr, nodes, rest) or all(
+                    disjoint(pr, nodes, Node(br, f"{x.ptr}/{kw}/{i}", x.doc)) for i, br in enumerate(brs)
+                ):
+                    return True
+        # Disjoint by numeric range, required vs forbidden properties, and the like:
+        # A ⊆ not X holds when X's one assertion conflicts with A outright.
+        # Object-only A and a property both sides constrain with disjoint schemas (the
+        # discriminator of a tagged union): present in every A instance (A requires it) or
+        # required by X, so no instance satisfies both.
+        if pr.types(nodes) <= {"object"} and isinstance(xs.get("properties"), dict):
+            pos = [n for n in nodes if not n.neg]
+            req_a: set[str] = set()
+            for n in pos:
+                if isinstance(n.schema.get("required"), list):
+                    req_a.update(r for r in n.schema["required"] if isinstance(r, str))
+            req_x = (
+                {r for r in xs.get("required", []) if isinstance(r, str)}
+                if isinstance(xs.get("required"), list)
+                else set()
+            )
+            for p, sch in xs["properties"].items():
+                if p not in req_a and p not in req_x:
+                    continue
+                a_p = a_prop(pr, pos, p)
+                if a_p is not None and a_p and disjoint(pr, a_p, Node(sch, f"{x.ptr}/properties/{escape(p)}", x.doc)):
+                    return True
+        # `required` only rejects objects: it separates X from A only when A is object-only.
+        if isinstance(xs.get("required"), list) and pr.types(nodes) <= {"object"}:
+            for p in xs["required"]:
+                for n in nodes:
+                    if not n.neg and forbids(n.schema, p):
+                        return True
+    return False

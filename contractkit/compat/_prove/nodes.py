@@ -1,0 +1,107 @@
+"""The prover's values: verdict kinds, conjunct nodes, results, and the shared synthetic nodes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Final, Literal
+
+from contractkit.compat._doc import Doc
+
+Kind = Literal["yes", "no", "unknown"]
+YES: Final[Kind] = "yes"
+NO: Final[Kind] = "no"
+UNKNOWN: Final[Kind] = "unknown"
+
+TYPES = ("null", "boolean", "object", "array", "string", "number")
+
+
+@dataclass(frozen=True, slots=True)
+class Node:
+    """One conjunct: a subschema, where it lives, and whether it is negated."""
+
+    schema: Any
+    ptr: str | None  # None for synthetic nodes (type restrictions)
+    doc: Doc | None
+    neg: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Res:
+    kind: Kind
+    keyword: str = ""
+    a_ptr: str | None = None
+    b_ptr: str | None = None
+    witness: Any = None
+    has_witness: bool = False
+
+
+R_YES = Res(YES)
+
+
+def type_kw(t: Any) -> set[str]:
+    """The instance types a ``type`` keyword admits (``number`` includes ``integer``)."""
+    names = [t] if isinstance(t, str) else list(t) if isinstance(t, list) else []
+    out: set[str] = set()
+    for x in names:
+        if x == "number":
+            out |= {"number", "integer"}
+        elif isinstance(x, str):
+            out.add(x)
+    return out
+
+
+_SYNTHETIC: dict[tuple[str, str], Node] = {}
+
+
+def type_node(t: str) -> Node:
+    """Shared synthetic nodes keep memo keys stable across the search."""
+    key = ("type", t)
+    n = _SYNTHETIC.get(key)
+    if n is None:
+        n = _SYNTHETIC[key] = Node({"type": t}, None, None)
+    return n
+
+
+def has_prop_node(p: str) -> Node:
+    key = ("required", p)
+    n = _SYNTHETIC.get(key)
+    if n is None:
+        if len(_SYNTHETIC) > 10_000:
+            _SYNTHETIC.clear()
+        n = _SYNTHETIC[key] = Node({"type": "object", "required": [p]}, None, None)
+    return n
+
+
+def without(s: dict[str, Any], *kws: str) -> dict[str, Any]:
+    """``s`` without ``kws``, and without unevaluated* (which read the removed applicators):
+    the result always admits at least what ``s`` admits."""
+    drop = (*kws, "unevaluatedProperties", "unevaluatedItems")
+    return {k: v for k, v in s.items() if k not in drop}
+
+
+# Keywords that evaluate properties or items in place, besides properties/patternProperties/
+# additionalProperties and prefixItems/items/contains: with none of them, unevaluated* reads only its siblings.
+_IN_PLACE = frozenset(
+    {"allOf", "anyOf", "oneOf", "not", "if", "then", "else", "dependentSchemas", "$ref", "$dynamicRef",
+     "$recursiveRef"}
+)  # fmt: skip
+
+
+def plain_unevaluated(s: dict[str, Any]) -> dict[str, Any] | None:
+    """``s`` with ``unevaluatedProperties`` / ``unevaluatedItems`` written as the keyword they amount to
+    when no in-place applicator can evaluate anything: ``additionalProperties`` (dropped when it is
+    already there: then every property is evaluated) and ``items`` (likewise; not with ``contains``,
+    whose matches count as evaluated). None when nothing applies."""
+    if not ("unevaluatedProperties" in s or "unevaluatedItems" in s) or any(k in s for k in _IN_PLACE):
+        return None
+    out = dict(s)
+    changed = False
+    if "unevaluatedProperties" in out:
+        up = out.pop("unevaluatedProperties")
+        out.setdefault("additionalProperties", up)
+        changed = True
+    if "unevaluatedItems" in out and "contains" not in out:
+        ui = out.pop("unevaluatedItems")
+        out.setdefault("items", ui)
+        changed = True
+    return out if changed else None

@@ -1,0 +1,511 @@
+"""Local witnesses: a root instance that breaks *because of one change*, found and attributed.
+
+For one keyword change the walk found, candidates are sampled from the source subschema that holds
+it (and mutated toward what the target constrains), checked at that subschema, then embedded into a
+whole instance through the chain of properties, items and ``$ref`` s that reaches it, and checked at
+the roots. A witness is attributed to the change one of two ways, each checked by the validator:
+
+* with only this change undone, the target accepts it (the change is why it is rejected);
+* or, for a change masked by another break, the source with only this change applied rejects it
+  too (the change would break it on its own).
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from contractkit._json import escape, json_equal, unescape
+from contractkit.compat import _automata as automata
+from contractkit.compat._doc import Doc, schema_objects, subschema_at
+from contractkit.compat._model import Direction
+from contractkit.compat._sampler import Sampler, key_for, long_format
+from contractkit.compat._verdict import is_witness
+from contractkit.compat.walk import MISSING, Change
+
+__all__ = ["View", "applied_alone", "fallback_witness", "local_witness"]
+
+View = Callable[[Any], Any]
+"""How the reader reads a schema (``contractkit.compat._reader``): the identity for a strict reader."""
+
+_FALLBACK_CANDIDATES = 200
+
+
+def _same(schema: Any) -> Any:
+    return schema
+
+
+def applied_alone(ch: Change, d: Direction, src: Doc, dst: Doc, view: View = _same) -> Doc | None:
+    """The source schema with only this change applied (as the reader reads it), or None when that
+    cannot be built soundly. ``source ⊆ applied`` proven means the change is harmless on its own."""
+    src_at = ch.old_at if d == "backward" else ch.new_at
+    src_parent, dst_parent = (ch.old_parent, ch.new_parent) if d == "backward" else (ch.new_parent, ch.old_parent)
+    return _applied(ch, src, dst, src_at, src_parent, dst_parent, view)
+
+
+def fallback_witness(src: Doc, dst: Doc, alone: Doc | None, sampler: Sampler, extra: list[Any]) -> Any:
+    """A bounded search over whole-instance candidates (samples of the source schema, then ``extra``)
+    for a witness that the source with only this change applied rejects too; else MISSING."""
+    if alone is None:
+        return MISSING
+    for n, x in enumerate(_chain(extra, lambda: sampler.sample(src.root))):
+        if n >= _FALLBACK_CANDIDATES:
+            break
+        if is_witness(src, dst, x) and alone.is_valid("", x) is False:
+            return x
+    return MISSING
+
+
+def local_witness(ch: Change, d: Direction, src: Doc, dst: Doc, sampler: Sampler, view: View = _same) -> Any:
+    """A root instance that breaks *because of this change*, confirmed by the validator; else MISSING."""
+    src_at, dst_at = (ch.old_at, ch.new_at) if d == "backward" else (ch.new_at, ch.old_at)
+    src_parent, dst_parent = (ch.old_parent, ch.new_parent) if d == "backward" else (ch.new_parent, ch.old_parent)
+    chains = _chains(src, src_at)
+    if not chains:
+        return MISSING
+    variant_doc: Doc | object | None = MISSING  # built on first need: compiling it is the costly part
+    applied_doc: Doc | object | None = MISSING
+    valid: dict[str, list[Any]] = {}  # pointer -> samples of the source subschema there, valid ones first
+    tried = 0
+    plain = sampler.sample(src_parent)
+    if ch.keyword in ("enum", "const"):
+        # the value that changed is the natural witness
+        plain = [v for v in (ch.old, ch.new) if v is not MISSING] + plain
+    for lw in _chain(
+        plain, lambda: _member(ch, plain, src_parent, sampler) + _mutations(plain, dst_parent, src_parent, sampler)
+    ):
+        if src.is_valid(src_at, lw) is not True or dst.is_valid(dst_at, lw) is not False:
+            continue
+        # Attribution, first form: with just this change undone, the target subschema accepts the
+        # instance (this change alone is why it is rejected).
+        if variant_doc is MISSING:
+            variant = _revert(dst_parent, src_parent, ch)
+            variant_doc = (
+                None
+                if variant is MISSING
+                else Doc(view(_replace_at(dst.root, dst_at, variant)), format_assertion=src.format_assertion)
+            )
+        alone = not isinstance(variant_doc, Doc) or variant_doc.is_valid(dst_at, lw) is True
+        if not alone:
+            # Second form, for a change masked by another break: the source schema with just this
+            # change applied rejects the instance too (this change would break it on its own).
+            if applied_doc is MISSING:
+                applied_doc = _applied(ch, src, dst, src_at, src_parent, dst_parent, view)
+            if not isinstance(applied_doc, Doc) or applied_doc.is_valid(src_at, lw) is not False:
+                continue
+        for chain in chains:
+            for cand in _place(lw, chain, src, sampler, valid):
+                tried += 1
+                if tried > 60:
+                    return MISSING
+                if not is_witness(src, dst, cand):
+                    continue
+                if alone or (isinstance(applied_doc, Doc) and applied_doc.is_valid("", cand) is False):
+                    return cand
+    return MISSING
+
+
+def _place(value: Any, chain: list[Step], src: Doc, sampler: Sampler, valid: dict[str, list[Any]]) -> Iterator[Any]:
+    """Root instances holding ``value`` where ``chain`` says, built from the inside out: at each step the
+    instance so far goes into a sample of the enclosing subschema, and only placements that subschema
+    still accepts go on to the next step (so a definition used five levels down gets valid parents)."""
+    inner = [value]
+    for i, (container, path) in enumerate(chain):
+        if container not in valid:
+            node = subschema_at(src.root, container)
+            samples = sampler.sample(node) if node is not None else []
+            # Valid samples first, then the others: a sample may be invalid only where the inner
+            # instance is about to go (a required child the sampler could not build that deep).
+            valid[container] = sorted(samples, key=lambda x: src.is_valid(container, x) is not True)
+        # Samples that already hold the path's containers first: embedding into a valid array element
+        # keeps its siblings valid, where a fresh element would lack them.
+        bases = [*sorted(valid[container], key=lambda b: not _holds(b, path))[:10], None]
+        last = i == len(chain) - 1
+        outer: list[Any] = []
+        for x in inner:
+            for base in bases:
+                for into_first in (True, False) if len(path) > 1 and _holds(base, path) else (False,):
+                    placed = _embed(base, path, x, into_first=into_first)
+                    if last:
+                        yield placed
+                    elif src.is_valid(container, placed) is True:
+                        outer.append(placed)
+            if len(outer) >= 3:
+                break
+        inner = outer[:3]
+        if not inner:
+            return
+
+
+def _holds(base: Any, path: Path) -> bool:
+    """Whether ``base`` has every container on ``path`` (a non-empty array where any index goes)."""
+    node = base
+    for kind, key in path[:-1]:
+        if kind == "key":
+            if not isinstance(node, dict) or key not in node:
+                return False
+            node = node[key]
+        else:
+            if not isinstance(node, list) or not node or (key is not None and key >= len(node)):
+                return False
+            node = node[key if key is not None else 0]
+    return bool(path)
+
+
+def _applied(
+    ch: Change, src: Doc, dst: Doc, src_at: str, src_parent: Any, dst_parent: Any, view: View = _same
+) -> Doc | None:
+    """The source schema with just this change applied, or None when that cannot be built soundly.
+
+    The changed subschema may point into the target's ``$defs`` (a new ``$ref``); those definitions
+    are carried over, unless a name is already taken by a different definition on the source side.
+    """
+    variant = _revert(src_parent, dst_parent, ch)
+    if variant is MISSING:
+        return None
+    root = _replace_at(src.root, src_at, variant)
+    src_defs = root.get("$defs") if isinstance(root, dict) else None
+    dst_defs = dst.root.get("$defs") if isinstance(dst.root, dict) else None
+    if isinstance(dst_defs, dict) and dst_defs and isinstance(root, dict):
+        merged = dict(src_defs) if isinstance(src_defs, dict) else {}
+        for name, sub in dst_defs.items():
+            merged.setdefault(name, sub)
+        root = {**root, "$defs": merged}
+    doc = Doc(view(root), format_assertion=src.format_assertion)
+    if doc.validator("") is None:
+        return None
+    # What the change brings over from the target: its refs must mean there what they mean here.
+    brought = dst_parent.get(ch.keyword) if isinstance(dst_parent, dict) else None
+    if ch.key is not None and isinstance(brought, dict):
+        brought = brought.get(ch.key)
+    refs = [brought] if ch.keyword in ("$ref", "$dynamicRef") and isinstance(brought, str) else _refs_in(brought)
+    if _same_targets(refs, doc, dst):
+        return doc
+    if ch.keyword == "$ref" and isinstance(brought, str) and isinstance(variant, dict):
+        # The new ref means something else here: bring its target over instead, when it is self-contained.
+        target = dst.resolve(brought)
+        if target is not None and not _refs_in(target[0]):
+            inlined = {k: v for k, v in variant.items() if k != "$ref"}
+            inlined["allOf"] = (
+                [*(variant.get("allOf") or []), target[0]] if isinstance(variant.get("allOf"), list) else [target[0]]
+            )
+            doc = Doc(view(_replace_at(src.root, src_at, inlined)), format_assertion=src.format_assertion)
+            return doc if doc.validator("") is not None else None
+    return None
+
+
+def _same_targets(refs: list[str], here: Doc, there: Doc) -> bool:
+    """Whether every ref in ``refs``, and every ref reachable from their targets, resolves to the same
+    subschema in both documents."""
+    pending, seen = list(refs), set()
+    while pending:
+        ref = pending.pop()
+        if ref in seen:
+            continue
+        seen.add(ref)
+        a, b = here.resolve(ref), there.resolve(ref)
+        if a is None or b is None or not json_equal(a[0], b[0]):
+            return False
+        pending += _refs_in(a[0])
+    return True
+
+
+def _refs_in(node: Any) -> list[str]:
+    return [r for _, obj in schema_objects(node) for k in ("$ref", "$dynamicRef") if isinstance(r := obj.get(k), str)]
+
+
+def _chain(first: list[Any], then: Callable[[], list[Any]]) -> Iterator[Any]:
+    yield from first
+    yield from then()
+
+
+_FILLERS: tuple[Any, ...] = (0, "a", None, True, -1, 1.5, "", [], {})
+
+
+def _names(schema: Any, out: list[str], depth: int = 0) -> list[str]:
+    """Property names a schema mentions (declared, required, dependent, patterns' keys)."""
+    if depth > 3 or not isinstance(schema, dict):
+        return out
+    for kw in ("properties", "dependentRequired", "dependentSchemas"):
+        v = schema.get(kw)
+        if isinstance(v, dict):
+            out += [k for k in v if k not in out]
+    for k in schema.get("required", []) if isinstance(schema.get("required"), list) else []:
+        if isinstance(k, str) and k not in out:
+            out.append(k)
+    pp = schema.get("patternProperties")
+    if isinstance(pp, dict):
+        out += [key_for(p) for p in pp if key_for(p) not in out]
+    for kw in ("if", "then", "else", "not"):
+        _names(schema.get(kw), out, depth + 1)
+    for kw in ("allOf", "anyOf", "oneOf"):
+        for br in schema.get(kw, []) if isinstance(schema.get(kw), list) else []:
+            _names(br, out, depth + 1)
+    return out
+
+
+def _member(ch: Change, values: list[Any], src_parent: Any, sampler: Sampler) -> list[Any]:
+    """For a property added or removed: source instances holding that very property, with values the
+    source accepts for it (the samples of a large object may never reach it)."""
+    if ch.keyword != "properties" or ch.key is None or not isinstance(src_parent, dict):
+        return []
+    props = src_parent.get("properties")
+    member = props.get(ch.key, MISSING) if isinstance(props, dict) else MISSING
+    if member is MISSING:
+        member = src_parent.get("additionalProperties", True)
+    xs = [*sampler.sample(member)[:4], *_FILLERS]
+    return [{**v, ch.key: x} for v in values[:4] if isinstance(v, dict) for x in xs]
+
+
+def _mutations(values: list[Any], dst_parent: Any, src_parent: Any, sampler: Sampler) -> list[Any]:
+    """Variations of src instances that target what the other side constrains: keys it names,
+    extra and long keys (with values the source accepts for them), more properties than its
+    maxProperties, names outside its propertyNames, repeated and additional array items, strings past
+    its maxLength, strings outside its pattern."""
+    out: list[Any] = []
+    dst = dst_parent if isinstance(dst_parent, dict) else {}
+    src = src_parent if isinstance(src_parent, dict) else {}
+    names = _names(dst_parent, [])
+    max_len = dst.get("maxLength")
+    if isinstance(max_len, int) and 0 <= max_len < 10_000:
+        fmt = src.get("format")
+        if isinstance(fmt, str):
+            out += long_format(fmt, max_len + 1)
+        out += [v + "a" * (max_len + 1 - len(v)) for v in values[:6] if isinstance(v, str) and len(v) <= max_len]
+    pat = dst.get("pattern")
+    if isinstance(pat, str):
+        mine = tuple(p for p in (src.get("pattern"),) if isinstance(p, str)) or ("",)
+        out += automata.difference(mine, pat, 3)
+    # Values the source accepts for a property it does not declare (a map's values), and names the
+    # target's propertyNames rejects.
+    extra = sampler.sample(src.get("additionalProperties", True))[:2] or [0]
+    pn = dst.get("propertyNames")
+    bad_names = (
+        automata.difference(("",), pn["pattern"], 2)
+        if isinstance(pn, dict) and isinstance(pn.get("pattern"), str)
+        else []
+    )
+    max_props = dst.get("maxProperties")
+    for v in values[:6]:
+        if isinstance(v, dict):
+            for name in names[:8]:
+                for f in _FILLERS:
+                    out.append({**v, name: f})
+            if names:
+                out.append({**v, **{n: 0 for n in names[:8]}})
+            for x in extra:
+                out.append({**v, **{f"k{i}": x for i in range(1, 5)}})
+                if isinstance(max_props, int) and 0 <= max_props < 100:
+                    out.append({**v, **{f"k{i}": x for i in range(max_props + 1)}})
+                for name in bad_names:
+                    out.append({**v, name: x})
+            out.append({**v, "k1": 0, "k2": 0, "k3": 0, "k4": 0})
+            out.append({**v, "a_rather_long_property_name": extra[0]})
+        elif isinstance(v, list) and v:
+            out.append(v + v)
+            out.append((v * 8)[:12])
+            out.append([*v, *_FILLERS])
+    return out
+
+
+def _revert(dst_parent: Any, src_parent: Any, ch: Change) -> Any:
+    """The target subschema with just this change undone (the attribution check's reference)."""
+    kw = ch.keyword
+    if not isinstance(dst_parent, dict) or not isinstance(src_parent, dict) or kw == "$schema-value":
+        return MISSING
+    v = dict(dst_parent)
+    src_val, dst_val = src_parent.get(kw, MISSING), dst_parent.get(kw, MISSING)
+    if ch.key is not None and kw in ("properties", "patternProperties", "dependentSchemas"):
+        members = dict(dst_val) if isinstance(dst_val, dict) else {}
+        if isinstance(src_val, dict) and ch.key in src_val:
+            members[ch.key] = src_val[ch.key]
+        else:
+            members.pop(ch.key, None)
+        v[kw] = members
+        return v
+    if ch.key is not None and kw in ("required", "enum"):
+        items = list(dst_val) if isinstance(dst_val, list) else []
+        member = ch.old if ch.old is not MISSING else ch.new
+        in_src = isinstance(src_val, list) and any(json_equal(member, x) for x in src_val)
+        items = [x for x in items if not json_equal(member, x)] + ([member] if in_src else [])
+        v[kw] = items
+        return v
+    if src_val is not MISSING:
+        v[kw] = src_val
+    else:
+        v.pop(kw, None)
+    if kw in ("minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum"):
+        # Reverting one of a pair of bounds must not leave the sibling form behind.
+        twin = {"minimum": "exclusiveMinimum", "exclusiveMinimum": "minimum",
+                "maximum": "exclusiveMaximum", "exclusiveMaximum": "maximum"}[kw]  # fmt: skip
+        # Only when the bound changes form (minimum <-> exclusiveMinimum): a twin present on both sides
+        # is a change of its own, attributed on its own.
+        if (twin in src_parent) != (twin in dst_parent):
+            if twin in src_parent:
+                v[twin] = src_parent[twin]
+            else:
+                v.pop(twin, None)
+    return v
+
+
+def _replace_at(root: Any, ptr: str, value: Any) -> Any:
+    """A copy of ``root`` with the node at ``ptr`` replaced (only the path is copied)."""
+    if not ptr:
+        return value
+    toks = [unescape(t) for t in ptr.split("/")[1:]]
+
+    def go(node: Any, i: int) -> Any:
+        if i == len(toks):
+            return value
+        t = toks[i]
+        if isinstance(node, dict):
+            out = dict(node)
+            out[t] = go(node.get(t), i + 1)
+            return out
+        if isinstance(node, list) and t.isdigit() and int(t) < len(node):
+            lst = list(node)
+            lst[int(t)] = go(node[int(t)], i + 1)
+            return lst
+        return node
+
+    return go(root, 0)
+
+
+Path = tuple[tuple[str, Any], ...]
+
+
+Step = tuple[str, Path]  # (pointer of a subschema, where the inner instance goes in an instance of it)
+
+
+def _chains(doc: Doc, ptr: str) -> list[list[Step]]:
+    """Ways to place an instance of the subschema at ``ptr`` in a root instance (a few), innermost step
+    first; the last step's subschema is the root. Inside a definition, through the refs to it."""
+    toks = [unescape(t) for t in ptr.split("/")[1:]] if ptr else []
+    if len(toks) >= 2 and toks[0] in ("$defs", "definitions"):
+        definition = "/" + escape(toks[0]) + "/" + escape(toks[1])
+        tails = _ways(definition, toks[2:])
+        return [[*tail, *outward] for outward in _definition_chains(doc, definition) for tail in tails]
+    return _ways("", toks)
+
+
+def _ways(container: str, toks: list[str]) -> list[list[Step]]:
+    """The steps from the subschema at ``container`` + ``toks`` out to ``container``: one step per
+    level (each level's instance is built from a sample of its own subschema, so required siblings
+    on the way are there), then the whole path in one step as a fallback."""
+    local = _local_path(toks)
+    if local is None:
+        return []
+    fine = _levels(container, toks)
+    coarse: list[Step] = [(container, local)]
+    return [fine, coarse] if fine is not None and len(fine) > 1 else [coarse]
+
+
+_DESCENDS = {"properties": 2, "patternProperties": 2, "prefixItems": 2, "additionalProperties": 1, "items": 1,
+             "contains": 1}  # fmt: skip
+
+
+def _levels(container: str, toks: list[str]) -> list[Step] | None:
+    """One step per instance level on the schema path ``toks`` below ``container``, innermost first."""
+    steps: list[Step] = []
+    here = container  # the subschema holding the keyword that descends next
+    i = 0
+    while i < len(toks):
+        t = toks[i]
+        width = _DESCENDS.get(t)
+        if width is not None and (width == 1 or i + 1 < len(toks)):
+            part = _local_path(toks[i : i + width])
+            if part is None:
+                return None
+            steps.append((here, part))
+            here = here + "".join("/" + escape(x) for x in toks[i : i + width])
+            i += width
+            continue
+        step = 2 if t in ("allOf", "anyOf", "oneOf", "dependentSchemas") else 1
+        here = here + "".join("/" + escape(x) for x in toks[i : i + step])
+        i += step
+    return list(reversed(steps))
+
+
+def _local_path(toks: list[str]) -> Path | None:
+    """The instance path a schema path leads to, without crossing a definition; None when not located."""
+    out: list[tuple[str, Any]] = []
+    i = 0
+    while i < len(toks):
+        t = toks[i]
+        nxt = toks[i + 1] if i + 1 < len(toks) else None
+        if t == "properties" and nxt is not None:
+            out.append(("key", nxt))
+            i += 2
+        elif t == "patternProperties" and nxt is not None:
+            out.append(("key", key_for(nxt)))
+            i += 2
+        elif t == "additionalProperties":
+            out.append(("key", "zz_extra"))
+            i += 1
+        elif t == "prefixItems" and nxt is not None and nxt.isdigit():
+            out.append(("index", int(nxt)))
+            i += 2
+        elif t in ("items", "contains"):
+            out.append(("index", None))
+            i += 1
+        elif t in ("allOf", "anyOf", "oneOf") and nxt is not None:
+            i += 2
+        elif t in ("then", "else", "if"):
+            i += 1
+        elif t == "dependentSchemas" and nxt is not None:
+            i += 2
+        else:
+            return None  # a nested definition, a `not`, ...: not located
+    return tuple(out)
+
+
+def _definition_chains(doc: Doc, target: str, limit: int = 3, max_defs: int = 256) -> list[list[Step]]:
+    """The steps from the definition at ``target`` out to the root, shortest first: a breadth-first
+    search backwards over the sites that ``$ref`` it, through other definitions."""
+    found: list[list[Step]] = []
+    queue: deque[tuple[str, list[Step]]] = deque([(target, [])])
+    seen = {target}
+    while queue and len(found) < limit:
+        definition, outward = queue.popleft()
+        for site in _referrers(doc, "#" + definition)[:8]:
+            toks = [unescape(t) for t in site.split("/")[1:]]
+            if len(toks) >= 2 and toks[0] in ("$defs", "definitions"):
+                outer = "/" + escape(toks[0]) + "/" + escape(toks[1])
+                inner = _ways(outer, toks[2:])
+                if inner and outer not in seen and len(seen) < max_defs:
+                    seen.add(outer)
+                    queue.append((outer, [*outward, *inner[0]]))
+                continue
+            for local in _ways("", toks):
+                found.append([*outward, *local])
+            if len(found) >= limit:
+                break
+    return found
+
+
+def _referrers(doc: Doc, ref: str) -> list[str]:
+    return [p for p in doc.ref_sites(ref) if not p.startswith(ref[1:] + "/") and p != ref[1:]]
+
+
+def _embed(base: Any, path: Path, value: Any, *, into_first: bool = False) -> Any:
+    """``base`` with ``value`` placed at ``path``; an any-index step appends a new element, or with
+    ``into_first`` (and more path to go) places it inside the first existing element."""
+    if not path:
+        return value
+    kind, key = path[0]
+    if kind == "key":
+        obj = dict(base) if isinstance(base, dict) else {}
+        obj[key] = _embed(obj.get(key), path[1:], value, into_first=into_first)
+        return obj
+    arr = list(base) if isinstance(base, list) else []
+    if key is not None:
+        idx = key
+    elif into_first and arr and len(path) > 1:
+        idx = 0
+    else:
+        idx = len(arr)
+    while len(arr) <= idx:
+        arr.append(_embed(None, path[1:], value))
+    arr[idx] = _embed(arr[idx], path[1:], value, into_first=into_first)
+    return arr

@@ -1,0 +1,74 @@
+"""Pattern containment by automata, tried against the real validator.
+
+Every ``subset(a, b) is True`` is a proof the engine may rest a "compatible" verdict on: random
+patterns from a small ECMA-262 grammar are paired, and whenever inclusion is claimed, strings that
+match ``a`` (shortest ones from its automaton and random ones) must match ``b`` under jsonschema-rs.
+Patterns whose reading differs between regex dialects must be refused (None), never decided.
+"""
+
+from __future__ import annotations
+
+import random
+
+import jsonschema_rs
+import pytest
+
+from contractkit.compat import _automata as automata
+
+ATOMS = ["a", "b", "A", "0", ".", "[a-c]", "[^a]", "[A-Z]", "\\.", "-", "@", "(a|b)", "(?:ab)"]
+QUANTS = ["", "", "*", "+", "?", "{2}", "{1,3}", "{0,}"]
+
+
+def _pattern(rng: random.Random) -> str:
+    body = "".join(rng.choice(ATOMS) + rng.choice(QUANTS) for _ in range(rng.randint(1, 3)))
+    return ("^" if rng.random() < 0.7 else "") + body + ("$" if rng.random() < 0.7 else "")
+
+
+def _matches(pattern: str, s: str) -> bool:
+    return bool(jsonschema_rs.is_valid({"pattern": pattern}, s))
+
+
+def test_claimed_inclusions_hold_under_the_validator() -> None:
+    rng = random.Random(2026)
+    alphabet = "abAZ0-.@\n x"
+    claimed = 0
+    for _ in range(120):
+        a, b = _pattern(rng), _pattern(rng)
+        if rng.random() < 0.3:
+            b = a.replace("{2}", "{1,3}").replace("[a-c]", "[a-z]")
+        if automata.subset((a,), b) is not True:
+            continue
+        claimed += 1
+        strings = automata.examples(a, 6) + [
+            "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 6))) for _ in range(150)
+        ]
+        for s in strings:
+            if _matches(a, s):
+                assert _matches(b, s), (a, b, s)
+    assert claimed >= 10  # the grammar produces inclusions to test
+
+
+def test_difference_strings_tell_the_patterns_apart() -> None:
+    rng = random.Random(7)
+    for _ in range(60):
+        a, b = _pattern(rng), _pattern(rng)
+        for s in automata.difference((a,), b, 2):
+            assert _matches(a, s) and not _matches(b, s), (a, b, s)
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    ["^\\d+$", "^\\w$", "\\s", "^a{,3}$", "^(?=a)a$", "^(a)\\1$", "^\\u0041$", "a{", "^[]$", "^[^]$", "^a$|b^", "😀"],
+)
+def test_patterns_read_differently_across_dialects_are_refused(pattern: str) -> None:
+    assert automata.subset((pattern,), "^.*$") is None
+    assert automata.examples(pattern) == []
+
+
+def test_a_dot_is_read_both_ways() -> None:
+    # ECMA-262's dot excludes \n \r U+2028 U+2029, the validator's only \n: a proof must hold for both
+    assert automata.subset(("^.$",), "^[^\\n]$") is True
+    assert automata.subset(("^.$",), "^[^\\r]$") is False
+    assert automata.subset(("^[^\\n\\r\u2028\u2029]$",), "^.$") is True
+    assert automata.subset(("^[^a]$",), "^.$") is False
+    assert automata.difference(("^[^a]$",), "^.$", 1) == ["\n"]
