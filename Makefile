@@ -63,8 +63,8 @@ bench: $(VENV)/.synced ## Benchmarks, side by side with the peers, reported as r
 	$(BIN)/python bench/bench_openapi.py
 	$(BIN)/python bench/bench_scale.py
 
-serve: $(VENV)/.synced ## Run the cart service with uvicorn on 127.0.0.1:8000
-	$(BIN)/uvicorn service.app:app --host 127.0.0.1 --port 8000
+serve: $(VENV)/.synced ## Run the cart service on 127.0.0.1:8000 (one JSON log line per request; key dev-key-1 unless CART_API_KEYS is set)
+	CART_API_KEYS="$${CART_API_KEYS:-acme:dev-key-1}" $(BIN)/uvicorn service.app:app --host 127.0.0.1 --port 8000 --no-access-log
 
 WORKERS ?= 2
 serve-workers: $(VENV)/.synced ## The same with WORKERS processes (default 2); /metrics adds them up

@@ -140,8 +140,11 @@ def _plain(same_ops: bool) -> Any:
 
     @app.post("/v2/carts/{cart_id}/items", status_code=201)
     def add_v2(request: Request, cart_id: str, body: V2Add) -> Response:
-        item = service.add_item(tenant_of(request, "v2"), cart_id, body)
-        headers = {"Location": f"/v2/carts/{cart_id}/items/{item['id']}"} if same_ops else None
+        added = service.add_item(tenant_of(request, "v2"), cart_id, body)
+        item = added.body
+        headers = None
+        if same_ops:  # what the service sends on v2: Location and the item's ETag
+            headers = {"Location": f"/v2/carts/{cart_id}/items/{item['id']}", "ETag": f'"{added.version}"'}
         return Response(orjson.dumps(item), status_code=201, media_type="application/json", headers=headers)
 
     @app.post("/v1/carts/{cart_id}/items", status_code=201)
@@ -158,7 +161,8 @@ def _plain(same_ops: bool) -> Any:
                 "unit_price": {"amount_minor": minor, "currency": currency},
             }
         )
-        item = service.add_item(tenant, cart_id, req)
+        added = service.add_item(tenant, cart_id, req)
+        item = added.body
         out = {
             "id": item["id"],
             "sku": item["sku"],
@@ -170,6 +174,7 @@ def _plain(same_ops: bool) -> Any:
         if same_ops:  # what the service sends on v1, written out by hand
             headers = {
                 "Location": f"/v1/carts/{cart_id}/items/{item['id']}",
+                "ETag": f'"{added.version}"',
                 "Deprecation": "@1788220800",
                 "Sunset": "Wed, 31 Mar 2027 00:00:00 GMT",
                 "Link": '<https://docs.example.com/cart-api/deprecation-policy>; rel="deprecation", '
@@ -245,7 +250,7 @@ def cadwyn_app() -> Any:
 
     @router.post("/{api_version}/carts/{cart_id}/items", response_model=CartItem, status_code=201)
     def add_item(request: Request, api_version: str, cart_id: str, body: CartItemAdd) -> Any:
-        return service.add_item(tenant_of(request.headers), cart_id, body)
+        return service.add_item(tenant_of(request.headers), cart_id, body).body
 
     app = Cadwyn(
         versions=VersionBundle(HeadVersion(), Version("v2", MoneyAsMinorUnits), Version("v1")),

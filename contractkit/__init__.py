@@ -1,9 +1,9 @@
 """contractkit: versioned JSON Schema contracts for HTTP APIs.
 
-Layers, in pipeline order: `registry` (load, resolve, validate) -> `compat` (what changed, what breaks,
-with witnesses) -> `reporting` (reports and renderers) -> `cli`. `openapi` compares whole OpenAPI
-documents operation by operation, every schema through `compat`. `codegen` makes the Pydantic models.
-The library never imports the service.
+Layers, bottom up (docs/architecture.md): `dialects` and `registry` (load, resolve, validate) -> `compat`
+(what changed, what breaks, with witnesses) -> `openapi`, `codegen`/`models` -> `fastapi` (the versioned
+runtime) -> `gate` (the CI check) -> `replay`, `fuzz` -> `lifecycle` -> `reporting` -> `cli`. The library
+never imports the service.
 """
 
 from contractkit._api import compare

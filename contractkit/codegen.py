@@ -10,8 +10,10 @@ deterministic options, then make the models agree with JSON Schema on JSON seman
 - an optional property may be absent but not `null` (pydantic's MISSING sentinel);
 - `additionalProperties: false` is `extra="forbid"` (datamodel-code-generator does this).
 
-The helper types live in a generated `_json.py` beside the models. Nothing here is imported when the
-CLI starts: datamodel-code-generator runs in a subprocess only when `codegen` does.
+The helper types live in a generated `_json.py` beside the models, and `head.py` re-exports the head
+(last) version's models, so business code imports `<models>.head` and never names a version: adding a
+version moves the head with no edit to it. Nothing here is imported when the CLI starts:
+datamodel-code-generator runs in a subprocess only when `codegen` does.
 """
 
 from __future__ import annotations
@@ -26,9 +28,20 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from contractkit.errors import ContractkitError
+from contractkit.models import class_name, module_of
 from contractkit.registry import Registry
 
-__all__ = ["CodegenError", "CodegenResult", "check_models", "render_models", "write_models"]
+__all__ = [
+    "HEAD_MODULE",
+    "CodegenError",
+    "CodegenResult",
+    "check_models",
+    "head_module",
+    "render_models",
+    "write_models",
+]
+
+HEAD_MODULE = "head.py"
 
 DMCG_OPTIONS: tuple[str, ...] = (
     "--input-file-type", "jsonschema",
@@ -202,7 +215,38 @@ def render_models(registry: Registry) -> dict[str, str]:
             code = _retype("\n".join(body).lstrip("\n"), depth)
             files[rel] = _header(source) + "\n" + code
         files["_json.py"] = JSON_TYPES_MODULE
+        if HEAD_MODULE in files or "head/__init__.py" in files:
+            raise CodegenError(f"{root}: a schema file or folder named `head` collides with the generated head.py")
+        files[HEAD_MODULE] = head_module(registry)
     return _format(files)
+
+
+def head_module(registry: Registry) -> str:
+    """`head.py`: the head version's models under their class names, and its name as VERSION."""
+    head = registry.versions[-1]
+    imports: dict[str, str] = {}
+    for name in sorted(head.schemas):
+        cls = class_name(registry, name, head.name)
+        if cls is None:
+            continue  # no title, no model to find (model_for says so when it is needed)
+        if cls in imports:
+            raise CodegenError(
+                f"{head.name}: schemas {imports[cls].rsplit('.', 1)[-1]} and {name} both generate a model named {cls}"
+            )
+        imports[cls] = module_of(registry, name, head.name)
+    lines = [
+        _header(f"{registry.root.resolve().name}/index.toml"),
+        f'"""The head version\'s models ({head.name}): business code imports these, never a version\'s own package.',
+        "",
+        "`contractkit codegen` rewrites this module when the head version changes.",
+        '"""',
+        "",
+    ]
+    lines += [f"from .{module} import {cls}" for cls, module in sorted(imports.items(), key=lambda kv: kv[1])]
+    lines += ["", f'VERSION = "{head.name}"', ""]
+    names = sorted([*imports, "VERSION"])
+    lines.append("__all__ = [" + ", ".join(f'"{n}"' for n in names) + "]")
+    return "\n".join(lines) + "\n"
 
 
 def write_models(registry: Registry, out_dir: Path) -> list[str]:

@@ -29,6 +29,7 @@ from pathlib import Path, PurePosixPath
 import tomlkit
 import tomlkit.items
 
+from contractkit._loading import change_set_module, change_set_source
 from contractkit.config import Config
 from contractkit.errors import ContractkitError, InputError, UsageError
 from contractkit.registry import INDEX_FILE, Version, load_registry
@@ -220,11 +221,6 @@ def init_project(
 # -- version add ----------------------------------------------------------------------------------------
 
 
-def change_set_module(version: str) -> str:
-    """The module holding the change set from `version` to its successor: `from_<version>`, made an identifier."""
-    return "from_" + re.sub(r"[^A-Za-z0-9_]", "_", version)
-
-
 def _changes_package(config: Config) -> Path | None:
     """The folder of the `[tool.contractkit] changes` package (plain or src layout); None when it is not set."""
     package = config.raw.get("changes")
@@ -251,24 +247,6 @@ def _changes_package(config: Config) -> Path | None:
         )
     return folder
 
-
-_CHANGE_SET_TEMPLATE = '''\
-"""What changed from {old} to {new}, declared for the clients still on {old}.
-
-`contractkit version add {new}` wrote this file. List one `VersionChange` per difference between {old}
-and {new}: `upgrade` functions take a {old} request body to {new} (keyed by request schema name), and
-`downgrade` functions take a {new} response body back to {old} (keyed by response schema name). An empty
-tuple declares that {new} changes nothing for {old} clients. See contractkit.fastapi's documentation.
-"""
-
-from __future__ import annotations
-
-from collections.abc import Sequence
-
-from contractkit.fastapi import VersionChange
-
-CHANGES: Sequence[VersionChange] = ()
-'''
 
 _PACKAGE_INIT = '''\
 """Version change sets: `from_<V>.py` declares what changed from version V to its successor."""
@@ -362,7 +340,7 @@ def add_version(
     if change_set is not None and not change_set.exists():
         if not (change_set.parent / "__init__.py").exists():
             _write(change_set.parent / "__init__.py", _PACKAGE_INIT)
-        _write(change_set, _CHANGE_SET_TEMPLATE.format(old=head.name, new=name))
+        _write(change_set, change_set_source(head.name, name))
         created = True
     written: tuple[str, ...] = ()
     error: str | None = None

@@ -1,4 +1,4 @@
-"""Bearer API keys mapped to tenants (`CART_API_KEYS`), compared in constant time.
+"""Bearer API keys mapped to tenants (`CART_API_KEYS`), compared in constant time; the gate's first guard.
 
 Entries are comma-separated `tenant:key` (development) or `tenant:sha256:<64 hex>` (production: the
 environment then holds only the digest of the key). Every configured entry is compared on every request,
@@ -12,6 +12,8 @@ import hashlib
 import hmac
 import re
 from dataclasses import dataclass
+
+from contractkit.fastapi import Call, Problem
 
 __all__ = ["ApiKeys", "ConfigError"]
 
@@ -60,3 +62,19 @@ class ApiKeys:
             if hmac.compare_digest(digest, expected) and found is None:
                 found = tenant
         return found
+
+    def authenticate(self, call: Call) -> None:
+        """The version gate's guard: 401 without a valid key; else the tenant goes to `call.state["tenant"]`
+        (and to the access log's record)."""
+        tenant = self.tenant_for(call.header("authorization"))
+        if tenant is None:
+            raise Problem(
+                401,
+                "unauthorized",
+                "send a valid API key as Authorization: Bearer <key>",
+                headers={"WWW-Authenticate": 'Bearer realm="cart"'},
+            )
+        call.state["tenant"] = tenant
+        info = call.scope.get("cart.info")
+        if info is not None:
+            info["tenant"] = tenant

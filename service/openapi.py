@@ -1,27 +1,26 @@
-"""Finish a version's OpenAPI document: the registry's schemas, problem+json errors, real headers, auth.
+"""The cart's additions to each version's OpenAPI document (an `openapi_hooks` entry of the VersionedAPI).
 
-FastAPI derives the paths, parameters and statuses from the routes (whose bodies are the version's generated
-models). The body schemas it derives from those models are lossy (pydantic renders some constraints as
-`ge`/`le`, and a key pattern as `patternProperties` without `propertyNames`), so the document publishes the
-registry's own bundled JSON Schemas instead — the source the models are generated from — under
-`components/schemas/<version>.<name>` (shared definitions keep their registry keys, e.g. `common.money`).
-Each route says which schemas it reads and returns (`x-contract-schemas`, removed here).
+contractkit.fastapi publishes the registry's schemas, problem+json errors and the lifecycle headers; what
+only the cart's own hooks and middleware send is declared here: `X-Request-ID` on every response
+(service.ops), `Location` on 201s, `WWW-Authenticate` on 401 and the bearer scheme (service.auth),
+`Retry-After` on 429 and 503 (service.ratelimit, the store) and on the 409 of a request whose
+Idempotency-Key is in flight, `Idempotency-Key` on POSTs and `Idempotent-Replayed` on their 201s
+(service.idempotency), `ETag` on every cart and item answer and `If-Match` on PATCH and DELETE with its 412
+(service.endpoints).
 
-Then what FastAPI cannot know: errors are `application/problem+json`; every response carries
-`X-Request-ID`; 429 and 503 carry `Retry-After`; a deprecated version's responses carry `Deprecation`,
-`Sunset` and `Link` (required);
-creates carry `Location`; POSTs take an `Idempotency-Key`; every operation needs a bearer key.
+It also tells a client how the operations connect (OpenAPI `links`): the new cart's `id` is the `cart_id`
+of its operations, the new item's `id` the `item_id` of its, and an item's price must be in its cart's
+currency, so the link to add-item carries the cart's `currency` into `unit_price.currency` (in a version
+where the price names its currency). A stateful client (Schemathesis) follows them.
 """
 
 from __future__ import annotations
 
-import copy
-from collections.abc import Mapping
 from typing import Any
 
-from service.lifecycle import Lifecycle
+from contractkit.fastapi import Lifecycle, operations
 
-__all__ = ["finish_openapi", "registry_components"]
+__all__ = ["finish_cart_openapi"]
 
 _REQUEST_ID = {
     "description": "The request's id: the client's X-Request-ID when well-formed, else a generated one.",
@@ -29,109 +28,121 @@ _REQUEST_ID = {
 }
 
 
-def _lifecycle_headers(lifecycle: Lifecycle) -> dict[str, Any]:
-    headers: dict[str, Any] = {}
-    if lifecycle.deprecation is not None:
-        headers["Deprecation"] = {
-            "description": "RFC 9745: when the version was deprecated, as @epoch-seconds.",
-            "required": True,
-            "schema": {"type": "string", "pattern": "^@[0-9]+$", "example": lifecycle.deprecation},
-        }
-    if lifecycle.sunset is not None:
-        headers["Sunset"] = {
-            "description": "RFC 8594: when the version stops answering (HTTP-date).",
-            "required": True,
-            "schema": {"type": "string", "example": lifecycle.sunset},
-        }
-    if lifecycle.announces:
-        headers["Link"] = {
-            "description": (
-                'rel="deprecation" (the policy) and rel="successor-version" (the same resource in the successor).'
+_ETAG = {
+    "description": "The resource's current entity tag (strong): send it in If-Match to change it only as read.",
+    "required": True,
+    "schema": {"type": "string", "pattern": '^"[0-9]+"$'},
+}
+_IF_MATCH = {
+    "name": "If-Match",
+    "in": "header",
+    "required": False,
+    "description": (
+        "Change or delete only if the resource's current ETag is one of these (RFC 9110 13.1.1: a "
+        'comma-separated list of ETags such as "3", or * for any); otherwise (a stale, weak or malformed '
+        "value) nothing is written and the answer is 412 with the current ETag."
+    ),
+    "schema": {"type": "string"},
+}
+# The operations answering a cart or an item (their 200/201 carry its ETag), by handler name.
+_TAGGED = frozenset({"create_cart", "get_cart", "add_item", "get_item", "update_item"})
+
+
+def _price_names_currency(doc: dict[str, Any], version: str) -> bool:
+    """True when this version's add-item body states the price's currency (`unit_price` is an object)."""
+    schema = doc.get("components", {}).get("schemas", {}).get(f"{version}.cart_item_add", {})
+    price = schema.get("properties", {}).get("unit_price", {})
+    return price.get("type") != "number"
+
+
+def _add_item(version: str, cart_id: str, currency: str, names_currency: bool, what: str) -> dict[str, Any]:
+    link: dict[str, Any] = {
+        "operationId": f"{version}_add_item",
+        "parameters": {"cart_id": cart_id},
+        "description": f"Add an item to {what}.",
+    }
+    if names_currency:
+        link["requestBody"] = {"unit_price": {"currency": currency}}
+        link["description"] += " Its price must be in the cart's currency."
+    return link
+
+
+def _links(doc: dict[str, Any], version: str) -> dict[str, dict[str, dict[str, Any]]]:
+    """The links of each operation's success answer, by handler name: what the answer's values are for."""
+    names_currency = _price_names_currency(doc, version)
+    new_cart = {"cart_id": "$response.body#/id"}
+    cart = {"cart_id": "$request.path.cart_id"}
+    item = {"cart_id": "$request.path.cart_id", "item_id": "$response.body#/id"}
+    return {
+        "create_cart": {
+            "AddItem": _add_item(
+                version, new_cart["cart_id"], "$response.body#/currency", names_currency, "the new cart"
             ),
-            "required": True,
-            "schema": {"type": "string"},
-        }
-    return headers
+            "GetCart": {"operationId": f"{version}_get_cart", "parameters": new_cart},
+            "DeleteCart": {"operationId": f"{version}_delete_cart", "parameters": new_cart},
+        },
+        "get_cart": {
+            "AddItem": _add_item(version, cart["cart_id"], "$response.body#/currency", names_currency, "this cart"),
+        },
+        "add_item": {
+            "AddAnotherItem": _add_item(
+                version, cart["cart_id"], "$response.body#/unit_price/currency", names_currency, "the same cart"
+            ),
+            "GetItem": {"operationId": f"{version}_get_item", "parameters": item},
+            "UpdateItem": {"operationId": f"{version}_update_item", "parameters": item},
+            "DeleteItem": {"operationId": f"{version}_delete_item", "parameters": item},
+        },
+    }
 
 
-def _rewrite_refs(node: Any) -> Any:
-    if isinstance(node, dict):
-        out = {k: _rewrite_refs(v) for k, v in node.items()}
-        ref = out.get("$ref")
-        if isinstance(ref, str) and ref.startswith("#/$defs/"):
-            out["$ref"] = "#/components/schemas/" + ref[len("#/$defs/") :]
-        return out
-    if isinstance(node, list):
-        return [_rewrite_refs(v) for v in node]
-    return node
-
-
-def registry_components(version: str, bundles: Mapping[str, Any]) -> dict[str, Any]:
-    """`bundles` maps each schema name of the version to registry.bundled(name, version)."""
-    components: dict[str, Any] = {}
-    tops: dict[str, Any] = {}
-    for name, bundle in bundles.items():
-        body = copy.deepcopy(bundle)
-        body.pop("$schema", None)
-        for key, definition in body.pop("$defs", {}).items():
-            components.setdefault(key, _rewrite_refs(definition))
-        tops[f"{version}.{name}"] = _rewrite_refs(body)
-    components.update(tops)
-    return dict(sorted(components.items()))
-
-
-def _ref(version: str, name: str) -> dict[str, str]:
-    return {"$ref": f"#/components/schemas/{version}.{name}"}
-
-
-def finish_openapi(raw: dict[str, Any], lifecycle: Lifecycle, bundles: Mapping[str, Any]) -> dict[str, Any]:
-    doc = copy.deepcopy(raw)
-    version = lifecycle.version
-    extra = _lifecycle_headers(lifecycle)
-    for item in doc.get("paths", {}).values():
-        for method, op in item.items():
-            hint = op.pop("x-contract-schemas", {})
-            if hint.get("request") and "requestBody" in op:
-                op["requestBody"]["content"] = {"application/json": {"schema": _ref(version, hint["request"])}}
-            auto = op.get("responses", {}).get("422", {}).get("content", {}).get("application/json", {})
-            if auto.get("schema", {}).get("$ref", "").endswith("/HTTPValidationError"):
-                # FastAPI's automatic 422 for path parameters: plain strings never fail validation here.
-                del op["responses"]["422"]
-            for status, response in op.get("responses", {}).items():
-                content = response.get("content")
-                if status.isdigit() and int(status) >= 400:
-                    response["content"] = {"application/problem+json": {"schema": _ref(version, "problem")}}
-                elif content and hint.get("response"):
-                    response["content"] = {"application/json": {"schema": _ref(version, hint["response"])}}
-                if status == "204":
-                    response.pop("content", None)
-                headers = response.setdefault("headers", {})
-                headers["X-Request-ID"] = _REQUEST_ID
-                headers.update(extra)
+def finish_cart_openapi(doc: dict[str, Any], lifecycle: Lifecycle) -> None:
+    prefix = f"{lifecycle.version}_"
+    links = _links(doc, lifecycle.version)
+    for _, method, op in operations(doc):
+        operation_id = str(op.get("operationId", ""))
+        name = operation_id[len(prefix) :] if operation_id.startswith(prefix) else ""
+        for status, response in op.get("responses", {}).items():
+            headers = response.setdefault("headers", {})
+            headers["X-Request-ID"] = _REQUEST_ID
+            if status == "201":
+                headers["Location"] = {"description": "The new resource.", "schema": {"type": "string"}}
+            if status == "401":
+                headers["WWW-Authenticate"] = {"required": True, "schema": {"type": "string"}}
+            if status in ("429", "503"):
+                headers["Retry-After"] = {"required": True, "schema": {"type": "string", "pattern": "^[0-9]+$"}}
+            if status in ("200", "201") and name in _TAGGED:
+                headers["ETag"] = _ETAG
+            if status == "412":
+                headers["ETag"] = {**_ETAG, "description": "The resource's current entity tag."}
+            if status in ("200", "201") and name in links:
+                response["links"] = links[name]
+            if status == "409" and method == "post":
+                headers["Retry-After"] = {
+                    "description": "When the Idempotency-Key is in flight: seconds to wait before retrying.",
+                    "required": False,
+                    "schema": {"type": "string", "pattern": "^[0-9]+$"},
+                }
+        if method in ("patch", "delete"):
+            op.setdefault("parameters", []).append(_IF_MATCH)
+        if name == "add_item" and _price_names_currency(doc, lifecycle.version):
+            body = op.get("requestBody")
+            if isinstance(body, dict):
+                body["description"] = "The item; its `unit_price.currency` must be the cart's currency (else 409)."
+        if method == "post":
+            op.setdefault("parameters", []).append(
+                {
+                    "name": "Idempotency-Key",
+                    "in": "header",
+                    "required": False,
+                    "description": "Retry safely: the same key and body within 24 h replays the first response.",
+                    "schema": {"type": "string", "pattern": "^[\\x21-\\x7e]{1,255}$"},
+                }
+            )
+            for status, response in op["responses"].items():
                 if status == "201":
-                    headers["Location"] = {"description": "The new resource.", "schema": {"type": "string"}}
-                if status == "401":
-                    headers["WWW-Authenticate"] = {"required": True, "schema": {"type": "string"}}
-                if status in ("429", "503"):
-                    headers["Retry-After"] = {"required": True, "schema": {"type": "string", "pattern": "^[0-9]+$"}}
-            if method == "post":
-                op.setdefault("parameters", []).append(
-                    {
-                        "name": "Idempotency-Key",
-                        "in": "header",
-                        "required": False,
-                        "description": "Retry safely: the same key and body within 24 h replays the first response.",
-                        "schema": {"type": "string", "pattern": "^[\\x21-\\x7e]{1,255}$"},
+                    response["headers"]["Idempotent-Replayed"] = {
+                        "description": "Present (true) when this is a replayed response.",
+                        "schema": {"type": "string", "enum": ["true"]},
                     }
-                )
-                for status, response in op["responses"].items():
-                    if status == "201":
-                        response["headers"]["Idempotent-Replayed"] = {
-                            "description": "Present (true) when this is a replayed response.",
-                            "schema": {"type": "string", "enum": ["true"]},
-                        }
-    components = doc.setdefault("components", {})
-    components["schemas"] = registry_components(version, bundles)
-    components["securitySchemes"] = {"bearer": {"type": "http", "scheme": "bearer"}}
+    doc.setdefault("components", {})["securitySchemes"] = {"bearer": {"type": "http", "scheme": "bearer"}}
     doc["security"] = [{"bearer": []}]
-    return doc

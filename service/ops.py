@@ -1,7 +1,9 @@
 """Operations: one structured JSON log line per request and Prometheus metrics, as a pure ASGI middleware.
 
 The middleware owns the request id (`X-Request-ID` when well-formed, else a fresh one; echoed back) and a
-small mutable `scope["cart.info"]` dict that the version gate fills in (tenant, api_version, outcome).
+small mutable `scope["cart.info"]` dict that the gate's hooks fill in (the tenant: service.auth; a replayed
+answer: service.idempotency). The API version is the one contractkit.fastapi's gate records on the scope
+(`VERSION_SCOPE_KEY`), for every versioned route, documents and docs pages included.
 Labels stay bounded: the route is the matched route template (or `unmatched`), the tenant is an
 authenticated tenant from CART_API_KEYS (or `anonymous`). Keys and bodies are never logged.
 
@@ -24,6 +26,8 @@ from typing import Any
 
 import orjson
 from prometheus_client import CollectorRegistry, Counter, Histogram
+
+from contractkit.fastapi import VERSION_SCOPE_KEY
 
 __all__ = ["Metrics", "Observability", "access_logger", "multiprocess_dir"]
 
@@ -147,7 +151,7 @@ class Observability:
             # Not a secret, only unique: the PRNG costs far less than a getrandom() syscall per request.
             request_id = f"{random.getrandbits(128):032x}"
         rid_header = (b"x-request-id", request_id.encode())
-        info: dict[str, Any] = {"tenant": None, "api_version": None, "outcome": None}
+        info: dict[str, Any] = {"tenant": None, "outcome": None}
         scope["cart.info"] = info
         status = 500
 
@@ -164,7 +168,8 @@ class Observability:
             elapsed = time.perf_counter() - start
             route = scope.get("route")
             template = getattr(route, "path", None) or "unmatched"
-            version = info["api_version"] or "none"
+            api_version = scope.get(VERSION_SCOPE_KEY)
+            version = api_version or "none"
             method = scope["method"]
             self.metrics.record(version, template, method, status, info["tenant"], elapsed)
             if self.log is not None:
@@ -177,7 +182,7 @@ class Observability:
                     "status": status,
                     "outcome": info["outcome"] or _outcome(status),
                     "tenant": info["tenant"],
-                    "api_version": info["api_version"],
+                    "api_version": api_version,
                     "latency_ms": round(elapsed * 1000, 3),
                 }
                 self.log.info(orjson.dumps(record).decode())

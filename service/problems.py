@@ -1,111 +1,20 @@
-"""RFC 9457 problem details: the one error type handlers raise, and its rendering.
+"""The cart's problem details: contractkit.fastapi's `Problem`, typed under the cart's documentation URL.
 
-Every error the service sends is `application/problem+json`. Handlers and conversions raise `Problem`;
-the route layer (service.routing) renders it, so no handler ever builds an error response itself.
+Handlers, hooks and conversions raise `Problem`; the version gate renders it as problem+json with
+`type = TYPE_BASE + kind`. `problem_response` renders one outside the gate (the cart's own routes).
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
-from urllib.parse import quote
-
-import orjson
 from starlette.responses import Response
 
-__all__ = ["PROBLEM_MEDIA_TYPE", "TITLES", "Problem", "pointer_of", "problem_response", "uri_path"]
+from contractkit.fastapi import Problem
+from contractkit.fastapi import problem_response as _problem_response
 
-PROBLEM_MEDIA_TYPE = "application/problem+json"
-_TYPE_BASE = "https://docs.example.com/cart-api/problems/"
+__all__ = ["TYPE_BASE", "Problem", "problem_response"]
 
-TITLES: Mapping[int, str] = {
-    400: "Bad Request",
-    401: "Unauthorized",
-    404: "Not Found",
-    405: "Method Not Allowed",
-    409: "Conflict",
-    410: "Gone",
-    413: "Content Too Large",
-    415: "Unsupported Media Type",
-    422: "Unprocessable Content",
-    500: "Internal Server Error",
-}
-
-
-class Problem(Exception):
-    """An error answer: status, a stable `kind` (the last segment of the problem `type`), detail, extras."""
-
-    def __init__(
-        self,
-        status: int,
-        kind: str,
-        detail: str,
-        *,
-        errors: Sequence[tuple[str, str]] = (),
-        successor: str | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> None:
-        super().__init__(detail)
-        self.status = status
-        self.kind = kind
-        self.detail = detail
-        self.errors = tuple(errors)
-        self.successor = successor
-        self.headers = dict(headers or {})
-
-    def body(self, instance: str | None = None) -> dict[str, Any]:
-        doc: dict[str, Any] = {
-            "type": _TYPE_BASE + self.kind,
-            "title": TITLES.get(self.status, "Error"),
-            "status": self.status,
-            "detail": self.detail,
-        }
-        if instance is not None:
-            doc["instance"] = instance
-        if self.errors:
-            doc["errors"] = [{"pointer": p, "detail": d} for p, d in self.errors]
-        if self.successor is not None:
-            doc["successor"] = self.successor
-        return doc
+TYPE_BASE = "https://docs.example.com/cart-api/problems/"
 
 
 def problem_response(problem: Problem, instance: str | None = None) -> Response:
-    return Response(
-        orjson.dumps(problem.body(instance)),
-        status_code=problem.status,
-        media_type=PROBLEM_MEDIA_TYPE,
-        headers=problem.headers or None,
-    )
-
-
-_URI_SAFE = "/-._~!$&'()*+,;=:@"
-_ALREADY_SAFE = re.compile(r"[A-Za-z0-9/\-._~!$&'()*+,;=:@]*")
-
-
-def uri_path(path: str) -> str:
-    """The request path as an ASCII URI reference (for `instance` and `Link`): percent-encode the rest."""
-    if _ALREADY_SAFE.fullmatch(path):
-        return path  # the usual case, and far cheaper than quote()
-    return quote(path, safe=_URI_SAFE)
-
-
-def _escape(token: str) -> str:
-    return token.replace("~", "~0").replace("/", "~1")
-
-
-def pointer_of(loc: Iterable[Any]) -> str:
-    """A pydantic error location inside the body as an RFC 6901 JSON pointer (`""` is the whole body).
-
-    Union-branch labels that pydantic inserts (model names such as `CartItemUpdate1`, `function-after[...]`)
-    are not part of the document and are dropped.
-    """
-    parts: list[str] = []
-    for item in loc:
-        if isinstance(item, int):
-            parts.append(str(item))
-        elif isinstance(item, str):
-            if item[:1].isupper() or "[" in item:
-                continue
-            parts.append(_escape(item))
-    return "".join("/" + p for p in parts)
+    return _problem_response(problem, instance, TYPE_BASE)

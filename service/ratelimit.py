@@ -1,4 +1,4 @@
-"""Per-tenant token buckets (`CART_RATE_LIMIT`, `CART_RATE_BURST`), checked by the version gate.
+"""Per-tenant token buckets (`CART_RATE_LIMIT`, `CART_RATE_BURST`), a guard of the version gate (after auth).
 
 Two limiters with one shape — `acquire(tenant) -> seconds to wait (0.0: allowed)`, `retry_after(wait)`,
 `detail` (the 429's text) — built by `make_limiter(settings)`:
@@ -30,6 +30,8 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Literal
 
+from contractkit.fastapi import Call, Problem
+
 if TYPE_CHECKING:
     from service.settings import Settings
 
@@ -44,6 +46,19 @@ class LimiterUnavailable(Exception):
 
 def _retry_after(wait: float) -> str:
     return str(max(1, math.ceil(wait)))
+
+
+def _check(limiter: RateLimiter | RedisRateLimiter, call: Call) -> None:
+    """The version gate's guard (after authentication): 429 with Retry-After over the tenant's rate; 503 with
+    Retry-After: 1 when the shared limiter is unreachable and fails closed."""
+    try:
+        wait = limiter.acquire(call.state["tenant"])
+    except LimiterUnavailable:
+        raise Problem(
+            503, "unavailable", "the rate limiter is unavailable; retry later", headers={"Retry-After": "1"}
+        ) from None
+    if wait:
+        raise Problem(429, "rate-limited", limiter.detail, headers={"Retry-After": _retry_after(wait)})
 
 
 class RateLimiter:
@@ -89,6 +104,10 @@ class RateLimiter:
     def retry_after(wait: float) -> str:
         """Retry-After in whole seconds, at least 1."""
         return _retry_after(wait)
+
+    def check(self, call: Call) -> None:
+        """The version gate's guard: 429 with Retry-After over the tenant's rate."""
+        _check(self, call)
 
 
 # KEYS[1]: the tenant's bucket (a hash: tokens, ts). ARGV: rate (tokens/s), burst. Returns the wait in seconds
@@ -201,6 +220,11 @@ class RedisRateLimiter:
     @staticmethod
     def retry_after(wait: float) -> str:
         return _retry_after(wait)
+
+    def check(self, call: Call) -> None:
+        """The version gate's guard: 429 over the tenant's shared rate, 503 when Redis is down and the
+        limiter fails closed."""
+        _check(self, call)
 
     def close(self) -> None:
         self._client.close()

@@ -46,6 +46,7 @@ from service.store import (
     PreconditionFailed,
     StoredResponse,
     StoreUnavailable,
+    TotalTooLarge,
     in_flight_retry_after,
 )
 
@@ -327,7 +328,6 @@ class SqlStore:
     # OperationalError); no pooled connection within pool_timeout (TimeoutError); the schema missing or the
     # SQLite file replaced (StoreUnavailable); a claim taken over while its request ran (ClaimLost).
     unavailable: tuple[type[BaseException], ...] = (OperationalError, PoolTimeout, StoreUnavailable, ClaimLost)
-    refuses_nul = False  # U+0000 is stored on both backends (NulSafeText)
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
@@ -479,13 +479,22 @@ class SqlStore:
 
     # -- items --
 
-    def add_item(self, tenant: str, cart_id: str, item: ItemRecord, now: str, max_lines: int) -> bool:
-        """The line count is checked after `_touch`, under the cart's lock: concurrent adds are counted one after
-        another. The count, the next position and the insert are one statement."""
-        lines = sa.select(sa.func.count()).select_from(cart_items).where(cart_items.c.cart_id == cart_id)
-        position = sa.select(sa.func.coalesce(sa.func.max(cart_items.c.position), 0) + 1).where(
-            cart_items.c.cart_id == cart_id
-        )
+    def add_item(
+        self, tenant: str, cart_id: str, item: ItemRecord, now: str, max_lines: int, max_total: int | None = None
+    ) -> bool:
+        """The line count (and the cart total with `max_total`) is checked after `_touch`, under the cart's lock:
+        concurrent adds are counted one after another. The checks, the next position and the insert are one
+        statement; only a refused insert costs a second one (to say which limit it hit)."""
+        in_cart = cart_items.c.cart_id == cart_id
+        lines = sa.select(sa.func.count()).select_from(cart_items).where(in_cart)
+        position = sa.select(sa.func.coalesce(sa.func.max(cart_items.c.position), 0) + 1).where(in_cart)
+        total = sa.select(
+            sa.func.coalesce(sa.func.sum(cart_items.c.quantity * cart_items.c.unit_amount_minor), 0)
+        ).where(in_cart)
+        allowed = [lines.scalar_subquery() < max_lines]
+        if max_total is not None:
+            line = item.quantity * item.unit_amount_minor
+            allowed.append(total.scalar_subquery() + sa.literal(line, sa.BigInteger) <= max_total)
         source = sa.select(
             sa.literal(item.id, sa.String(36)),
             sa.literal(cart_id, sa.String(36)),
@@ -496,7 +505,7 @@ class SqlStore:
             sa.literal(item.gift_wrap, sa.Boolean),
             sa.literal(item.note, NulSafeText),
             sa.literal(item.version, sa.Integer),
-        ).where(lines.scalar_subquery() < max_lines)
+        ).where(*allowed)
         insert = cart_items.insert().from_select(
             ["id", "cart_id", "position", "sku", "quantity", "unit_amount_minor", "gift_wrap", "note", "version"],
             source,
@@ -505,7 +514,10 @@ class SqlStore:
             if not self._touch(conn, tenant, cart_id, now):
                 return False
             if conn.execute(insert.returning(cart_items.c.id)).first() is None:
-                raise CartFull  # rolls the transaction (the touch) back
+                # rolls the transaction (the touch) back
+                if conn.execute(lines).scalar_one() >= max_lines:
+                    raise CartFull
+                raise TotalTooLarge
             self._mark(conn, {"cart_id": cart_id, "item_id": item.id})
             return True
 
@@ -525,10 +537,13 @@ class SqlStore:
         changes: ItemChanges,
         now: str,
         if_match: Collection[int] | None = None,
+        max_total: int | None = None,
     ) -> ItemRecord | None:
         """Only the fields a request changes are written, in one UPDATE ... RETURNING: concurrent updates of
         different fields never overwrite each other with stale values (no read-modify-write). With `if_match`,
-        only if the item's version is one of those (else PreconditionFailed, nothing written)."""
+        only if the item's version is one of those (else PreconditionFailed, nothing written). With `max_total`
+        and a new quantity, the cart's total is summed in the same transaction, under the cart's lock
+        (TotalTooLarge, nothing written, when over it)."""
         values: dict[str, Any] = {
             k: v for k, v in (("quantity", changes.quantity), ("gift_wrap", changes.gift_wrap)) if v is not None
         }
@@ -549,6 +564,14 @@ class SqlStore:
                     self._precondition(conn, cart_id, item_id)
                 conn.rollback()
                 return None
+            if max_total is not None and changes.quantity is not None:
+                total = conn.execute(
+                    sa.select(
+                        sa.func.coalesce(sa.func.sum(cart_items.c.quantity * cart_items.c.unit_amount_minor), 0)
+                    ).where(cart_items.c.cart_id == cart_id)
+                ).scalar_one()
+                if total > max_total:
+                    raise TotalTooLarge  # rolls the transaction back
             return _item_from_row(row)
 
     def delete_item(

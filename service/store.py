@@ -28,6 +28,7 @@ __all__ = [
     "Store",
     "StoreUnavailable",
     "StoredResponse",
+    "TotalTooLarge",
     "etag",
     "in_flight_retry_after",
     "parse_if_match",
@@ -36,6 +37,11 @@ __all__ = [
 
 class CartFull(Exception):
     """Raised by `Store.add_item` when the cart already holds `max_lines` lines; nothing was written."""
+
+
+class TotalTooLarge(Exception):
+    """Raised by `Store.add_item` / `Store.update_item` when the write would take the cart's total (the sum of
+    quantity x unit price over its lines) above `max_total`; nothing was written."""
 
 
 class PreconditionFailed(Exception):
@@ -171,17 +177,16 @@ class Store(Protocol):
     version. A mismatch raises PreconditionFailed and writes nothing; a missing resource is still None/False."""
 
     # Exceptions meaning "the database is unavailable right now" (locked, unreachable, timed out, schema
-    # missing): answered 503.
+    # missing): answered 503. Text may hold U+0000 in every store (SqlStore keeps it as bytea on PostgreSQL).
     unavailable: tuple[type[BaseException], ...]
-    # True when text cannot hold U+0000: such strings are refused with a 422 before writing. No store of this
-    # service refuses it any more (SqlStore keeps such text as bytea on PostgreSQL).
-    refuses_nul: bool
 
     def ping(self) -> None: ...
     def create_cart(self, cart: CartRecord) -> None: ...
     def get_cart(self, tenant: str, cart_id: str) -> CartRecord | None: ...
     def delete_cart(self, tenant: str, cart_id: str, if_match: Collection[int] | None = None) -> bool: ...
-    def add_item(self, tenant: str, cart_id: str, item: ItemRecord, now: str, max_lines: int) -> bool: ...
+    def add_item(
+        self, tenant: str, cart_id: str, item: ItemRecord, now: str, max_lines: int, max_total: int | None = None
+    ) -> bool: ...
     def update_item(
         self,
         tenant: str,
@@ -190,6 +195,7 @@ class Store(Protocol):
         changes: ItemChanges,
         now: str,
         if_match: Collection[int] | None = None,
+        max_total: int | None = None,
     ) -> ItemRecord | None: ...
     def delete_item(
         self, tenant: str, cart_id: str, item_id: str, now: str, if_match: Collection[int] | None = None
@@ -200,6 +206,10 @@ class Store(Protocol):
     def idem_complete(self, tenant: str, key: str, response: StoredResponse, token: str | None = None) -> None: ...
     def idem_release(self, tenant: str, key: str, token: str | None = None) -> None: ...
     def close(self) -> None: ...
+
+
+def _total(items: tuple[ItemRecord, ...]) -> int:
+    return sum(i.quantity * i.unit_amount_minor for i in items)
 
 
 @dataclass(slots=True)
@@ -215,7 +225,6 @@ class MemoryStore:
     """Process-local, lost on restart. One lock; every operation is O(items in the cart)."""
 
     unavailable: tuple[type[BaseException], ...] = ()
-    refuses_nul = False
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
@@ -259,10 +268,14 @@ class MemoryStore:
             )
             return True
 
-    def add_item(self, tenant: str, cart_id: str, item: ItemRecord, now: str, max_lines: int) -> bool:
+    def add_item(
+        self, tenant: str, cart_id: str, item: ItemRecord, now: str, max_lines: int, max_total: int | None = None
+    ) -> bool:
         def add(items: tuple[ItemRecord, ...]) -> Any:
             if len(items) >= max_lines:  # checked under the lock, with the write
                 raise CartFull
+            if max_total is not None and _total((*items, item)) > max_total:
+                raise TotalTooLarge
             return (*items, item), now
 
         return self._modify(tenant, cart_id, add)
@@ -275,6 +288,7 @@ class MemoryStore:
         changes: ItemChanges,
         now: str,
         if_match: Collection[int] | None = None,
+        max_total: int | None = None,
     ) -> ItemRecord | None:
         updated: list[ItemRecord] = []
 
@@ -284,8 +298,11 @@ class MemoryStore:
                     if if_match is not None and i.version not in if_match:
                         raise PreconditionFailed(i.version)
                     new = changes.apply(i)
+                    kept = tuple(new if x.id == item_id else x for x in items)
+                    if max_total is not None and changes.quantity is not None and _total(kept) > max_total:
+                        raise TotalTooLarge
                     updated.append(new)
-                    return tuple(new if x.id == item_id else x for x in items), now
+                    return kept, now
             return None
 
         return updated[0] if self._modify(tenant, cart_id, change) else None

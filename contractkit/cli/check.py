@@ -163,9 +163,16 @@ def _configured_steps(config: Config, *, replay: bool, fuzz: bool, fuzz_budget: 
 
             out["replay"] = ExtraStep(replay_step(configured), setting=setting, file=pyproject)
     if fuzz:
-        if not (configured.app or configured.app_factory or configured.base_url or configured.conversions):
+        if not (
+            configured.app
+            or configured.app_factory
+            or configured.base_url
+            or configured.conversions
+            or configured.changes
+        ):
             out["fuzz"] = SkippedStep(
-                "not configured: no app, app-factory, base-url or conversions in [tool.contractkit.replay]"
+                "not configured: no app, app-factory, base-url or conversions in [tool.contractkit.replay], "
+                "and no [tool.contractkit] changes"
             )
         else:
             from contractkit.fuzz.gate_step import gate_step as fuzz_step

@@ -8,8 +8,6 @@ import typer
 
 from contractkit.cli._common import SchemasOption, config_and_registry
 
-_DEFAULT_APP = "service.app:app"
-
 
 def _headers(values: list[str]) -> dict[str, str]:
     from contractkit.errors import UsageError
@@ -34,16 +32,22 @@ def _today(value: str | None) -> dt.date | None:
         raise UsageError(f"--today expects an ISO date (YYYY-MM-DD), got {value!r}") from None
 
 
-def _build(spec: str, make: Any) -> Any:
-    """Run user code that builds the app (or the conversions); its failure is a one-line usage error."""
-    from contractkit.errors import ContractkitError, UsageError
+def _context(values: list[str]) -> dict[str, Any]:
+    """`--context name=value`: a JSON value (`42`, `true`, `"x"`), else the text as a string."""
+    import json
 
-    try:
-        return make()
-    except ContractkitError:
-        raise
-    except Exception as exc:  # user code: whatever it raises is reported on one line, exit 2
-        raise UsageError(f"could not build {spec}: {type(exc).__name__}: {exc}") from None
+    from contractkit.errors import UsageError
+
+    out: dict[str, Any] = {}
+    for raw in values:
+        name, sep, value = raw.partition("=")
+        if not sep or not name.strip().isidentifier():
+            raise UsageError(f"--context expects 'name=value', got {raw!r}")
+        try:
+            out[name.strip()] = json.loads(value)
+        except ValueError:
+            out[name.strip()] = value
+    return out
 
 
 def _fixed_clock(day: dt.date) -> Any:
@@ -55,7 +59,10 @@ def fuzz(
     schemas: SchemasOption = None,
     app: Annotated[
         str | None,
-        typer.Option("--app", help=f"ASGI app to fuzz in-process, as module:attribute \\[default: {_DEFAULT_APP}]."),
+        typer.Option(
+            "--app",
+            help="ASGI app to fuzz in-process, as module:attribute \\[default: from \\[tool.contractkit.replay]].",
+        ),
     ] = None,
     app_factory: Annotated[
         str | None,
@@ -96,12 +103,17 @@ def fuzz(
         typer.Option(
             "--conversions",
             help="With --drift: the declared conversions, as module:attribute (an object with upgrade() and "
-            "downgrade(), or a function returning one), e.g. service.contract:conversions.",
+            "downgrade(), or a function returning one) \\[default: composed from \\[tool.contractkit] changes].",
         ),
     ] = None,
-    cart_currency: Annotated[
-        str, typer.Option("--cart-currency", help="With --conversions: ctx.cart_currency for upgrades.")
-    ] = "USD",
+    context: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--context",
+            help="With --drift: a conversion-context value, name=value (repeatable; over \\[tool.contractkit.replay] "
+            "context).",
+        ),
+    ] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Also write the JSON result here.")] = None,
 ) -> None:
@@ -116,13 +128,13 @@ def fuzz(
     import random
     import sys
 
+    from contractkit._loading import build, load_object, on_path
     from contractkit.cli._output import emit, write_report
     from contractkit.errors import UsageError
     from contractkit.fuzz import LiveTarget
     from contractkit.fuzz import fuzz as run_fuzz
     from contractkit.fuzz.render import render_text
-    from contractkit.replay import load_object
-    from contractkit.replay.session import applied_env, settings_from_config
+    from contractkit.replay.session import applied_env, conversions_for, settings_from_config
 
     if fmt not in ("text", "json"):
         raise UsageError(f"--format must be text or json, got {fmt!r}")
@@ -130,6 +142,8 @@ def fuzz(
         raise UsageError("use only one of --app, --app-factory and --base-url")
     if conversions and not drift:
         raise UsageError("--conversions only applies with --drift")
+    if context and not drift:
+        raise UsageError("--context only applies with --drift")
     if drift and (app or app_factory or base_url or header or today):
         raise UsageError("--drift is offline: --app, --app-factory, --base-url, --header and --today do not apply")
     day = _today(today)
@@ -138,10 +152,10 @@ def fuzz(
     # With no target on the command line, fuzz what [tool.contractkit.replay] configures: the in-process
     # app factory, its environment (test credentials, memory store) and its headers.
     configured = settings_from_config(config)
+    on_path(configured.base_dir)
     env: dict[str, str] = {}
-    if drift:
-        conversions = conversions or configured.conversions
-    elif not (app or base_url or app_factory) and (configured.app_factory or configured.app):
+    values = {**configured.context, **_context(context or [])}
+    if not drift and not (app or base_url or app_factory) and (configured.app_factory or configured.app):
         app_factory, app = configured.app_factory, configured.app
         env = dict(configured.env)
         headers = {**configured.headers, **headers}
@@ -163,11 +177,9 @@ def fuzz(
         conv: Any = None
         context_text = ""
         if drift:
-            if conversions:
-                conv = load_object(conversions)
-                if not hasattr(conv, "upgrade") and callable(conv):
-                    conv = _build(conversions, conv)
-            where = f"drift, conversions {conversions}" if conversions else "drift"
+            conv = conversions_for(registry, configured.override(conversions=conversions, context=values))
+            named = conversions or (f"composed from {configured.changes}" if conv is not None else None)
+            where = f"drift, conversions {named}" if named else "drift"
         elif base_url:
             target = LiveTarget(base_url=base_url.rstrip("/"))
             where = base_url
@@ -175,7 +187,7 @@ def fuzz(
             factory = load_object(app_factory)
             if not callable(factory):
                 raise UsageError(f"--app-factory {app_factory} is not callable")
-            target = LiveTarget(app=_build(app_factory, lambda: factory(clock=_fixed_clock(day)) if day else factory()))
+            target = LiveTarget(app=build(app_factory, lambda: factory(clock=_fixed_clock(day)) if day else factory()))
             where = f"in-process {app_factory}" + (f"(clock={day.isoformat()})" if day else "()")
         else:
             if day is not None:
@@ -183,9 +195,14 @@ def fuzz(
                     "--today with an in-process app needs --app-factory (e.g. service.app:create_app), "
                     "so that the app runs on the same clock"
                 )
-            spec = app or _DEFAULT_APP
-            target = LiveTarget(app=_build(spec, lambda: load_object(spec)))
-            where = f"in-process {app or _DEFAULT_APP}"
+            if app is None:
+                raise UsageError(
+                    "nothing to fuzz: pass --app, --app-factory or --base-url, or set app-factory in "
+                    "[tool.contractkit.replay] (or use --drift)"
+                )
+            spec = app
+            target = LiveTarget(app=build(spec, lambda: load_object(spec)))
+            where = f"in-process {app}"
         context_text = f", as of {day.isoformat()}" if day else ""
 
         result = run_fuzz(
@@ -199,7 +216,7 @@ def fuzz(
             time_budget=time_budget,
             drift=drift,
             conversions=conv,
-            context={"cart_currency": cart_currency},
+            context=values,
             progress=progress,
             done=done,
         )

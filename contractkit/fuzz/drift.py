@@ -8,9 +8,13 @@ For every schema present in two consecutive versions (old, new):
 - forward: the same from new's schema against old's;
 - a direction the engine calls compatible that a validator-confirmed witness refutes is an engine bug:
   `engine-missed-break`, a failure;
-- through the declared conversions: an old request that is valid must upgrade to a valid new request
-  (`upgrade-invalid`), a new response must downgrade to a valid old one (`downgrade-invalid`); a
-  conversion that raises is `conversion-raised`, unless it refuses on purpose with a 4xx status.
+- through the declared conversions, step by step between adjacent versions: an old request that is valid
+  must upgrade to a valid new request (`upgrade-invalid`), a new response must downgrade to a valid old one
+  (`downgrade-invalid`); a conversion that raises is `conversion-raised`, unless it refuses on purpose with
+  a 4xx status. When `new` is not the head, the step is asked for explicitly (`upgrade(old, ..., to=new)`,
+  `downgrade(old, ..., source=new)`, as `contractkit.fastapi.Conversions` offers); a pair ending at the
+  head calls `upgrade(old, name, body, ctx)` / `downgrade(old, name, body)`, so any object with those two
+  methods can be checked on a two-version registry.
 
 The verdict source is a parameter (`verdicts`), so the cross-check can be exercised with any verdict; the
 default is `contractkit.compat.compare`. Instances come from Schemathesis's generator: the bare JSON Schema
@@ -206,8 +210,11 @@ def drift_pair(
     conversions: Any = None,
     context: Mapping[str, Any] | None = None,
     verdicts: VerdictSource = engine_verdict,
+    head: str | None = None,
 ) -> int:
-    """Drift-fuzz one schema across one version pair; returns how many instances were checked."""
+    """Drift-fuzz one schema across one version pair; returns how many instances were checked. `head` is the
+    version the conversions convert to and from by default (None: `new_version`)."""
+    step = None if head is None or head == new_version else new_version
     pair = f"{old_version}->{new_version}"
     old_v = jsonschema_rs.validator_for(old_schema, validate_formats=True)
     new_v = jsonschema_rs.validator_for(new_schema, validate_formats=True)
@@ -267,11 +274,11 @@ def drift_pair(
             continue
         if direction == "backward" and role == "request":
             _check_conversion(
-                "upgrade", name, old_version, new_version, instances, dst_v, conversions, context, seed, result
+                "upgrade", name, old_version, new_version, instances, dst_v, conversions, context, seed, result, step
             )
         if direction == "forward" and role == "response":
             _check_conversion(
-                "downgrade", name, old_version, new_version, instances, dst_v, conversions, context, seed, result
+                "downgrade", name, old_version, new_version, instances, dst_v, conversions, context, seed, result, step
             )
     return checked
 
@@ -287,16 +294,25 @@ def _check_conversion(
     context: Mapping[str, Any] | None,
     seed: int,
     result: FuzzResult,
+    step: str | None = None,
 ) -> None:
+    """`step`: the newer version of the pair when it is not the head (the conversion is asked for that one
+    step); None converts to and from the head."""
     pair = f"{old_version}->{new_version}"
     to = new_version if kind == "upgrade" else old_version
     for instance in instances:
         body = copy.deepcopy(instance)
         try:
             if kind == "upgrade":
-                converted = conversions.upgrade(old_version, name, body, SimpleNamespace(**(context or {})))
-            else:
+                ctx = SimpleNamespace(**(context or {}))
+                if step is None:
+                    converted = conversions.upgrade(old_version, name, body, ctx)
+                else:
+                    converted = conversions.upgrade(old_version, name, body, ctx, to=step)
+            elif step is None:
                 converted = conversions.downgrade(old_version, name, body)
+            else:
+                converted = conversions.downgrade(old_version, name, body, source=step)
         except Exception as exc:  # user code: any exception is a finding, unless a declared 4xx refusal
             if _declared_refusal(exc):
                 continue
@@ -340,7 +356,9 @@ def drift_registry(
     verdicts: VerdictSource = engine_verdict,
     done: Callable[[VersionRun], None] | None = None,
 ) -> None:
-    """Drift-fuzz every schema shared by consecutive selected versions of the index."""
+    """Drift-fuzz every schema shared by consecutive selected versions of the index (conversions are checked
+    one step at a time, towards the registry's head)."""
+    head = registry.versions[-1].name
     names = [v.name for v in registry.versions if v.name in versions]
     for old, new in itertools.pairwise(names):
         run = VersionRun(f"drift {old}->{new}", unit="schema(s)")
@@ -364,6 +382,7 @@ def drift_registry(
                 conversions=conversions,
                 context=context,
                 verdicts=verdicts,
+                head=head,
             )
             run.operations += 1
         run.seconds = time.monotonic() - started

@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from contractkit._loading import load_app, on_path
 from contractkit.gate._model import GateFinding
 from contractkit.gate.adapters import failure_findings
 from contractkit.registry import Registry
-from contractkit.replay.session import ReplaySettings, applied_env
+from contractkit.replay.session import ReplaySettings, applied_env, conversions_for
 
 __all__ = ["gate_step"]
 
@@ -19,17 +20,15 @@ def gate_step(settings: ReplaySettings, *, budget: float, seed: int = 0) -> Call
     def step(registry: Registry) -> list[GateFinding]:
         from contractkit.fuzz.live import LiveTarget
         from contractkit.fuzz.runner import fuzz
-        from contractkit.replay.runner import load_object
 
         failures: list[Any] = []
+        on_path(settings.base_dir)
         with applied_env(settings.env):
             target = None
             if settings.base_url:
                 target = LiveTarget(base_url=settings.base_url.rstrip("/"))
-            elif settings.app_factory:
-                target = LiveTarget(app=load_object(settings.app_factory)())
-            elif settings.app:
-                target = LiveTarget(app=load_object(settings.app))
+            elif settings.app_factory or settings.app:
+                target = LiveTarget(app=load_app(settings.app, settings.app_factory))
             if target is not None:
                 live = fuzz(
                     registry,
@@ -40,11 +39,7 @@ def gate_step(settings: ReplaySettings, *, budget: float, seed: int = 0) -> Call
                     time_budget=budget / 2,
                 )
                 failures += live.failures
-            conv: Any = None
-            if settings.conversions:
-                conv = load_object(settings.conversions)
-                if not hasattr(conv, "upgrade") and callable(conv):
-                    conv = conv()
+            conv = conversions_for(registry, settings)
             if len(registry.versions) > 1:
                 drift = fuzz(
                     registry,
@@ -53,7 +48,7 @@ def gate_step(settings: ReplaySettings, *, budget: float, seed: int = 0) -> Call
                     max_examples=20,
                     seed=seed,
                     time_budget=budget / 2,
-                    context={"cart_currency": "USD"},
+                    context=dict(settings.context),
                 )
                 failures += drift.failures
         return failure_findings(failures, registry)

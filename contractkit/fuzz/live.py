@@ -243,6 +243,17 @@ def _load_schema(target: LiveTarget, version: str) -> Any:
     return schemathesis.openapi.from_asgi(path, target.app)
 
 
+def _accept_failed_preconditions(checks: Any) -> None:
+    """A schema-valid conditional request may be answered 412 (RFC 9110 13.1: `If-Match` naming an ETag the
+    resource no longer has): like 404 and 409, that is the resource's state, not a refusal of valid data, so
+    `positive_data_acceptance` accepts it. A malformed `If-Match` is still for the API to refuse (4xx)."""
+    from schemathesis.config import PositiveDataAcceptanceConfig
+
+    expected = list(checks.positive_data_acceptance.expected_statuses)
+    if "412" not in expected:
+        checks.positive_data_acceptance = PositiveDataAcceptanceConfig(expected_statuses=[*expected, "412"])
+
+
 def _too_slow() -> Any:
     from schemathesis.config import HealthCheck
 
@@ -301,6 +312,7 @@ def _fuzz_one(
     schema.config.generation.update(max_examples=max_examples, modes=["positive", "negative"], database="none")
     schema.config.suppress_health_check = [_too_slow()]
     schema.config.checks.update(included_check_names=[*BUILTIN_CHECKS, _CK_LIFECYCLE, _CK_REQUEST_ID])
+    _accept_failed_preconditions(schema.config.checks)
     schema.config.seed = seed
     templates = _path_matchers(schema.raw_schema.get("paths", {}))
     state = _PassState(version, seed, target, headers, result, deadline, progress)

@@ -23,6 +23,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from contractkit._loading import UserCodeError
 from contractkit.compat import mode_for_role
 from contractkit.errors import ContractkitError, InputError, UsageError
 from contractkit.gate import rules as R
@@ -63,8 +64,10 @@ _EXTRAS = {
     "hypothesis": "fuzz",
     "httpx2": "fuzz",
     "httpx": "fuzz",
-    "fastapi": "service",
-    "starlette": "service",
+    "fastapi": "fastapi",
+    "starlette": "fastapi",
+    "fastapi_offline": "fastapi",
+    "orjson": "fastapi",
     "uvicorn": "service",
 }
 
@@ -222,6 +225,8 @@ def _commit_date(repo: Path, commit: str) -> dt.date | None:
 
 def _cannot_run(step: str, exc: Exception, repo: Path, setting: str = "", file: Path | None = None) -> GateFinding:
     """One finding for a step that could not run, naming the file or setting to fix; never a traceback."""
+    if isinstance(exc, UserCodeError):  # the user's own exception says more: where it was raised
+        exc = exc.error
     pointer: str | None = None
     where: Path | None = file
     if isinstance(exc, InputError):

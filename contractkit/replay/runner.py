@@ -4,7 +4,6 @@ declared conversions between versions. Each disagreement is a ReplayFailure with
 
 from __future__ import annotations
 
-import importlib
 import json
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -13,7 +12,7 @@ from typing import Any, Literal, Protocol
 
 import jsonschema_rs
 
-from contractkit.errors import UsageError
+from contractkit._loading import load_object
 from contractkit.models import model_for, validate_with_model
 from contractkit.registry import Registry
 from contractkit.replay.fixtures import Fixture, FixtureSet, Target
@@ -80,23 +79,6 @@ class ReplayResult:
         self.cells.append(cell)
         if failure is not None:
             self.failures.append(failure)
-
-
-def load_object(spec: str) -> Any:
-    """`module:attr` (attr may be dotted) -> the object; a clear UsageError otherwise."""
-    module_name, sep, attr = spec.partition(":")
-    if not sep or not module_name or not attr:
-        raise UsageError(f"expected MODULE:ATTRIBUTE, got {spec!r}")
-    try:
-        obj: Any = importlib.import_module(module_name)
-    except ImportError as exc:
-        raise UsageError(f"cannot import {module_name!r}: {exc}") from None
-    for part in attr.split("."):
-        try:
-            obj = getattr(obj, part)
-        except AttributeError:
-            raise UsageError(f"{module_name} has no attribute {attr!r}") from None
-    return obj
 
 
 def _verb(accepted: bool) -> str:

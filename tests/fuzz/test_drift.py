@@ -104,9 +104,7 @@ def test_an_upgrade_that_produces_an_invalid_request_fails() -> None:
 
 
 def test_registry_drift_through_the_service_conversions(cli: Callable[..., CliResult]) -> None:
-    result = cli(
-        "fuzz", "--drift", "--conversions", "service.contract:conversions", "--max-examples", "10", "--seed", "1"
-    )
+    result = cli("fuzz", "--drift", "--max-examples", "10", "--seed", "1")
     assert result.exit_code == 0, result.stdout
     assert "drift v1->v2: 6 schema(s)" in result.stderr
     assert "Shape drift" in result.stdout
@@ -159,3 +157,70 @@ def test_errors_no_finding_points_at_are_listed() -> None:
         assert d.matched_by == ("pointer" if too_many else "direction")
         # ... and one without sku breaks `required`, where the engine reported nothing
         assert any('"sku" is a required property' in e for e in d.unexplained) == ("sku" not in d.witness)
+
+
+def _three_versions(root: Any) -> Any:
+    """notes: v1 says `text`, v2 renames it `body`, v3 adds a required `language`; responses likewise."""
+    import json
+
+    shapes = {
+        "v1": {"text": {"type": "string", "maxLength": 20}},
+        "v2": {"body": {"type": "string", "maxLength": 20}},
+        "v3": {"body": {"type": "string", "maxLength": 20}, "language": {"enum": ["en", "de"]}},
+    }
+    versions = []
+    for name, props in shapes.items():
+        for schema in ("note_create", "note"):
+            doc = {"type": "object", "properties": props, "required": sorted(props), "additionalProperties": False}
+            path = root / name / f"{schema}.json"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(json.dumps(doc))
+        versions.append(
+            f'[[versions]]\nname = "{name}"\nstatus = "stable"\nreleased = 2026-01-0{len(versions) + 1}\n'
+            f'schemas = {{ note_create = "{name}/note_create.json", note = "{name}/note.json" }}\n'
+        )
+    roles = '[roles]\nnote_create = "request"\nnote = "response"\n\n'
+    (root / "index.toml").write_text(roles + "\n".join(versions))
+    return load_registry(root)
+
+
+def test_conversions_are_checked_one_step_at_a_time_with_three_versions(tmp_path: Any) -> None:
+    """v1->v2 is checked against v2 (not the head), v2->v3 against v3: correct conversions pass, and a broken
+    middle step is found at its own pair. Upgrading v1 straight to the head and validating against v2, as a
+    check that ignores the steps would, rejects every instance (v3 has `language`, v2 forbids it)."""
+    from contractkit.fastapi import Conversions, VersionChange
+
+    registry = _three_versions(tmp_path / "schemas")
+
+    def rename_up(body: dict[str, Any], ctx: Any) -> dict[str, Any]:
+        return {"body": body["text"]}
+
+    def rename_down(body: dict[str, Any]) -> dict[str, Any]:
+        return {"text": body["body"]}
+
+    def language_up(body: dict[str, Any], ctx: Any) -> dict[str, Any]:
+        return {**body, "language": ctx.language}
+
+    def language_down(body: dict[str, Any]) -> dict[str, Any]:
+        return {"body": body["body"]}
+
+    def broken_rename_up(body: dict[str, Any], ctx: Any) -> dict[str, Any]:
+        return {"body": body["text"], "extra": 1}
+
+    def run(first_step: Any) -> FuzzResult:
+        conversions = Conversions.from_registry(
+            registry,
+            {
+                "v1": (VersionChange("rename", upgrade={"note_create": first_step}, downgrade={"note": rename_down}),),
+                "v2": (
+                    VersionChange("language", upgrade={"note_create": language_up}, downgrade={"note": language_down}),
+                ),
+            },
+        )
+        return fuzz(registry, drift=True, seed=3, max_examples=10, conversions=conversions, context={"language": "en"})
+
+    good = run(rename_up)
+    assert good.failures == [], [f.message for f in good.failures]
+    assert [r.name for r in good.runs] == ["drift v1->v2", "drift v2->v3"]
+    bad = run(broken_rename_up)
+    assert {(f.check, f.version, f.target) for f in bad.failures} == {("upgrade-invalid", "v1->v2", "note_create")}

@@ -17,11 +17,12 @@ from tests.gate.conftest import ROOT, Repo
 REPLAY = """
 [tool.contractkit]
 schemas = "schemas"
+changes = "service.changes"
 
 [tool.contractkit.replay]
 fixtures = "fixtures"
 app-factory = "{factory}"
-conversions = "service.contract:conversions"
+context = {{ cart_currency = "USD" }}
 """
 
 
@@ -134,3 +135,19 @@ def test_a_report_that_cannot_be_written_is_printed(repo: Repo, cli: Callable[..
     assert result.exit_code == 2
     assert result.stderr.count("\n") == 1 and "cannot write the report" in result.stderr
     assert "policy" in result.stdout  # the finished report is not lost
+
+
+def test_the_fuzz_step_runs_on_change_sets_alone(repo: Repo, cli: Callable[..., Any]) -> None:
+    """No app, only `[tool.contractkit] changes`: drift fuzzing still checks the declared conversions. An
+    empty change set from v1 to v2 leaves v1's cart_create without the currency v2 requires: a finding."""
+    package = repo.path / "notes_changes_only"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "from_v1.py").write_text("CHANGES = ()\n")
+    (repo.path / "pyproject.toml").write_text(
+        '[tool.contractkit]\nschemas = "schemas"\nchanges = "notes_changes_only"\n'
+    )
+    report = report_of(cli("check", "--format", "json", "--no-replay", "--fuzz-budget", "20"))
+    assert steps(report)["fuzz"] == "failed" and steps(report)["replay"] == "skipped"
+    upgrades = {f["schema"] for f in report["findings"] if f["rule_id"] == "upgrade-invalid"}
+    assert "cart_create" in upgrades

@@ -1,9 +1,6 @@
-"""The cart, end to end: `contractkit version add v3` on a clone of this repository, then `contractkit check`.
-
-The tests marked `needs runtime branch` serve the new version: they need the versioned FastAPI runtime as a
-library (`contractkit.fastapi`, change sets in the `[tool.contractkit] changes` package, the head alias
-models). They are strict xfails until that lands: then they must pass, and the marker goes.
-"""
+"""The cart, end to end: `contractkit version add v3` on a clone of this repository, then `contractkit check`,
+then a breaking v3 change with its declared upgrade, served next to v1 and v2 (contractkit.fastapi, change
+sets in the `[tool.contractkit] changes` package, the head alias models)."""
 
 from __future__ import annotations
 
@@ -15,8 +12,6 @@ from typing import Any
 import pytest
 
 from tests.lifecycle.conftest import Cart, blocking, steps
-
-NEEDS_RUNTIME = pytest.mark.xfail(strict=True, reason="needs runtime branch")
 
 # v3's breaking change: gift_wrap becomes required when adding an item; v2 requests get the old default.
 FROM_V2 = '''\
@@ -120,7 +115,6 @@ def test_version_add_v3_keeps_the_gate_and_the_offline_replay_green(cart: Cart) 
 
 
 @pytest.mark.slow
-@NEEDS_RUNTIME
 def test_version_add_v3_then_check_passes_with_no_other_edit(cart: Cart) -> None:
     add_v3(cart)
     assert (cart.path / "service" / "changes" / "from_v2.py").is_file()
@@ -132,7 +126,6 @@ def test_version_add_v3_then_check_passes_with_no_other_edit(cart: Cart) -> None
 
 
 @pytest.mark.slow
-@NEEDS_RUNTIME
 def test_a_breaking_v3_change_with_its_upgrade_passes_and_every_version_is_served(cart: Cart) -> None:
     add_v3(cart)
     make_gift_wrap_required(cart)

@@ -8,23 +8,31 @@ from __future__ import annotations
 
 from typing import Any
 
+import contractkit.models
 import service.app as service_app
-from service.contract import conversions as real_conversions
+from contractkit.fastapi import Conversions
+from contractkit.registry import load_registry
+from service.app import CHANGES_PACKAGE
+from service.settings import Settings
 from tests.fuzz.mutants import crash_on_quantity
+
+
+def real_conversions() -> Conversions:
+    return Conversions.from_registry(load_registry(Settings().schemas_dir), CHANGES_PACKAGE)
 
 
 def v1_served_with_v2_models() -> Any:
     """Defect: the v1 routes validate requests with the v2 models."""
-    real_model_for = service_app.model_for
+    real_model_for = contractkit.models.model_for
 
     def swapped(registry: Any, package: str, name: str, version: str) -> Any:
         return real_model_for(registry, package, name, "v2" if version == "v1" else version)
 
-    service_app.model_for = swapped
+    contractkit.models.model_for = swapped
     try:
         return service_app.create_app()
     finally:
-        service_app.model_for = real_model_for
+        contractkit.models.model_for = real_model_for
 
 
 class _DropsField:

@@ -141,7 +141,6 @@ def test_concurrent_read_modify_write_loses_nothing_with_if_match(store: Store) 
 def test_text_may_hold_nul_on_every_backend(store: Store) -> None:
     """The published schemas allow U+0000 in customer_id and notes; PostgreSQL text cannot hold it, so the
     SQL store keeps those columns as bytea there."""
-    assert store.refuses_nul is False
     cart = CartRecord(
         id="c1",
         tenant="acme",

@@ -7,15 +7,19 @@ from __future__ import annotations
 import logging
 import time
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
+from anyio.from_thread import start_blocking_portal
+from starlette.testclient import TestClient
 
+from service.app import create_app
 from service.auth import ConfigError
 from service.ratelimit import LimiterUnavailable, RateLimiter, RedisRateLimiter, make_limiter
 from service.settings import Settings
 from tests.scale.support import Uvicorn
-from tests.service.support import ACME, free_port
+from tests.service.support import ACME, API_KEYS, Api, Clock, free_port, problem_of
 
 
 def test_two_limiters_on_one_redis_share_one_bucket(redis_url: str) -> None:
@@ -74,6 +78,60 @@ def test_make_limiter_follows_the_settings(redis_url: str) -> None:
     assert Settings.from_env({}).rate_limit_on_redis_error == "open"
 
 
+def _app_settings(**limits: Any) -> Settings:
+    return Settings(database_url="memory:", api_keys=API_KEYS, access_log=False, **limits)
+
+
+def test_the_app_says_which_limit_it_applies(redis_url: str) -> None:
+    """The 429's detail is the limiter's: per process without Redis (and says so), shared with it."""
+    for settings, per_process in (
+        (_app_settings(rate_limit=0.01, rate_burst=1), True),
+        (_app_settings(rate_limit=0.01, rate_burst=1, redis_url=redis_url), False),
+    ):
+        with start_blocking_portal() as portal:
+            api = Api(create_app(settings, clock=Clock()), portal)
+            try:
+                assert api.get("/v2/carts/nope", headers=ACME).status_code == 404
+                body = problem_of(api.get("/v2/carts/nope", headers=ACME), 429)
+                assert ("this server process" in body["detail"]) is per_process, body
+            finally:
+                api.close()
+                limiter = api.app.state.runtime.limiter
+                if isinstance(limiter, RedisRateLimiter):
+                    limiter.close()
+
+
+def test_the_app_answers_503_while_a_closed_shared_limiter_cannot_reach_redis() -> None:
+    settings = _app_settings(rate_limit=5, redis_url=_closed_port_url(), rate_limit_on_redis_error="closed")
+    with start_blocking_portal() as portal:
+        api = Api(create_app(settings, clock=Clock()), portal)
+        try:
+            response = api.get("/v2/carts/nope", headers=ACME)
+            body = problem_of(response, 503)
+            assert body["type"].endswith("/unavailable") and response.headers["retry-after"] == "1"
+            assert api.get("/v2/carts/nope", headers={"Authorization": "Bearer wrong"}).status_code == 401
+        finally:
+            api.close()
+
+
+def test_the_redis_limiter_is_closed_when_the_app_shuts_down(redis_url: str) -> None:
+    import redis
+
+    named = f"{redis_url}?client_name=cart-limiter-shutdown-test"
+    observer = redis.Redis.from_url(redis_url)
+
+    def limiter_connections() -> int:
+        return sum(1 for c in observer.client_list() if c.get("name") == "cart-limiter-shutdown-test")
+
+    try:
+        with TestClient(create_app(_app_settings(rate_limit=5, redis_url=named), clock=Clock())) as client:
+            assert client.get("/v2/carts/nope", headers=ACME).status_code == 404
+            assert limiter_connections() == 1
+        assert limiter_connections() == 0
+    finally:
+        observer.close()
+
+
 @pytest.mark.slow
 @pytest.mark.timeout(300)
 def test_five_per_second_holds_across_two_instances(redis_url: str, tmp_path: Path) -> None:
@@ -88,9 +146,7 @@ def test_five_per_second_holds_across_two_instances(redis_url: str, tmp_path: Pa
         "CART_REDIS_URL": redis_url,
         "CART_REDIS_TIMEOUT_MS": "2000",  # what is tested here is the sharing, not a busy machine's latency
     }
-    servers = [
-        Uvicorn(tmp_path / f"u{i}.log", env, spec="tests.scale.shared_limit_app:create", factory=True) for i in (0, 1)
-    ]
+    servers = [Uvicorn(tmp_path / f"u{i}.log", env) for i in (0, 1)]  # service.app:app, as deployed
     try:
         assert all(s.ready() for s in servers), [s.output()[-2000:] for s in servers]
         import redis

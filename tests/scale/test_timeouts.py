@@ -2,7 +2,8 @@
 problem+json with Retry-After, never a 500 (the reviewer's D1: 15 pooled connections for 40 worker threads, no
 lock timeout, `sqlalchemy.exc.TimeoutError` answered 500 after 30 s).
 
-Through the real ASGI app on PostgreSQL (create_app with a SqlStore built with the limits under test). Another
+Through the real ASGI app on PostgreSQL, built from its settings as deployed (create_app(settings): the store's
+engine gets the limits under test from `make_store`). Another
 session holds a cart's row lock (`SELECT ... FOR UPDATE`) for the whole test, so "answered within the
 timeout" is shown without a clock: every request below is answered while the lock is still held.
 """
@@ -21,7 +22,6 @@ from anyio.from_thread import start_blocking_portal
 
 from service.app import create_app
 from service.settings import Settings
-from service.sql import SqlStore, make_engine, migrate
 from tests.service.support import ACME, API_KEYS, Api, Clock, add_item, new_cart, problem_of
 
 pytestmark = pytest.mark.postgres
@@ -30,10 +30,8 @@ pytestmark = pytest.mark.postgres
 @contextmanager
 def app_on(url: str, **limits: Any) -> Iterator[Api]:
     settings = Settings(database_url=url, api_keys=API_KEYS, access_log=False, rate_limit=0, **limits)
-    engine = make_engine(url, settings)
-    migrate(engine)
     with start_blocking_portal() as portal:
-        api = Api(create_app(settings, clock=Clock(), store=SqlStore(engine)), portal)
+        api = Api(create_app(settings, clock=Clock()), portal)
         try:
             yield api
         finally:

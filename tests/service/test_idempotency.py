@@ -58,11 +58,27 @@ def test_in_flight_duplicate_is_409(api: Api, clock: Clock) -> None:
     # Claim the key the way a first request does, and answer a duplicate while that claim is open.
     store = api.app.state.store
     assert store.idem_begin("acme", "busy", "fingerprint", clock().timestamp(), 86400, 60).state == "new"
-    problem = problem_of(api.post("/v2/carts", json=BODY, headers={**ACME, "Idempotency-Key": "busy"}), 409)
+    response = api.post("/v2/carts", json=BODY, headers={**ACME, "Idempotency-Key": "busy"})
+    problem = problem_of(response, 409)
     assert problem["type"].endswith("/idempotency-in-flight")
+    assert response.headers["retry-after"] == "1"  # a claim just made: retry soon
+    clock.now += dt.timedelta(seconds=30)
+    response = api.post("/v2/carts", json=BODY, headers={**ACME, "Idempotency-Key": "busy"})
+    assert problem_of(response, 409) and response.headers["retry-after"] == "30"  # held for 30 s: wait as long
     # a claim whose owner died is taken over after the lease
-    clock.now += dt.timedelta(seconds=61)
+    clock.now += dt.timedelta(seconds=31)
     assert api.post("/v2/carts", json=BODY, headers={**ACME, "Idempotency-Key": "busy"}).status_code == 201
+
+
+def test_claims_take_the_configured_lease(make_api: Callable[..., Api]) -> None:
+    """CART_IDEMPOTENCY_LEASE_SECONDS is the lease of every claim the gate makes (read back from the row)."""
+    import sqlalchemy as sa
+
+    api = make_api(idempotency_lease_seconds=7)
+    assert api.post("/v2/carts", json=BODY, headers={**ACME, "Idempotency-Key": "leased"}).status_code == 201
+    with api.app.state.store.engine.connect() as conn:
+        lease = conn.execute(sa.text("SELECT lease_until - created FROM idempotency_keys")).scalar_one()
+    assert lease == 7
 
 
 def test_concurrent_duplicates_write_once(make_api: Callable[..., Api]) -> None:
@@ -144,7 +160,7 @@ def test_a_write_committed_before_its_response_was_stored_is_never_redone(
     assert store.idem_begin("acme", "lost", fingerprint.hexdigest(), clock().timestamp(), 86400, 60).state == "new"
     token = IDEM_CLAIM.set(("acme", "lost"))
     try:
-        created = runtime.service.create_cart("acme", CartCreate.model_validate({**body, "currency": "EUR"}))
+        created = runtime.service.create_cart("acme", CartCreate.model_validate({**body, "currency": "EUR"})).body
     finally:
         IDEM_CLAIM.reset(token)
 
@@ -182,7 +198,7 @@ def test_an_item_write_committed_before_its_response_is_rebuilt(make_api: Callab
     assert runtime.service.store.idem_begin("acme", "it", fingerprint.hexdigest(), clock().timestamp(), 86400, 60)
     token = IDEM_CLAIM.set(("acme", "it"))
     try:
-        added = runtime.service.add_item("acme", cart["id"], CartItemAdd.model_validate(item))
+        added = runtime.service.add_item("acme", cart["id"], CartItemAdd.model_validate(item)).body
     finally:
         IDEM_CLAIM.reset(token)
     clock.now += dt.timedelta(seconds=61)

@@ -14,7 +14,7 @@ from tests.service.support import REGISTRY, Api
 OPERATIONS = {
     ("/carts", "post"): {"201", "400", "401", "404", "409", "413", "415", "422", "429", "503"},
     ("/carts/{cart_id}", "get"): {"200", "401", "404", "409", "429", "503"},
-    ("/carts/{cart_id}", "delete"): {"204", "401", "404", "429", "503"},
+    ("/carts/{cart_id}", "delete"): {"204", "401", "404", "412", "429", "503"},
     ("/carts/{cart_id}/items", "post"): {"201", "400", "401", "404", "409", "413", "415", "422", "429", "503"},
     ("/carts/{cart_id}/items/{item_id}", "get"): {"200", "401", "404", "409", "429", "503"},
     ("/carts/{cart_id}/items/{item_id}", "patch"): {
@@ -23,13 +23,14 @@ OPERATIONS = {
         "401",
         "404",
         "409",
+        "412",
         "413",
         "415",
         "422",
         "429",
         "503",
     },
-    ("/carts/{cart_id}/items/{item_id}", "delete"): {"204", "401", "404", "429", "503"},
+    ("/carts/{cart_id}/items/{item_id}", "delete"): {"204", "401", "404", "412", "429", "503"},
 }
 
 
@@ -117,6 +118,72 @@ def test_posts_declare_idempotency_key(api: Api) -> None:
         for method, op in item.items():
             names = {p["name"] for p in op.get("parameters", [])}
             assert ("Idempotency-Key" in names) is (method == "post")
+
+
+@pytest.mark.parametrize("version", ["v1", "v2"])
+def test_conditional_requests_are_declared(api: Api, version: str) -> None:
+    """ETag on every cart and item answer (and on the 412), If-Match on PATCH and DELETE (RFC 9110)."""
+    tagged, conditional, precondition = set(), set(), set()
+    for path, item in _doc(api, version)["paths"].items():
+        for method, op in item.items():
+            key = (path.removeprefix(f"/{version}"), method)
+            for status, response in op["responses"].items():
+                etag = response.get("headers", {}).get("ETag")
+                if status in ("200", "201") and etag is not None:
+                    assert etag["required"] is True
+                    tagged.add(key)
+                if status == "412":
+                    assert etag is not None and etag["required"] is True
+                    precondition.add(key)
+            if any(p["name"] == "If-Match" and p["in"] == "header" for p in op.get("parameters", [])):
+                conditional.add(key)
+    cart, items, item = "/carts/{cart_id}", "/carts/{cart_id}/items", "/carts/{cart_id}/items/{item_id}"
+    assert tagged == {("/carts", "post"), (cart, "get"), (items, "post"), (item, "get"), (item, "patch")}
+    assert conditional == precondition == {(cart, "delete"), (item, "patch"), (item, "delete")}
+
+
+def test_links_lead_a_client_from_a_new_cart_to_its_items(api: Api) -> None:
+    """A stateful client learns from the document that an item's price is in its cart's currency."""
+    v2 = _doc(api, "v2")
+    links = v2["paths"]["/v2/carts"]["post"]["responses"]["201"]["links"]
+    assert links["AddItem"] == {
+        "operationId": "v2_add_item",
+        "parameters": {"cart_id": "$response.body#/id"},
+        "requestBody": {"unit_price": {"currency": "$response.body#/currency"}},
+        "description": "Add an item to the new cart. Its price must be in the cart's currency.",
+    }
+    read = v2["paths"]["/v2/carts/{cart_id}"]["get"]["responses"]["200"]["links"]["AddItem"]
+    assert read["requestBody"] == {"unit_price": {"currency": "$response.body#/currency"}}
+    item_links = v2["paths"]["/v2/carts/{cart_id}/items"]["post"]["responses"]["201"]["links"]
+    assert {name: link["operationId"] for name, link in item_links.items()} == {
+        "AddAnotherItem": "v2_add_item",
+        "GetItem": "v2_get_item",
+        "UpdateItem": "v2_update_item",
+        "DeleteItem": "v2_delete_item",
+    }
+    assert item_links["AddAnotherItem"]["requestBody"] == {
+        "unit_price": {"currency": "$response.body#/unit_price/currency"}
+    }
+    every = [
+        link
+        for item in v2["paths"].values()
+        for op in item.values()
+        for r in op["responses"].values()
+        for link in r.get("links", {}).values()
+    ]
+    operation_ids = {op["operationId"] for item in v2["paths"].values() for op in item.values()}
+    assert len(every) == 8 and {link["operationId"] for link in every} <= operation_ids
+    # v1 prices name no currency (the cart's is implied): its links carry only the ids
+    v1 = _doc(api, "v1")["paths"]["/v1/carts"]["post"]["responses"]["201"]["links"]["AddItem"]
+    assert "requestBody" not in v1 and v1["parameters"] == {"cart_id": "$response.body#/id"}
+
+
+def test_the_in_flight_409_declares_retry_after(api: Api) -> None:
+    for path, item in _doc(api, "v2")["paths"].items():
+        for method, op in item.items():
+            conflict = op["responses"].get("409")
+            if conflict is not None:
+                assert ("Retry-After" in conflict["headers"]) is (method == "post"), (path, method)
 
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"

@@ -93,3 +93,33 @@ def test_metrics_by_version_route_status_and_tenant(api: Api) -> None:
     assert bucket + 'route="/v1/carts/{cart_id}"} 1.0' in text
     assert 'cart_api_version_requests_total{api_version="v1",tenant="acme"} 2.0' in text
     assert 'cart_api_version_requests_total{api_version="v2",tenant="acme"} 2.0' in text
+
+
+def test_documents_and_docs_pages_are_counted_with_their_version(api: Api) -> None:
+    assert api.get("/v1/openapi.json").status_code == 200
+    assert api.get("/v2/docs").status_code == 200
+    text = api.get("/metrics").text
+    assert 'cart_http_requests_total{api_version="v1",method="GET",route="/v1/openapi.json",status="200"} 1.0' in text
+    assert 'cart_http_requests_total{api_version="v2",method="GET",route="/v2/docs",status="200"} 1.0' in text
+    assert 'api_version="none",method="GET",route="/v1/openapi.json"' not in text
+
+
+def test_every_problem_has_its_status_title(make_api) -> None:  # type: ignore[no-untyped-def]
+    limited = make_api(database_url="memory:", rate_limit=0.001, rate_burst=1)
+    assert limited.get("/v2/carts/x", headers=ACME).status_code == 404
+    too_many = limited.get("/v2/carts/x", headers=ACME)
+    assert (too_many.status_code, too_many.json()["title"]) == (429, "Too Many Requests")
+
+
+def test_the_version_list(api: Api) -> None:
+    listing = api.get("/").json()
+    assert listing["head"] == "v2" and listing["title"] == "Cart API"
+    v1, v2 = listing["versions"]
+    assert (v1["name"], v1["status"], v1["sunset"], v1["successor"], v1["gone"]) == (
+        "v1",
+        "deprecated",
+        "2027-03-31",
+        "v2",
+        False,
+    )
+    assert (v2["openapi"], v2["docs"]) == ("/v2/openapi.json", "/v2/docs")

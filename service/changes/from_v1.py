@@ -1,32 +1,33 @@
-"""What changed between versions, declared once; service.versioning composes it into conversion chains.
+"""What changed from v1 to v2, declared once; contractkit.fastapi composes it into conversions.
 
-Read this file as the API changelog. `VERSION_CHANGES[v]` lists the changes from `v` to its successor.
-Each function is pure: a body dict in, a body dict out; no database, no HTTP.
+Read this file as the API changelog of that step. Each function is pure: a body dict in, a body dict out;
+no database, no HTTP. An upgrade reads what it needs beyond the body from its context (`ctx.cart_currency`,
+loaded by the app per request, given as a plain value by replay and fuzzing).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any
 
+from contractkit.fastapi import Problem, VersionChange
 from service.money import major_to_minor, minor_to_major
-from service.problems import Problem
-from service.versioning import ConversionContext, VersionChange
 
-__all__ = ["VERSION_CHANGES"]
+__all__ = ["CHANGES"]
 
 _V1_CURRENCIES = frozenset({"USD", "EUR", "GBP"})
 _V1_MAX_QUANTITY = 99
 
 
 def _not_representable(detail: str) -> Problem:
+    # v2 is this change set's own successor: what v1 cannot show, v2 can.
     return Problem(409, "not-representable-in-version", detail + "; read it through v2", successor="v2")
 
 
 # --- money: v1 float major units <-> v2 {amount_minor, currency} -------------------------------------------
 
 
-def _item_add_price_up(body: dict[str, Any], ctx: ConversionContext) -> dict[str, Any]:
+def _item_add_price_up(body: dict[str, Any], ctx: Any) -> dict[str, Any]:
     currency = ctx.cart_currency
     minor = major_to_minor(body["unit_price"], currency)
     if minor is None:
@@ -70,7 +71,7 @@ MONEY_AS_MINOR_UNITS = VersionChange(
 # --- currency: optional with USD default, three codes -> required ISO 4217 ---------------------------------
 
 
-def _cart_create_currency_up(body: dict[str, Any], ctx: ConversionContext) -> dict[str, Any]:
+def _cart_create_currency_up(body: dict[str, Any], ctx: Any) -> dict[str, Any]:
     return body if "currency" in body else {**body, "currency": "USD"}
 
 
@@ -133,6 +134,4 @@ NEW_OPTIONAL_FIELDS = VersionChange(
 )
 
 
-VERSION_CHANGES: Mapping[str, Sequence[VersionChange]] = {
-    "v1": (MONEY_AS_MINOR_UNITS, CURRENCY_REQUIRED, QUANTITY_LIMIT_RAISED, NEW_OPTIONAL_FIELDS),
-}
+CHANGES: Sequence[VersionChange] = (MONEY_AS_MINOR_UNITS, CURRENCY_REQUIRED, QUANTITY_LIMIT_RAISED, NEW_OPTIONAL_FIELDS)

@@ -6,7 +6,7 @@ from fastapi import APIRouter, FastAPI
 from fastapi.routing import APIRoute
 from starlette.testclient import TestClient
 
-from service.routing import VersionRoutes
+from contractkit.fastapi._routing import VersionRoutes
 
 
 def _app(grouped: bool) -> FastAPI:

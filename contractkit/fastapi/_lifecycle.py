@@ -13,9 +13,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from email.utils import format_datetime
 
-from contractkit.registry import Version
+from contractkit.registry import Registry, Version
 
-__all__ = ["Lifecycle"]
+__all__ = ["Lifecycle", "lifecycles"]
 
 
 def _start_of(day: dt.date) -> dt.datetime:
@@ -24,6 +24,8 @@ def _start_of(day: dt.date) -> dt.datetime:
 
 @dataclass(frozen=True, slots=True)
 class Lifecycle:
+    """One version's lifecycle as served: the header values (computed once) and the instant it is gone."""
+
     version: str
     successor: str | None
     deprecation: str | None  # header value, or None when the version is not deprecated
@@ -92,3 +94,14 @@ class Lifecycle:
         if links:
             out["Link"] = ", ".join(links)
         return out
+
+
+def lifecycles(registry: Registry) -> dict[str, Lifecycle]:
+    """Every version's lifecycle; a version without a declared successor is followed by the next one."""
+    versions = registry.versions
+    policy_url = registry.index.policy.deprecation_policy_url
+    out = {}
+    for i, version in enumerate(versions):
+        successor = version.successor or (versions[i + 1].name if i + 1 < len(versions) else None)
+        out[version.name] = Lifecycle.of(version, successor, policy_url)
+    return out

@@ -1,0 +1,2 @@
+# generated from schemas by `contractkit codegen` — do not edit.
+

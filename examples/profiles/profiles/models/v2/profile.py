@@ -1,0 +1,28 @@
+# generated from schemas/v2/profile.json by `contractkit codegen` — do not edit.
+
+from __future__ import annotations
+from .._json import JsonDateTime, JsonUUID
+from uuid import UUID
+from typing import Annotated
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+
+
+class Profile(BaseModel):
+    """
+    A profile, as v2 shows it.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    id: JsonUUID
+    handle: Annotated[str, Field(description="Unique, lower case.", pattern="^[a-z0-9_]{3,20}$")]
+    display_name: Annotated[str, Field(max_length=100, min_length=1)]
+    locale: Annotated[
+        str,
+        Field(
+            description="BCP 47 language tag: a language, optionally a region (fr, fr-CA).",
+            pattern="^[a-z]{2}(-[A-Z]{2})?$",
+        ),
+    ]
+    created_at: JsonDateTime

@@ -1,0 +1,64 @@
+"""The layering of docs/architecture.md where it matters most: the foundations import nothing above them, and
+the versioned runtime (`contractkit.fastapi`) none of the tooling, at module level or inside functions."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+LIBRARY = ROOT / "contractkit"
+
+# unit -> the contractkit units it may import (anything, anywhere in its files)
+FOUNDATIONS = {
+    "errors": set(),
+    "_json": {"errors"},
+    "_files": {"errors"},
+    "dialects": {"errors", "_json"},
+    "registry": {"errors", "_json", "dialects"},
+    "compat": {"errors", "_json", "dialects", "registry"},
+}
+RUNTIME_NEVER = {"gate", "replay", "fuzz", "reporting", "lifecycle", "openapi", "cli", "codegen", "lint"}
+
+
+def _unit(path: Path) -> str:
+    parts = path.relative_to(LIBRARY).parts
+    return parts[0].removesuffix(".py")
+
+
+def _imports(path: Path) -> set[str]:
+    """Every contractkit unit a file imports, at any depth (functions and TYPE_CHECKING blocks included)."""
+    out: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        names: list[str] = []
+        if isinstance(node, ast.ImportFrom) and node.module == "contractkit":
+            names = [f"contractkit.{a.name}" for a in node.names]  # from contractkit import errors
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names = [node.module]
+        elif isinstance(node, ast.Import):
+            names = [a.name for a in node.names]
+        out |= {n.split(".")[1] for n in names if n.startswith("contractkit.")}
+    return out
+
+
+def _edges() -> dict[str, set[str]]:
+    edges: dict[str, set[str]] = {}
+    for path in LIBRARY.rglob("*.py"):
+        unit = _unit(path)
+        edges.setdefault(unit, set()).update(_imports(path) - {unit})
+    return edges
+
+
+def test_the_foundations_import_nothing_above_them() -> None:
+    edges = _edges()
+    wrong = {unit: sorted(edges.get(unit, set()) - allowed) for unit, allowed in FOUNDATIONS.items()}
+    assert {unit: bad for unit, bad in wrong.items() if bad} == {}
+
+
+def test_the_runtime_imports_none_of_the_tooling() -> None:
+    assert sorted(_edges()["fastapi"] & RUNTIME_NEVER) == []
+
+
+def test_the_checker_sees_imports_inside_functions() -> None:
+    """The walk is not fooled by a function-level import (the way the CLI imports everything)."""
+    assert {"gate", "lifecycle", "fuzz"} <= _edges()["cli"]
