@@ -204,7 +204,8 @@ def metaschema_problem(schema: Any, dialect: Dialect) -> tuple[str, str] | None:
     if not isinstance(schema, dict):
         return "", f"a schema must be an object or a boolean, got {type(schema).__name__}"
     uri = _META_URI[dialect]
-    doc = schema if schema.get("$schema", uri) == uri else {**schema, "$schema": uri}
+    declared = schema.get("$schema")
+    doc = schema if declared == uri or (declared is None and uri == URI_2020_12) else {**schema, "$schema": uri}
     try:
         jsonschema_rs.meta.validate(doc)
     except jsonschema_rs.ValidationError as exc:

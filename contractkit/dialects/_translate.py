@@ -316,11 +316,11 @@ class _Converter:
         items_is_list = isinstance(node.get("items"), list) and d in ARRAY_ITEMS
         for key, value in node.items():
             kp_old = f"{old}/{escape(key)}"
-            if key in _DATA:
-                out[key] = value
-                continue
             if not _known(d, key):
                 self._put(out, IGNORED + key, self.data(value, kp_old, f"{new}/{escape(IGNORED + key)}"))
+                continue
+            if key in _DATA:
+                out[key] = value
                 continue
             handler = _HANDLERS.get(key)
             if handler is not None:
