@@ -18,6 +18,7 @@ from collections import deque
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
+from contractkit import dialects as _dialects
 from contractkit.compat import catalog
 from contractkit.compat._doc import Doc, escape, schema_objects, subschema_at, unescape
 from contractkit.compat._model import (
@@ -73,24 +74,22 @@ def breaks(effect: Effect, direction: Direction) -> bool:
 def _as_schema(x: Any, name: str) -> Any:
     """The draft 2020-12 schema the engine compares: `x` checked against its own dialect's metaschema
     (`$schema`, else 2020-12) and translated (contractkit.dialects); CompatInputError when it is not one."""
-    from contractkit.dialects import UnsupportedDialectError, dialect_of, metaschema_problem, translate
-
     if hasattr(x, "schema") and not isinstance(x, dict):
         x = x.schema
     if not isinstance(x, dict | bool):
         raise CompatInputError(f"must be a JSON object or boolean, got {type(x).__name__}", name, "")
     try:
-        dialect = dialect_of(x)
-    except UnsupportedDialectError as exc:
+        dialect = _dialects.dialect_of(x)
+    except _dialects.UnsupportedDialectError as exc:
         raise CompatInputError(str(exc), name, "/$schema") from None
-    problem = metaschema_problem(x, dialect)
+    problem = _dialects.metaschema_problem(x, dialect)
     if problem is not None:
         where, message = problem
         if where == "/$schema":
             raise CompatInputError(f"cannot be checked against its metaschema: {message}", name)
         suffix = "" if dialect == "2020-12" else f" ({dialect})"
         raise CompatInputError(f"not a valid JSON Schema{suffix}: {message}", name, where)
-    translation = translate(x, dialect)
+    translation = _dialects.translate(x, dialect)
     for where, pattern in translation.uncompilable:
         raise CompatInputError(
             f"pattern {pattern!r} is not an ECMA-262 regular expression the validator can compile", name, where

@@ -163,26 +163,36 @@ def to_2020_12(schema: Any, dialect: Dialect | None = None, *, default: Dialect 
 
 
 def _needs_work(schema: Any) -> bool:
-    """A 2020-12 schema needs translating only for a foreign `$schema` or a pattern to rewrite."""
-    stack = [schema]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, dict):
-            for key, value in node.items():
-                if key == "pattern" and isinstance(value, str):
-                    if compilable(value) != value:
-                        return True
-                elif key == "patternProperties" and isinstance(value, dict):
-                    if any(compilable(p) != p for p in value):
-                        return True
-                    stack.extend(value.values())
-                elif isinstance(value, dict | list):
-                    stack.append(value)
-            nested = node.get("$schema")
-            if isinstance(nested, str) and nested != URI_2020_12 and nested.rstrip("#") != URI_2020_12:
+    """A 2020-12 schema needs translating only for a foreign `$schema` or a pattern to rewrite.
+
+    On the engine's path for every comparison: one tight walk, patterns looked up in a memo.
+    """
+    if type(schema) is not dict:
+        return False
+    try:
+        return _scan(schema)
+    except RecursionError:
+        return False  # the validator will say the schema is nested too deeply
+
+
+def _scan(node: dict[str, Any]) -> bool:
+    for key, value in node.items():
+        t = type(value)
+        if t is dict:
+            if key == "patternProperties" and any(compilable(p) != p for p in value):
                 return True
-        elif isinstance(node, list):
-            stack.extend(x for x in node if isinstance(x, dict | list))
+            if _scan(value):
+                return True
+        elif t is list:
+            for item in value:
+                if type(item) is dict and _scan(item):
+                    return True
+        elif t is str:
+            if key == "pattern":
+                if compilable(value) != value:
+                    return True
+            elif key == "$schema" and value != URI_2020_12 and value.rstrip("#") != URI_2020_12:
+                return True
     return False
 
 
