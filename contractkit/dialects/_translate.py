@@ -24,7 +24,8 @@ What changes, by source dialect (everything else is kept as written):
 * OpenAPI 3.0: `nullable: true` adds "null" to `type` (and only there: it does not widen `enum`, as
   OpenAPI 3.0.3 states); without `type` it has no effect;
 * a keyword the source draft does not define but 2020-12 does (`const` or `if` in a draft-04 schema,
-  `$anchor` in draft-07) was ignored by that draft's validators: it is renamed `x-ignored:<keyword>`;
+  `$anchor` or `$defs` in draft-07) was ignored by that draft's validators: it is renamed
+  `x-ignored:<keyword>` (a ref into it still finds its target, translated);
 * a `format` the source draft does not define (`uuid` or `date` in draft-04/06, `uuid` and `duration`
   in draft-07) was not asserted by that draft: it becomes the annotation `x-ignored:format`;
 * `pattern` / `patternProperties` that the validator cannot compile are rewritten when an equivalent
@@ -124,9 +125,17 @@ def unescape(token: str) -> str:
     return token.replace("~1", "/").replace("~0", "~")
 
 
+# every 2020-12 keyword its metaschema constrains
+_KEYWORDS_2020 = _ASSERTING_2020 | {
+    "$defs", "$comment", "examples", "deprecated", "readOnly", "writeOnly", "contentMediaType",
+    "contentEncoding", "contentSchema",
+}  # fmt: skip
+
+
 def _known(dialect: str, key: str) -> bool:
+    """False for a 2020-12 keyword the source dialect does not define (its validators ignored it)."""
     vocab = VOCABULARY.get(dialect)
-    return vocab is None or key in vocab or key not in _ASSERTING_2020
+    return vocab is None or key in vocab or key not in _KEYWORDS_2020
 
 
 def _child_dialect(node: dict[str, Any], dialect: str, is_resource: bool) -> str:

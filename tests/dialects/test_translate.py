@@ -285,3 +285,17 @@ def test_compare_refuses_a_schema_invalid_for_its_draft() -> None:
     assert "draft-04" in exc.value.reason
     assert metaschema_problem(True, "draft-04") == ("", "draft-04 has no boolean schemas")
     assert metaschema_problem({"$schema": D7, "minLength": -1}, "draft-07") is not None
+
+
+def test_defs_in_a_draft07_schema_is_no_keyword_yet_its_refs_resolve() -> None:
+    schema = {
+        "$schema": D7,
+        "$defs": {"description": "a note, not a schema", "port": {"type": "integer", "maximum": 10}},
+        "properties": {"p": {"$ref": "#/$defs/port"}},
+    }
+    s = to_2020_12(schema)
+    assert s["x-ignored:$defs"]["description"] == "a note, not a schema"
+    assert s["properties"]["p"] == {"$ref": "#/x-ignored:$defs/port"}
+    assert metaschema_problem(s, "2020-12") is None
+    for instance in ({"p": 3}, {"p": 11}, {"p": "x"}):
+        assert ok(s, instance) is as_written(schema, instance), instance
