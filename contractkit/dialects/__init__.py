@@ -132,6 +132,16 @@ class Translation:
                 return old
             probe = probe.rpartition("/")[0]
 
+    def source_pointer(self, new: str) -> str:
+        """Where the subschema at `new` (a pointer into the translation) was in the source schema, for
+        messages in the author's terms: `/prefixItems/0` of a draft-07 schema was `/items/0`."""
+        best = ""
+        found = new
+        for old, moved_to in self.moved.items():
+            if (new == moved_to or new.startswith(moved_to + "/")) and len(moved_to) > len(best):
+                best, found = moved_to, old + new[len(moved_to) :]
+        return found
+
 
 _EMPTY: Mapping[str, str] = MappingProxyType({})
 

@@ -195,7 +195,9 @@ class Registry:
             root_id = translation.schema.get("$id") if isinstance(translation.schema, dict) else None
             base = current.as_uri() if not isinstance(root_id, str) else urljoin(current.as_uri(), root_id)
             self._bases[current] = urldefrag(base)[0]
-            self._inner_ids[current] = _resource_ids(translation.schema, self._bases[current])
+            self._inner_ids[current] = {
+                normalise_uri(u) for u in _resource_ids(translation.schema, self._bases[current])
+            }
             for target_file, _ in self._refs_of(current, translation.schema):
                 if target_file not in self._docs:
                     pending.append(target_file)
@@ -232,13 +234,12 @@ class Registry:
             target = (path.parent / unquote(rel)).resolve()
             if target.is_file():
                 return target, fragment, target == path
-        uri = normalise_uri(urljoin(self._bases.get(path, path.as_uri()), rel))
-        if uri in {normalise_uri(u) for u in self._inner_ids.get(path, ())} and uri != normalise_uri(
-            self._bases.get(path, "")
-        ):
-            return None  # a schema resource inside this document, by its $id
-        if uri == normalise_uri(self._bases.get(path, "")):
+        uri = urldefrag(urljoin(self._bases.get(path, path.as_uri()), rel))[0]
+        key = normalise_uri(uri)
+        if key == normalise_uri(self._bases.get(path, "")):
             return path, fragment, True
+        if key in self._inner_ids.get(path, ()):
+            return None  # a schema resource inside this document, by its $id: the validator resolves it
         found = self.catalog.lookup(uri)
         if found is not None:
             return found, fragment, found == path

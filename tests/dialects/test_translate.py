@@ -183,6 +183,8 @@ def test_array_items_dependencies_and_moved_refs() -> None:
     assert t.schema["prefixItems"] == schema["items"]
     assert t.schema["items"] == {"$ref": "#/prefixItems/0"}  # the ref followed its target
     assert t.pointer("/items/1") == "/prefixItems/1" and t.pointer("/additionalItems") == "/items"
+    assert t.source_pointer("/prefixItems/0/minLength") == "/items/0/minLength"
+    assert t.source_pointer("/items") == "/additionalItems" and t.source_pointer("/type") == "/type"
     for instance in (["ab", 1, "cd"], ["ab", 1, "c"], ["ab", "x"], []):
         assert ok(t.schema, instance) is as_written(schema, instance), instance
     dep = {"$schema": D6, "dependencies": {"a": ["b"], "c": {"required": ["d"]}, "e": True}}
