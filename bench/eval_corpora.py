@@ -286,7 +286,9 @@ def _realworld(limit: int | None) -> int:
     workspace = Workspace()
     scores = {d: RealScore() for d in ("backward", "forward")}
     try:
-        for p in pairs:
+        for i, p in enumerate(pairs):
+            if i and i % 50 == 0:
+                print(f"  ... {i} of {len(pairs)} pairs", file=sys.stderr, flush=True)
             loaded: list[Any] = []
             try:
                 loaded = [workspace.bundle(p, p.old), workspace.bundle(p, p.new)]

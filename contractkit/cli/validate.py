@@ -12,4 +12,4 @@ def validate(schemas: SchemasOption = None) -> None:
     """
     _, registry = config_and_registry(schemas)
     n = len(registry.files)
-    typer.echo(f"ok: {len(registry.versions)} versions, {n} schema files valid under draft 2020-12")
+    typer.echo(f"ok: {len(registry.versions)} versions, {n} schema files valid, each under its own draft's metaschema")

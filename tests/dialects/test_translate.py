@@ -301,3 +301,22 @@ def test_defs_in_a_draft07_schema_is_no_keyword_yet_its_refs_resolve() -> None:
     assert metaschema_problem(s, "2020-12") is None
     for instance in ({"p": 3}, {"p": 11}, {"p": "x"}):
         assert ok(s, instance) is as_written(schema, instance), instance
+
+
+def test_public_surface_of_dialects_is_pinned() -> None:
+    import contractkit.dialects
+    import contractkit.registry
+
+    assert contractkit.dialects.__all__ == [
+        "DIALECTS",
+        "DIALECT_URIS",
+        "Dialect",
+        "Translation",
+        "UnsupportedDialectError",
+        "dialect_of",
+        "metaschema_problem",
+        "parse_dialect",
+        "to_2020_12",
+        "translate",
+    ]
+    assert "Catalog" in contractkit.registry.__all__
