@@ -370,6 +370,12 @@ def _realworld(limit: int | None) -> int:
             f"checked {s.checked} of {len(s.compatible)} compatible ({s.check_seconds:.0f} s); slowest comparison "
             f"{s.slowest[0]:.1f} s ({s.slowest[1]}); largest RSS growth +{s.rss_jump[0]} MiB ({s.rss_jump[1]})"
         )
+    import realworld
+
+    print(
+        f"the generator's {realworld.GENERATOR_SECONDS} s cap per subschema was hit {realworld.generator_stalls} "
+        "times (0: this run does not depend on the machine's speed)"
+    )
     print()
     print("witnessed = breaks whose every error finding has a witness; confirmed = ... and python-jsonschema,")
     print("on the documents as written, finds each witness valid under the source only; checked = compatible")

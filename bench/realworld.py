@@ -306,8 +306,17 @@ def _has_foreign_ref(node: Any) -> bool:
     return False
 
 
+GENERATOR_SECONDS = 5  # a wall-clock cap per subschema: hypothesis-jsonschema can stall on a big one
+generator_stalls = 0  # how often the cap was hit (printed by the evaluation: it makes a run machine-dependent)
+
+
+class _Stall(Exception):
+    pass
+
+
 def generated(doc: Any, pointer: str, dialect_uri: str | None, n: int) -> list[Any]:
-    """Up to `n` instances of the subschema at `pointer`, from hypothesis-jsonschema (derandomized)."""
+    """Up to `n` instances of the subschema at `pointer`, from hypothesis-jsonschema (derandomized,
+    at most GENERATOR_SECONDS of wall clock: what was drawn by then is kept)."""
     node = _get(doc, pointer)
     if not isinstance(node, dict | bool):
         return []
@@ -320,9 +329,16 @@ def generated(doc: Any, pointer: str, dialect_uri: str | None, n: int) -> list[A
             sub["$schema"] = dialect_uri
         sub.pop("$id", None)
         sub.pop("id", None)
-        if _has_foreign_ref(sub) or len(json.dumps(sub)) > 60_000:
+        if _has_foreign_ref(sub) or len(json.dumps(sub)) > 20_000:
             return []
     out: list[Any] = []
+    import signal
+
+    def stall(_signum: int, _frame: Any) -> None:
+        raise _Stall
+
+    previous = signal.signal(signal.SIGALRM, stall)
+    signal.alarm(GENERATOR_SECONDS)
     try:
         from hypothesis import HealthCheck, Phase, given, settings
         from hypothesis_jsonschema import from_schema
@@ -344,8 +360,14 @@ def generated(doc: Any, pointer: str, dialect_uri: str | None, n: int) -> list[A
                 out.append(x)
 
             draw()
+    except _Stall:
+        global generator_stalls
+        generator_stalls += 1
     except Exception:  # the generator cannot handle this subschema (recursion, a regex, ...): probes only
-        return out
+        pass
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
     return out
 
 
