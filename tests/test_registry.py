@@ -203,3 +203,41 @@ def test_remote_refs_resolve_from_catalogue_folders_never_the_network(tmp_path: 
     message = info.value.one_line()
     assert message.startswith(f"{reg / 'svc.json'}#/properties/port/$ref: remote $ref")
     assert "not in the local catalogue" in message and "[tool.contractkit] catalog" in message
+
+
+def test_refs_inside_keywords_the_draft_ignores_are_bundled_too(tmp_path: Path) -> None:
+    """draft-07 has no `$defs`: the translation renames it, and refs into it and inside it still bundle."""
+    _write(
+        tmp_path / "common.json",
+        {
+            "$schema": D7,
+            "$defs": {
+                "note": "not a schema: draft-07 never read $defs",
+                "feature": {"type": "object", "properties": {"on": {"$ref": "#/$defs/switch"}}},
+                "switch": {"type": "boolean"},
+            },
+        },
+    )
+    _write(tmp_path / "root.json", {"$schema": D7, "properties": {"f": {"$ref": "common.json#/$defs/feature"}}})
+    _index(tmp_path, {"root": "root.json"})
+    bundled = load_registry(tmp_path, dialect="2020-12", catalog=[]).bundled("root", "v1")
+    v = jsonschema_rs.Draft202012Validator(bundled)
+    assert v.is_valid({"f": {"on": True}}) and not v.is_valid({"f": {"on": 1}})
+
+
+def test_a_ref_to_something_not_a_schema_is_named_in_the_authors_terms(tmp_path: Path) -> None:
+    _write(
+        tmp_path / "a.json",
+        {
+            "$schema": D7,
+            "definitions": {"pair": {"type": "array", "items": [{"type": "string"}, {"type": "integer"}]}},
+            "items": [{"type": "boolean"}],
+            "additionalItems": {"$ref": "#/definitions/pair/items"},
+        },
+    )
+    _index(tmp_path, {"a": "a.json"})
+    with pytest.raises(RefError) as info:
+        load_registry(tmp_path, dialect="2020-12", catalog=[])
+    assert str(info.value).endswith(
+        "a.json#/additionalItems/$ref: $ref '#/definitions/pair/items' points at an array, not a schema"
+    )

@@ -220,6 +220,17 @@ class Registry:
             )
         return translation
 
+    def _ref_error(self, path: Path, pointer: str, ref: str, message: str) -> RefError:
+        """A RefError in the author's terms: the pointer and the `$ref` as written in the file."""
+        translation = self._translated.get(path)
+        where = translation.source_pointer(pointer) if translation is not None else pointer
+        node = self._docs.get(path)
+        try:
+            written = _pointer_get(node, where).get("$ref", ref) if node is not None else ref
+        except (KeyError, AttributeError):
+            written = ref
+        return RefError(path, f"{where}/$ref", message.replace(repr(ref), repr(written)))
+
     def _resolve(self, path: Path, pointer: str, ref: str) -> tuple[Path, str, bool] | None:
         """(file, fragment, same document) a `$ref` in `path` names; None for a resource inside `path`.
 
@@ -244,10 +255,11 @@ class Registry:
         if found is not None:
             return found, fragment, found == path
         if not absolute:
-            raise RefError(path, f"{pointer}/$ref", f"dangling $ref {ref!r}: file {rel!r} does not exist")
-        raise RefError(
+            raise self._ref_error(path, pointer, ref, f"dangling $ref {ref!r}: file {rel!r} does not exist")
+        raise self._ref_error(
             path,
-            f"{pointer}/$ref",
+            pointer,
+            ref,
             f"remote $ref {ref!r} is not in the local catalogue (contractkit never fetches schemas): save the "
             f'schema whose "$id" is {uri!r} under the registry or a folder listed in [tool.contractkit] catalog',
         )
@@ -280,14 +292,17 @@ class Registry:
         if fragment and not fragment.startswith("/"):
             anchors = _anchors(doc)
             if fragment not in anchors:
-                raise RefError(path, f"{pointer}/$ref", f"dangling $ref {ref!r}: no $anchor {fragment!r}")
+                raise self._ref_error(path, pointer, ref, f"dangling $ref {ref!r}: no $anchor {fragment!r}")
             fragment = anchors[fragment]
         elif not same:
             fragment = self._translated[target].pointer(fragment)
         try:
-            _pointer_get(doc, fragment)
+            node = _pointer_get(doc, fragment)
         except KeyError:
-            raise RefError(path, f"{pointer}/$ref", f"dangling $ref {ref!r}: nothing at #{fragment}") from None
+            raise self._ref_error(path, pointer, ref, f"dangling $ref {ref!r}: nothing at #{fragment}") from None
+        if not isinstance(node, dict | bool):
+            kind = "an array" if isinstance(node, list) else type(node).__name__
+            raise self._ref_error(path, pointer, ref, f"$ref {ref!r} points at {kind}, not a schema")
         return target, fragment
 
     def check_refs(self) -> None:
@@ -305,7 +320,8 @@ class Registry:
                 return
             target, fragment = found
             if (target, fragment) in seen:
-                raise RefError(path, f"{pointer}/$ref", f"$ref cycle: {node['$ref']!r} leads back to itself")
+                ref = node["$ref"]
+                raise self._ref_error(path, pointer, ref, f"$ref cycle: {ref!r} leads back to itself")
             seen.add((target, fragment))
             nxt = _pointer_get(self._translated[target].schema, fragment)
             # Only a schema that is nothing but a $ref (plus annotations) continues the chain.
