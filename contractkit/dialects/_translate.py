@@ -115,6 +115,8 @@ _SINGLE = frozenset(
 _LIST = frozenset({"allOf", "anyOf", "oneOf", "prefixItems"})
 _MAP = frozenset({"properties", "patternProperties", "definitions", "$defs", "dependentSchemas"})
 _DATA = frozenset({"enum", "const", "default", "examples", "example", "$vocabulary"})
+# containers a draft may lack (`$defs` before 2019-09): their entries are still translated, as ref targets
+_CONTAINERS = frozenset({"$defs", "definitions", "dependentSchemas"})
 
 
 def escape(token: str) -> str:
@@ -162,7 +164,7 @@ def _children(node: dict[str, Any], ptr: str, dialect: str) -> Iterator[tuple[st
     """(keyword, child pointer, subschema) for each subschema position the source dialect defines."""
     legacy_ref = dialect in LEGACY_REF and isinstance(node.get("$ref"), str)
     for key, value in node.items():
-        if key in _DATA or not _known(dialect, key):
+        if key in _DATA or (not _known(dialect, key) and key not in _CONTAINERS):
             continue
         if legacy_ref and key not in ("definitions", "$defs"):
             continue
@@ -326,7 +328,16 @@ class _Converter:
         for key, value in node.items():
             kp_old = f"{old}/{escape(key)}"
             if not _known(d, key):
-                self._put(out, IGNORED + key, self.data(value, kp_old, f"{new}/{escape(IGNORED + key)}"))
+                name = IGNORED + key
+                kp_new = f"{new}/{escape(name)}"
+                if key in _MAP and isinstance(value, dict):
+                    # inert under its new name, but translated: a $ref from another file may point into it
+                    self.ptrmap[kp_old] = kp_new
+                    out[name] = {
+                        k: self.schema(v, f"{kp_old}/{escape(k)}", f"{kp_new}/{escape(k)}") for k, v in value.items()
+                    }
+                else:
+                    self._put(out, name, self.data(value, kp_old, kp_new))
                 continue
             if key in _DATA:
                 out[key] = value
