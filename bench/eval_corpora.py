@@ -1,9 +1,20 @@
-"""Grade the compatibility engine on the public suites in ../shared/corpora.
+"""Grade the compatibility engine on the public suites in ../shared/corpora, and measure it on real
+schema revisions (bench/corpora/realworld).
 
-Run: ``.venv/bin/python bench/eval_corpora.py`` (``make eval``). Prints, per suite and direction:
-accuracy, missed breaks (called compatible, is not), false alarms (called breaking, is compatible),
-undecided, and pairs/s. ``undecided`` counts as "not compatible" (never a missed break). Exit code 1
-when any missed break is found.
+Run: ``.venv/bin/python bench/eval_corpora.py`` (``make eval``); ``--suite NAME`` runs one suite,
+``--limit N`` the first N pairs of each, ``-v`` lists the pairs behind each count. Prints, per suite
+and direction: pairs, verdict counts (compatible / break / undecided), the undecided rate, breaks whose
+every error finding carries a witness, refused inputs, and for the graded suites accuracy, missed breaks
+(called compatible, is not), false alarms (called breaking, is compatible) and pairs/s. ``undecided``
+counts as "not compatible" (never a missed break). Exit code 1 when any missed break is found.
+
+realworld has no expected verdicts. Its pairs are loaded the way a project would load them (registry,
+own drafts, a local catalogue); its missed breaks are looked for by an independent check (bench/
+realworld.py: hypothesis-jsonschema candidates, python-jsonschema verdicts on the documents as written,
+never jsonschema-rs nor contractkit's sampler) on every direction called compatible, and every witness
+of a break is re-checked by python-jsonschema. The same generator's hit rate on the directions the
+engine proves breaking is printed too: it says how much a clean check is worth. Format is read as an
+annotation there (the drafts make its assertion optional). The peak RSS of the whole run is printed.
 
 containment-2020-12 is graded with ``format`` as an assertion; the 43 pairs listed in
 ``containment-2020-12.excluded.json`` are skipped (their verdict depends on reading format or
@@ -21,6 +32,7 @@ computed and shown.
 from __future__ import annotations
 
 import json
+import resource
 import sys
 import time
 from collections.abc import Iterator
@@ -29,6 +41,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import jsonschema_rs
 
@@ -56,6 +69,9 @@ class Score:
     missed: list[str] = field(default_factory=list)
     false_alarms: list[str] = field(default_factory=list)
     undecided: int = 0
+    compatible: int = 0
+    breaking: int = 0
+    witnessed: int = 0  # break verdicts whose every error finding carries a witness
     undecided_on_compatible: int = 0
     undecided_ids: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
@@ -126,6 +142,12 @@ def grade(cases: list[Case], direction: str, format_assertion: bool) -> Score:
             continue
         undecided = any(f.rule_id == "undecided" for f in rep.findings)
         verdicts.append((c, rep.compatible, undecided))
+        errors = [f for f in rep.findings if f.severity == "error"]
+        if rep.compatible:
+            score.compatible += 1
+        elif not undecided:
+            score.breaking += 1
+            score.witnessed += all(f.witness is not None for f in errors) and bool(errors)
     score.seconds = time.perf_counter() - t0
     for c, ok, undecided in verdicts:
         truth = getattr(c, direction)
@@ -149,31 +171,52 @@ def grade(cases: list[Case], direction: str, format_assertion: bool) -> Score:
     return score
 
 
+def _option(name: str, default: str | None = None) -> str | None:
+    return sys.argv[sys.argv.index(name) + 1] if name in sys.argv[:-1] else default
+
+
 def main() -> int:
-    if not CORPORA.is_dir():
-        print(f"corpora not found at {CORPORA.resolve()}; nothing to evaluate")
-        return 0
+    only = _option("--suite")
+    limit = int(_option("--limit") or 0) or None
+    missed_total = 0
+    if CORPORA.is_dir() and only in (None, "containment-2020-12", "jsoncompat-backcompat"):
+        missed_total += _graded(only, limit)
+    elif only is None:
+        print(f"corpora not found at {CORPORA.resolve()}; graded suites skipped")
+    if only in (None, "realworld"):
+        missed_total += _realworld(limit)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+    print(f"peak RSS of this evaluation: {peak} MiB")
+    return 1 if missed_total else 0
+
+
+def _graded(only: str | None, limit: int | None) -> int:
     # (cases, format_assertion): jsoncompat reads format as an annotation (its format_annotation_changed
     # fixture lists "not-an-email" as valid under {"format": "email"}).
     suites = {
         "containment-2020-12": (list(containment_cases()), True),
         "jsoncompat-backcompat": (list(jsoncompat_cases()), False),
     }
-    header = f"{'suite':24} {'direction':9} {'pairs':>6} {'accuracy':>9} {'missed':>7} {'false':>6} {'undec':>6} {'undec-ok':>8} {'errors':>6} {'pairs/s':>9}"  # noqa: E501
+    header = (
+        f"{'suite':24} {'direction':9} {'pairs':>6} {'compat':>6} {'break':>6} {'undec':>6} {'undec%':>7} "
+        f"{'witnessed':>9} {'refused':>7} {'accuracy':>9} {'missed':>7} {'false':>6} {'undec-ok':>8} {'pairs/s':>8}"
+    )
     print(header)
     print("-" * len(header))
     missed_total = 0
     for name, (cases, format_assertion) in suites.items():
+        if only not in (None, name):
+            continue
         for direction in ("backward", "forward"):
-            s = grade(cases, direction, format_assertion)
+            s = grade(cases[:limit], direction, format_assertion)
             if not s.pairs:
                 continue
             missed_total += len(s.missed)
             rate = s.pairs / s.seconds if s.seconds else float("inf")
             print(
-                f"{name:24} {direction:9} {s.pairs:6d} {s.correct / s.pairs:9.2%} {len(s.missed):7d} "
-                f"{len(s.false_alarms):6d} {s.undecided:6d} {s.undecided_on_compatible:8d} {len(s.errors):6d} "
-                f"{rate:9.0f}"
+                f"{name:24} {direction:9} {s.pairs:6d} {s.compatible:6d} {s.breaking:6d} {s.undecided:6d} "
+                f"{s.undecided / s.pairs:7.2%} {s.witnessed:9d} {len(s.errors):7d} {s.correct / s.pairs:9.2%} "
+                f"{len(s.missed):7d} {len(s.false_alarms):6d} {s.undecided_on_compatible:8d} {rate:8.0f}"
             )
             for ident in s.missed:
                 print(f"    MISSED BREAK: {ident}")
@@ -191,11 +234,155 @@ def main() -> int:
                 for ident in s.errors:
                     print(f"    input error: {ident}")
     print()
+    print("compat / break / undec = verdicts; witnessed = breaks whose every error finding has a witness;")
+    print("refused = pairs refused as input (never counted correct, never a missed break);")
     print("missed = called compatible but breaking; false = called breaking (with a witness) but compatible;")
     print("undec = undecided findings (count as not compatible); undec-ok = undecided on a compatible pair;")
-    print("errors = pairs refused as input (never counted correct, never a missed break);")
     print("not graded = the fixture's expected verdict is contradicted by its own examples (validator-checked).")
-    return 1 if missed_total else 0
+    print()
+    return missed_total
+
+
+@dataclass
+class RealScore:
+    pairs: int = 0
+    compatible: list[str] = field(default_factory=list)
+    breaking: list[str] = field(default_factory=list)
+    undecided: list[str] = field(default_factory=list)
+    refused: list[tuple[str, str]] = field(default_factory=list)
+    witnessed: int = 0
+    witness_confirmed: int = 0  # every witness: python-jsonschema says valid under source, invalid under target
+    witness_disputed: list[tuple[str, Any]] = field(default_factory=list)
+    checked: int = 0  # compatible directions where the independent check placed at least one instance
+    refuted: list[tuple[str, Any, str | None]] = field(default_factory=list)  # missed breaks
+    power_breaks: int = 0  # breaks where the independent check also found a counter-example
+    power_undecided: list[tuple[str, Any]] = field(default_factory=list)
+    seconds: float = 0.0
+    check_seconds: float = 0.0
+    slowest: tuple[float, str] = (0.0, "")
+    rss_jump: tuple[int, str] = (0, "")
+
+
+def _realworld(limit: int | None) -> int:
+    from realworld import Independent, Workspace, independent_check, load_pairs
+
+    from contractkit.dialects import UnsupportedDialectError, dialect_of
+    from contractkit.errors import ContractkitError
+
+    pairs = load_pairs()[:limit]
+    drafts: dict[str, int] = {}
+    for p in pairs:
+        try:
+            d = dialect_of(p.new.raw, p.dialect) if isinstance(p.new.raw, dict) else p.dialect  # type: ignore[arg-type]
+        except UnsupportedDialectError:
+            d = "unknown"
+        drafts[d] = drafts.get(d, 0) + 1
+    sources = sorted({p.path for p in pairs})
+    print(
+        f"realworld: {len(pairs)} consecutive revisions of {len(sources)} public schemas "
+        f"(SchemaStore, OpenAPI-Specification); newer side declares "
+        + ", ".join(f"{d} x{n}" for d, n in sorted(drafts.items()))
+    )
+    workspace = Workspace()
+    scores = {d: RealScore() for d in ("backward", "forward")}
+    try:
+        for i, p in enumerate(pairs):
+            if i and i % 50 == 0:
+                print(f"  ... {i} of {len(pairs)} pairs", file=sys.stderr, flush=True)
+            loaded: list[Any] = []
+            try:
+                loaded = [workspace.bundle(p, p.old), workspace.bundle(p, p.new)]
+            except ContractkitError as exc:
+                for s in scores.values():
+                    s.pairs += 1
+                    s.refused.append((p.ident, exc.one_line()))
+                continue
+            for direction, s in scores.items():
+                s.pairs += 1
+                before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+                t0 = time.perf_counter()
+                try:
+                    rep = compare(loaded[0], loaded[1], direction, format_assertion=False)  # type: ignore[arg-type]
+                except CompatInputError as exc:
+                    s.refused.append((p.ident, str(exc)))
+                    continue
+                dt = time.perf_counter() - t0
+                s.seconds += dt
+                s.slowest = max(s.slowest, (dt, p.ident))
+                grew = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) // 1024
+                s.rss_jump = max(s.rss_jump, (grew, p.ident))
+                undecided = any(f.rule_id == "undecided" for f in rep.findings)
+                errors = [f for f in rep.findings if f.severity == "error"]
+                t1 = time.perf_counter()
+                if rep.compatible:
+                    s.compatible.append(p.ident)
+                    check = independent_check(p, direction)
+                    s.checked += check.checked
+                    if check.counter_example is not None:
+                        s.refuted.append((p.ident, check.counter_example, check.at))
+                elif undecided:
+                    s.undecided.append(p.ident)
+                    check = independent_check(p, direction)
+                    if check.counter_example is not None:
+                        s.power_undecided.append((p.ident, check.counter_example))
+                else:
+                    s.breaking.append(p.ident)
+                    s.witnessed += bool(errors) and all(f.witness is not None for f in errors)
+                    src, dst = (p.old, p.new) if direction == "backward" else (p.new, p.old)
+                    sv, dv = Independent(src, p.dialect), Independent(dst, p.dialect)
+                    witnesses = [f.witness.instance for f in errors if f.witness is not None]
+                    disputed = [w for w in witnesses if (sv.valid(w), dv.valid(w)) != (True, False)]
+                    s.witness_confirmed += bool(witnesses) and not disputed
+                    s.witness_disputed += [(p.ident, w) for w in disputed]
+                    s.power_breaks += independent_check(p, direction).counter_example is not None
+                s.check_seconds += time.perf_counter() - t1
+    finally:
+        workspace.close()
+    header = (
+        f"{'direction':9} {'pairs':>6} {'compat':>6} {'break':>6} {'undec':>6} {'undec%':>7} {'witnessed':>9} "
+        f"{'confirmed':>9} {'refused':>7} {'checked':>7} {'refuted':>7} {'seconds':>8}"
+    )
+    print(header)
+    print("-" * len(header))
+    refuted = 0
+    for direction, s in scores.items():
+        refuted += len(s.refuted)
+        print(
+            f"{direction:9} {s.pairs:6d} {len(s.compatible):6d} {len(s.breaking):6d} {len(s.undecided):6d} "
+            f"{len(s.undecided) / max(s.pairs, 1):7.2%} {s.witnessed:9d} {s.witness_confirmed:9d} "
+            f"{len(s.refused):7d} {s.checked:7d} {len(s.refuted):7d} {s.seconds:8.1f}"
+        )
+        for ident, instance, at in s.refuted:
+            print(f"    MISSED BREAK (independent counter-example at {at}): {ident}: {json.dumps(instance)[:200]}")
+        for ident, w in s.witness_disputed:
+            print(f"    witness not confirmed by python-jsonschema: {ident}: {json.dumps(w)[:200]}")
+        if "-v" in sys.argv:
+            for ident, why in s.refused:
+                print(f"    refused: {ident}: {why}")
+            for ident in s.undecided:
+                print(f"    undecided: {ident}")
+            for ident, w in s.power_undecided:
+                print(f"    undecided, yet the independent check found: {ident}: {json.dumps(w)[:160]}")
+    for direction, s in scores.items():
+        print(
+            f"{direction}: the independent check found a counter-example for {s.power_breaks} of "
+            f"{len(s.breaking)} proven breaks and {len(s.power_undecided)} of {len(s.undecided)} undecided; "
+            f"checked {s.checked} of {len(s.compatible)} compatible ({s.check_seconds:.0f} s); slowest comparison "
+            f"{s.slowest[0]:.1f} s ({s.slowest[1]}); largest RSS growth +{s.rss_jump[0]} MiB ({s.rss_jump[1]})"
+        )
+    import realworld
+
+    print(
+        f"the generator's {realworld.GENERATOR_SECONDS} s cap per subschema was hit {realworld.generator_stalls} "
+        "times (0: this run does not depend on the machine's speed)"
+    )
+    print()
+    print("witnessed = breaks whose every error finding has a witness; confirmed = ... and python-jsonschema,")
+    print("on the documents as written, finds each witness valid under the source only; checked = compatible")
+    print("directions where the independent check placed at least one instance the source accepts; refuted =")
+    print("compatible directions with an independent counter-example (a missed break).")
+    print()
+    return refuted
 
 
 if __name__ == "__main__":

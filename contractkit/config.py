@@ -4,18 +4,25 @@
 schemas = "schemas"              # the registry root (holds index.toml)
 models = "service/models"        # where `contractkit codegen` writes (unset: codegen is not configured)
 format-assertion = true          # treat `format` as an assertion (the generated models enforce it)
+dialect = "2020-12"              # the JSON Schema dialect of schemas without `$schema`
+catalog = ["vendor/schemas"]     # folders of schemas that `$ref`s find by `$id` (never the network)
 [tool.contractkit.severity]      # per-rule severity overrides
 property-became-required = "warning"
+
+`load_config` is cached: the file is parsed again only when it (or a folder between the start folder
+and it) changes — checked with a few `stat` calls, so the library's entry points can ask on every call.
 """
 
 from __future__ import annotations
 
+import os
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, cast
 
+from contractkit.dialects import Dialect, UnsupportedDialectError, parse_dialect
 from contractkit.errors import InputError
 
 __all__ = ["Config", "find_pyproject", "load_config"]
@@ -33,6 +40,8 @@ class Config:
     severity: Mapping[str, Severity] = field(default_factory=dict)
     min_deprecation_days: int | None = None
     waivers: Path | None = None
+    dialect: Dialect = "2020-12"
+    catalog: tuple[Path, ...] = ()
     raw: Mapping[str, Any] = field(default_factory=dict)
 
 
@@ -58,11 +67,54 @@ def _check_rule_ids(path: Path, severity: Mapping[str, Any]) -> None:
             raise InputError(path, where, f"unknown rule id {rule!r}{suggest(rule)}")
 
 
+# start folder -> (the stat stamps that must not change, the config read then)
+_Stamp = tuple[str, int, int, int]
+_CACHE: dict[str, tuple[tuple[_Stamp, ...], Config]] = {}
+
+
+def _stamp(path: str) -> _Stamp:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return (path, -1, -1, -1)
+    return (path, st.st_mtime_ns, st.st_size, st.st_ino)
+
+
 def load_config(start: Path | None = None) -> Config:
-    """Read `[tool.contractkit]` from the nearest pyproject.toml; defaults when there is none."""
-    path = find_pyproject(start)
+    """Read `[tool.contractkit]` from the nearest pyproject.toml; defaults when there is none.
+
+    Cached by start folder; the cache entry holds the modification stamps of the pyproject.toml found
+    and of every folder searched on the way (a pyproject.toml created in one of them changes its
+    folder's stamp), and is used only while they all still match.
+    """
+    here = os.path.abspath(start) if start is not None else os.getcwd()
+    hit = _CACHE.get(here)
+    if hit is not None and all(_stamp(s[0]) == s for s in hit[0]):
+        return hit[1]
+    stamps: list[_Stamp] = []
+    found: Path | None = None
+    folder = os.path.realpath(here)
+    while True:
+        stamps.append(_stamp(folder))
+        candidate = os.path.join(folder, "pyproject.toml")
+        if os.path.isfile(candidate):
+            found = Path(candidate)
+            stamps.append(_stamp(candidate))
+            break
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            break
+        folder = parent
+    config = _read(found, Path(here))
+    if len(_CACHE) > 256:
+        _CACHE.clear()
+    _CACHE[here] = (tuple(stamps), config)
+    return config
+
+
+def _read(path: Path | None, start: Path) -> Config:
     if path is None:
-        return Config(base_dir=(start or Path.cwd()).resolve())
+        return Config(base_dir=start.resolve())
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
@@ -90,6 +142,18 @@ def load_config(start: Path | None = None) -> Config:
         raise InputError(path, "/tool/contractkit/min-deprecation-days", "expected a non-negative integer")
     waivers = section.get("waivers")
     models = section.get("models")
+    dialect_name = section.get("dialect", "2020-12")
+    try:
+        dialect = parse_dialect(dialect_name) if isinstance(dialect_name, str) else None
+    except UnsupportedDialectError as exc:
+        raise InputError(path, "/tool/contractkit/dialect", str(exc)) from None
+    if dialect is None:
+        raise InputError(path, "/tool/contractkit/dialect", 'expected a dialect name such as "draft-07"')
+    catalog = section.get("catalog", [])
+    if isinstance(catalog, str):
+        catalog = [catalog]
+    if not isinstance(catalog, list) or not all(isinstance(c, str) for c in catalog):
+        raise InputError(path, "/tool/contractkit/catalog", "expected a list of folder paths")
     return Config(
         base_dir=base,
         schemas=base / str(section.get("schemas", "schemas")),
@@ -98,5 +162,7 @@ def load_config(start: Path | None = None) -> Config:
         severity=cast(dict[str, Severity], dict(severity)),
         min_deprecation_days=days,
         waivers=(base / str(waivers)) if waivers else None,
+        dialect=dialect,
+        catalog=tuple(base / c for c in catalog),
         raw=section,
     )

@@ -107,3 +107,137 @@ def test_index_entry_pointing_at_missing_file(tmp_path: Path) -> None:
     with pytest.raises(IndexError_) as info:
         load_registry(tmp_path)
     assert str(info.value).endswith("index.toml#/versions/0/schemas/a: schema file 'nope.json' does not exist")
+
+
+# -- dialects and the local catalogue ---------------------------------------------------------------
+D4 = "http://json-schema.org/draft-04/schema#"
+D7 = "http://json-schema.org/draft-07/schema#"
+
+
+def _write(path: Path, doc: object) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(doc))
+
+
+def test_files_of_older_drafts_load_and_bundle_as_2020_12(tmp_path: Path) -> None:
+    _write(
+        tmp_path / "common" / "tags.json",
+        {"$schema": D4, "type": "array", "items": [{"type": "string"}], "additionalItems": {"type": "integer"}},
+    )
+    _write(
+        tmp_path / "order.json",
+        {
+            "$schema": D7,
+            "type": "object",
+            "properties": {"tags": {"$ref": "common/tags.json"}, "first": {"$ref": "common/tags.json#/items/0"}},
+            "dependencies": {"first": ["tags"]},
+        },
+    )
+    _index(tmp_path, {"order": "order.json"})
+    registry = load_registry(tmp_path, dialect="2020-12", catalog=[])
+    bundled = registry.bundled("order", "v1")
+    assert bundled["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    assert bundled["properties"]["first"] == {"$ref": "#/$defs/common.tags/prefixItems/0"}
+    assert bundled["$defs"]["common.tags"]["prefixItems"] == [{"type": "string"}]
+    v = jsonschema_rs.Draft202012Validator(bundled)
+    assert v.is_valid({"tags": ["a", 1, 2], "first": "x"})
+    assert not v.is_valid({"tags": ["a", "b"]})  # additionalItems: integer
+    assert not v.is_valid({"first": "x"})  # dependencies: first needs tags
+    assert registry.raw("order", "v1")["dependencies"] == {"first": ["tags"]}  # raw stays as written
+
+
+def test_a_file_is_checked_against_its_own_drafts_metaschema(tmp_path: Path) -> None:
+    _write(tmp_path / "a.json", {"$schema": D4, "type": "object", "properties": {"x": True}})
+    _index(tmp_path, {"a": "a.json"})
+    with pytest.raises(SchemaInvalidError) as info:
+        load_registry(tmp_path, dialect="2020-12", catalog=[])
+    assert "a.json#/properties/x:" in str(info.value) and "draft-04 metaschema" in str(info.value)
+    _write(tmp_path / "a.json", {"$schema": "http://json-schema.org/draft-03/schema#"})
+    with pytest.raises(SchemaInvalidError, match=r"a.json#/\$schema: unknown \$schema"):
+        load_registry(tmp_path, dialect="2020-12", catalog=[])
+
+
+def test_the_configured_dialect_reads_files_without_schema(tmp_path: Path) -> None:
+    _write(tmp_path / "a.json", {"type": "array", "items": [{"type": "string"}], "additionalItems": False})
+    _index(tmp_path, {"a": "a.json"})
+    as_draft7 = load_registry(tmp_path, dialect="draft-07", catalog=[]).bundled("a", "v1")
+    assert as_draft7 == {"type": "array", "prefixItems": [{"type": "string"}], "items": False}
+    with pytest.raises(SchemaInvalidError):  # array-form items is not 2020-12
+        load_registry(tmp_path, dialect="2020-12", catalog=[])
+
+
+def test_a_ref_to_the_id_of_a_file_inside_the_registry_resolves(tmp_path: Path) -> None:
+    """ux-trial L2: `$ref` by `$id` URI to a schema file that lives in the registry."""
+    address = "https://example.com/schemas/common/address.json"
+    _write(
+        tmp_path / "common" / "address.json",
+        {"$id": address, "type": "object", "required": ["city"], "properties": {"city": {"type": "string"}}},
+    )
+    _write(tmp_path / "customer.json", {"type": "object", "properties": {"home": {"$ref": address}}})
+    _index(tmp_path, {"customer": "customer.json"})
+    bundled = load_registry(tmp_path, dialect="2020-12", catalog=[]).bundled("customer", "v1")
+    assert bundled["properties"]["home"] == {"$ref": "#/$defs/common.address"}
+    v = jsonschema_rs.Draft202012Validator(bundled)
+    assert v.is_valid({"home": {"city": "Oslo"}}) and not v.is_valid({"home": {}})
+
+
+def test_remote_refs_resolve_from_catalogue_folders_never_the_network(tmp_path: Path) -> None:
+    vendor = tmp_path / "vendor"
+    uri = "https://json.schemastore.org/base.json"
+    _write(
+        vendor / "base.json",
+        {"$schema": D7, "$id": uri, "definitions": {"port": {"type": "integer", "maximum": 65535}}},
+    )
+    _write(vendor / "notes.json", ["not", "a", "schema"])  # other JSON in a catalogue folder is skipped
+    reg = tmp_path / "schemas"
+    _write(
+        reg / "svc.json",
+        {"$schema": D4, "properties": {"port": {"$ref": "http://json.schemastore.org/base.json#/definitions/port"}}},
+    )
+    _index(reg, {"svc": "svc.json"})
+    bundled = load_registry(reg, dialect="2020-12", catalog=[vendor]).bundled("svc", "v1")
+    v = jsonschema_rs.Draft202012Validator(bundled)
+    assert v.is_valid({"port": 80}) and not v.is_valid({"port": 70000})
+    with pytest.raises(RefError) as info:
+        load_registry(reg, dialect="2020-12", catalog=[])
+    message = info.value.one_line()
+    assert message.startswith(f"{reg / 'svc.json'}#/properties/port/$ref: remote $ref")
+    assert "not in the local catalogue" in message and "[tool.contractkit] catalog" in message
+
+
+def test_refs_inside_keywords_the_draft_ignores_are_bundled_too(tmp_path: Path) -> None:
+    """draft-07 has no `$defs`: the translation renames it, and refs into it and inside it still bundle."""
+    _write(
+        tmp_path / "common.json",
+        {
+            "$schema": D7,
+            "$defs": {
+                "note": "not a schema: draft-07 never read $defs",
+                "feature": {"type": "object", "properties": {"on": {"$ref": "#/$defs/switch"}}},
+                "switch": {"type": "boolean"},
+            },
+        },
+    )
+    _write(tmp_path / "root.json", {"$schema": D7, "properties": {"f": {"$ref": "common.json#/$defs/feature"}}})
+    _index(tmp_path, {"root": "root.json"})
+    bundled = load_registry(tmp_path, dialect="2020-12", catalog=[]).bundled("root", "v1")
+    v = jsonschema_rs.Draft202012Validator(bundled)
+    assert v.is_valid({"f": {"on": True}}) and not v.is_valid({"f": {"on": 1}})
+
+
+def test_a_ref_to_something_not_a_schema_is_named_in_the_authors_terms(tmp_path: Path) -> None:
+    _write(
+        tmp_path / "a.json",
+        {
+            "$schema": D7,
+            "definitions": {"pair": {"type": "array", "items": [{"type": "string"}, {"type": "integer"}]}},
+            "items": [{"type": "boolean"}],
+            "additionalItems": {"$ref": "#/definitions/pair/items"},
+        },
+    )
+    _index(tmp_path, {"a": "a.json"})
+    with pytest.raises(RefError) as info:
+        load_registry(tmp_path, dialect="2020-12", catalog=[])
+    assert str(info.value).endswith(
+        "a.json#/additionalItems/$ref: $ref '#/definitions/pair/items' points at an array, not a schema"
+    )

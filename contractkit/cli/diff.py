@@ -202,7 +202,10 @@ def load_schema(spec: str, schemas_root: Path) -> Any:
 
         root = Path(schemas_root).resolve()
         if not path.resolve().is_relative_to(root):
-            raise InputError(spec, None, f"has cross-file $refs but is not inside the registry {schemas_root}")
+            # refs relative to the file itself, or to the catalogue by $id
+            from contractkit.registry import load_schema_file
+
+            return load_schema_file(path)
         return load_registry(schemas_root).bundle_file(path)
     m = _REGISTRY_REF.match(spec)
     if m:

@@ -42,7 +42,7 @@ def validate(
         _, registry = config_and_registry(schemas)
         warnings += lint_registry(registry)
         n = len(registry.files)
-        emit(f"ok: {len(registry.versions)} versions, {n} schema files valid under draft 2020-12")
+        emit(f"ok: {len(registry.versions)} versions, {n} schema files valid, each under its own draft's metaschema")
     for w in warnings:
         typer.echo(f"warning: {w.one_line()}", err=True)
     if warnings and strict:

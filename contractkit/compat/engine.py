@@ -17,9 +17,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-import jsonschema_rs
-
-from contractkit._json import escape
+from contractkit import dialects as _dialects
 from contractkit.compat import catalog
 from contractkit.compat._doc import Doc
 from contractkit.compat._model import (
@@ -78,21 +76,29 @@ def breaks(effect: Effect, direction: Direction) -> bool:
 
 
 def _as_schema(x: Any, name: str) -> Any:
+    """The draft 2020-12 schema the engine compares: `x` checked against its own dialect's metaschema
+    (`$schema`, else 2020-12) and translated (contractkit.dialects); CompatInputError when it is not one."""
     if hasattr(x, "schema") and not isinstance(x, dict):
         x = x.schema
     if not isinstance(x, dict | bool):
         raise CompatInputError(f"must be a JSON object or boolean, got {type(x).__name__}", name, "")
-    dialect = x.get("$schema") if isinstance(x, dict) else None
-    if dialect is not None and str(dialect).rstrip("#") != "https://json-schema.org/draft/2020-12/schema":
-        raise CompatInputError(f"only draft 2020-12 is supported, not {dialect}", name, "/$schema")
     try:
-        jsonschema_rs.meta.validate(x)
-    except jsonschema_rs.ValidationError as exc:
-        where = "".join("/" + escape(str(t)) for t in exc.instance_path)
-        raise CompatInputError(f"not a valid JSON Schema: {exc.message}", name, where) from None
-    except (ValueError, jsonschema_rs.ReferencingError) as exc:
-        raise CompatInputError(f"cannot be checked against its metaschema: {exc}", name) from None
-    return x
+        dialect = _dialects.dialect_of(x)
+    except _dialects.UnsupportedDialectError as exc:
+        raise CompatInputError(str(exc), name, "/$schema") from None
+    problem = _dialects.metaschema_problem(x, dialect)
+    if problem is not None:
+        where, message = problem
+        if where == "/$schema":
+            raise CompatInputError(f"cannot be checked against its metaschema: {message}", name)
+        suffix = "" if dialect == "2020-12" else f" ({dialect})"
+        raise CompatInputError(f"not a valid JSON Schema{suffix}: {message}", name, where)
+    translation = _dialects.translate(x, dialect)
+    for where, pattern in translation.uncompilable:
+        raise CompatInputError(
+            f"pattern {pattern!r} is not an ECMA-262 regular expression the validator can compile", name, where
+        )
+    return translation.schema
 
 
 def compare(
