@@ -177,7 +177,6 @@ def test_a_30_document_without_schema_changes_loads_and_compares() -> None:
     assert compare_openapi(plain, copy.deepcopy(plain), today=TODAY, overrides={}).findings == ()
 
 
-@pytest.mark.xfail(strict=True, reason="needs dialects branch")
 def test_30_nullable_dropped_from_a_query_parameter_is_narrowing() -> None:
     new = copy.deepcopy(V30)
     del new["paths"]["/a"]["get"]["parameters"][0]["schema"]["nullable"]
@@ -189,7 +188,6 @@ def test_30_nullable_dropped_from_a_query_parameter_is_narrowing() -> None:
     assert f.request is not None and f.request.query == {"q": None}
 
 
-@pytest.mark.xfail(strict=True, reason="needs dialects branch")
 def test_30_boolean_exclusive_minimum_dropped_from_a_response_is_widening() -> None:
     new = copy.deepcopy(V30)
     schema = new["paths"]["/a"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
