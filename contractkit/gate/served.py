@@ -278,7 +278,7 @@ def served_findings(
             continue
         report = compare_openapi(old, new, today=today, format_assertion=format_assertion, overrides=severity)
         out += [_finding(f, version) for f in report.findings]
-    detail = f"{', '.join(compared) or 'no version'} served at {label} and in the working tree compared"
+    detail = f"{', '.join(compared) or 'no version'}: the documents served at the base and now, compared"
     return out, detail
 
 

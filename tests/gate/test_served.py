@@ -70,7 +70,7 @@ def test_the_cart_served_at_base_and_now_is_compatible(cart: Repo, cli: Callable
     code, report = check(cli)
     assert code == 0 and report["findings"] == []
     assert step(report)["status"] == "passed"
-    assert step(report)["detail"].startswith("v1, v2 served at ")
+    assert step(report)["detail"] == "v1, v2: the documents served at the base and now, compared"
 
 
 def test_removing_a_route_fails_the_gate_with_the_operation(cart: Repo, cli: Callable[..., Any]) -> None:
