@@ -228,7 +228,7 @@ def served_findings(
 ) -> tuple[list[GateFinding], str]:
     """The served documents at `commit` against the working tree's, version by version: the findings and
     the step's detail line. Raises (a ContractkitError) when the working tree's app cannot be built."""
-    from contractkit.openapi import compare_openapi
+    from contractkit.openapi import compare_openapi, load_openapi
 
     if not versions:
         return [], "no published version to compare"
@@ -276,7 +276,10 @@ def served_findings(
         compared.append(version)
         if old == new:
             continue
-        report = compare_openapi(old, new, today=today, format_assertion=format_assertion, overrides=severity)
+        # labelled for the witnesses' `rejected_because` ("v2 served now has no operation DELETE ...")
+        before = load_openapi(old, label=f"{version} served at the base")
+        after = load_openapi(new, label=f"{version} served now")
+        report = compare_openapi(before, after, today=today, format_assertion=format_assertion, overrides=severity)
         out += [_finding(f, version) for f in report.findings]
     detail = f"{', '.join(compared) or 'no version'}: the documents served at the base and now, compared"
     return out, detail
