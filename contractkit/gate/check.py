@@ -29,6 +29,7 @@ from contractkit.errors import ContractkitError, InputError, UsageError
 from contractkit.gate import rules as R
 from contractkit.gate._model import GateFinding, GateReport, Severity, StepResult
 from contractkit.gate.gitbase import default_base, git_root, materialise, resolve_ref
+from contractkit.gate.keywords import keyword_findings
 from contractkit.gate.locate import json_pointer_line
 from contractkit.gate.policy import check_policy, deprecated_property_findings
 from contractkit.gate.served import ServedSettings, published, served_findings
@@ -326,6 +327,9 @@ def run_check(opts: CheckOptions) -> GateReport:
                 steps.append(_Step("compatibility", _plural(len(checked), "schema") + " checked", compat_findings))
             steps.append(_served_step(opts, repo, commit, base, head))
 
+    keywords = _run_step("lint", lambda: keyword_findings(head, repo), repo)
+    unknown = _plural(sum(1 for f in keywords if f.rule_id == R.UNKNOWN_KEYWORD), "unknown keyword")
+    steps.append(_Step("lint", f"{_plural(len(head.files), 'schema file')}, {unknown}", keywords))
     steps.append(_codegen_step(head, opts, repo))
 
     for step_name, step in opts.extra_steps.items():

@@ -55,6 +55,7 @@ def test_a_step_that_cannot_run_is_one_finding_and_the_others_still_report(repo:
         "policy": "passed",
         "compatibility": "passed",
         "openapi": "skipped",
+        "lint": "passed",
         "codegen": "skipped",
         "replay": "failed",
         "fuzz": "failed",

@@ -68,6 +68,7 @@ def test_expired_waiver_fails(two_findings: Repo, cli: Callable[..., Any]) -> No
         "policy": "failed",
         "compatibility": "passed",
         "openapi": "skipped",
+        "lint": "passed",
         "codegen": "skipped",
         "replay": "skipped",
         "fuzz": "skipped",
