@@ -88,9 +88,10 @@ def settings_from_config(config: Config) -> ServedSettings | None:
     for key in ("app", "app-factory", "url"):
         if key in own and not isinstance(own[key], str):
             raise InputError(pyproject, f"/tool/contractkit/openapi/{key}", "expected a string")
+    env_table = "openapi" if "env" in own else "replay"
     env = own.get("env", replay.get("env", {}))
     if not isinstance(env, dict) or not all(isinstance(v, str) for v in env.values()):
-        raise InputError(pyproject, "/tool/contractkit/openapi/env", "expected a table of strings")
+        raise InputError(pyproject, f"/tool/contractkit/{env_table}/env", "expected a table of strings")
     url = own.get("url", DEFAULT_URL)
     if "{version}" not in url or not url.startswith("/"):
         raise InputError(
@@ -259,6 +260,10 @@ def served_findings(
             if not _is_new_app(exc, spec):
                 raise UsageError(f"the app at base {label} does not load: {exc}") from None
             base_docs = None
+    for version in versions:
+        if version not in head_docs.documents and (base_docs is None or version not in base_docs.documents):
+            why = head_docs.missing.get(version, "")
+            raise UsageError(f"the app serves no document for {version} ({why}); check the url")
     if base_docs is None:
         return [], f"no app at base {label}: every operation is new"
     out: list[GateFinding] = []
@@ -267,9 +272,6 @@ def served_findings(
         old = base_docs.documents.get(version)
         new = head_docs.documents.get(version)
         if old is None:
-            if new is None:
-                why = head_docs.missing.get(version, "")
-                raise UsageError(f"no document for {version} at base {label} nor in the working tree ({why})")
             continue  # not served at the base: every operation is new
         if new is None:  # no longer served: every operation of it was removed
             new = {"openapi": old.get("openapi", "3.1.0"), "info": old.get("info", {}), "paths": {}}

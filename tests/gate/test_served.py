@@ -149,3 +149,57 @@ def test_export_writes_each_version_document(cart: Repo, cli: Callable[..., Any]
     assert result.exit_code == 0 and [p.name for p in (tmp_path / "one").iterdir()] == ["v1.json"]
     result = cli("openapi", "export", "--version", "v9")
     assert result.exit_code == 2 and "v9" in result.stderr and result.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    ("table", "pointer"),
+    [
+        ('[tool.contractkit.openapi]\napp = "served:app"\nurl = "/openapi.json"\n', "/tool/contractkit/openapi/url"),
+        ('[tool.contractkit.replay]\napp = "served:app"\nenv = { A = 1 }\n', "/tool/contractkit/replay/env"),
+        ("[tool.contractkit.openapi]\napp = 3\n", "/tool/contractkit/openapi/app"),
+    ],
+)
+def test_bad_settings_are_one_line_naming_the_key(
+    repo: Repo, cli: Callable[..., Any], table: str, pointer: str
+) -> None:
+    (repo.path / "pyproject.toml").write_text(table)
+    result = cli("check", "--no-replay", "--no-fuzz")
+    assert result.exit_code == 2 and f"pyproject.toml#{pointer}" in result.stderr, result.stderr
+    assert result.stderr.count("\n") == 1
+
+
+def test_the_openapi_table_names_its_own_app_and_url(repo: Repo, cli: Callable[..., Any]) -> None:
+    """An app of its own (not the replay's) serving its documents elsewhere: `url` finds them."""
+    (repo.path / "served.py").write_text(
+        "import json\n\n"
+        "async def app(scope, receive, send):\n"
+        "    version = scope['path'].rsplit('/', 1)[-1].removesuffix('.json')\n"
+        "    doc = {'openapi': '3.1.0', 'info': {'title': 't', 'version': version}, 'paths': {}}\n"
+        "    status = 200 if scope['path'].startswith('/docs/') else 404\n"
+        "    await send({'type': 'http.response.start', 'status': status, 'headers': []})\n"
+        "    await send({'type': 'http.response.body', 'body': json.dumps(doc).encode()})\n"
+    )
+    (repo.path / "pyproject.toml").write_text(
+        '[tool.contractkit.replay]\napp-factory = "nowhere:make"\n'
+        '[tool.contractkit.openapi]\napp = "served:app"\nurl = "/docs/{version}.json"\n'
+    )
+    repo.git("checkout", "-q", "main")
+    repo.commit("an app")
+    repo.git("checkout", "-q", "change")
+    repo.git("merge", "-q", "--ff-only", "main")
+    (repo.path / "notes.txt").write_text("the tree differs from the base\n")
+    code, report = check(cli)
+    assert code == 0 and step(report) == {
+        "name": "openapi",
+        "status": "passed",
+        "detail": "v1, v2: the documents served at the base and now, compared",
+    }
+    # a url the app does not answer: one finding, naming the setting
+    pyproject = repo.path / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text().replace("/docs/{version}.json", "/{version}/openapi.json"))
+    code, report = check(cli)
+    [f] = report["findings"]
+    assert code == 1 and f["rule_id"] == "step-cannot-run"
+    assert f["message"].startswith(
+        "openapi cannot run: the app serves no document for v1 (GET /v1/openapi.json answered 404)"
+    )
