@@ -15,13 +15,16 @@ import re
 import subprocess
 import tempfile
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from contractkit._files import YAML_SUFFIXES, load_file, parse_text
 from contractkit.errors import InputError, UsageError
 from contractkit.lint import KeywordWarning, kind_of, require_schema, unknown_keywords
+
+if TYPE_CHECKING:
+    from contractkit.compat import Reader
 
 _REGISTRY_REF = re.compile(r"^(?P<name>[A-Za-z0-9_.-]+)@(?P<version>[A-Za-z0-9_.-]+)$")
 
@@ -36,6 +39,11 @@ class OutputFormat(enum.StrEnum):
     text = "text"
     json = "json"
     markdown = "markdown"
+
+
+class ReaderPolicy(enum.StrEnum):
+    strict = "strict"
+    tolerant = "tolerant"
 
 
 class MinSeverity(enum.StrEnum):
@@ -65,6 +73,15 @@ def diff(
         MinSeverity,
         typer.Option("--min-severity", help="Show only findings at or above this severity (the verdict is unchanged)."),
     ] = MinSeverity.info,
+    reader: Annotated[
+        ReaderPolicy | None,
+        typer.Option(
+            "--reader",
+            help="How the reading side reads its schema: strict (as written) or tolerant (ignores properties it "
+            "does not know). [default: the index's policy for name@version refs, else strict]",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Compare two schemas, or two OpenAPI documents; every breaking finding comes with a witness.
 
@@ -91,6 +108,9 @@ def diff(
     old_schema, new_schema = old_doc, new_doc
     for label, schema in ((old, old_schema), (new, new_schema)):
         _warn(unknown_keywords(schema, _dialect(schema), file=label))
+    policy: Reader = (
+        _index_reader(new, root) if reader is None else "tolerant" if reader is ReaderPolicy.tolerant else "strict"
+    )
     try:
         report = compare(
             old_schema,
@@ -98,6 +118,7 @@ def diff(
             mode.value,
             format_assertion=config.format_assertion and not format_annotation,
             overrides=config.severity,
+            reader=policy,
         )
     except CompatInputError as exc:
         raise InputError(old if exc.side == "old" else new, exc.pointer, exc.reason) from None
@@ -134,6 +155,17 @@ def _diff_openapi(
 
     emit(RENDERERS[fmt](report, old_label=old, new_label=new), nl=False)
     raise typer.Exit(0 if report.compatible else 1)
+
+
+def _index_reader(ref: str, root: Path) -> Reader:
+    """The index's reader policy for a ``name@version`` ref (``[policy] readers``, ``[readers]``); strict
+    for files."""
+    match = _REGISTRY_REF.match(ref.rpartition(":")[2])
+    if match is None or Path(ref).exists() or not (root / "index.toml").is_file():
+        return "strict"
+    from contractkit.registry import load_index
+
+    return load_index(root).reader_for(match["name"])
 
 
 def _warn(warnings: tuple[KeywordWarning, ...]) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -68,7 +68,8 @@ def add(
         typer.echo(f"created {_rel(done.change_set, root)} (no changes from {done.previous} to {name} yet)")
     else:
         typer.echo(f"kept {_rel(done.change_set, root)} (it already exists)")
-    typer.echo(f"replay fixtures: {name} inherits each fixture's {done.previous} expectation")
+    if _has_fixtures(config):
+        typer.echo(f"replay fixtures: {name} inherits each fixture's {done.previous} expectation")
     if done.models is not None and done.models_error is None:
         typer.echo(f"regenerated the models in {_rel(done.models, root)} ({len(done.models_written)} file(s))")
     if done.models_error is not None:
@@ -130,3 +131,12 @@ def _rel(path: Path, root: Path) -> str:
         return path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
         return str(path)
+
+
+def _has_fixtures(config: Any) -> bool:
+    """Whether the project has replay fixtures (`[tool.contractkit.replay] fixtures`, JSON files in it)."""
+    from contractkit.replay.session import settings_from_config
+
+    folder = settings_from_config(config).fixtures
+    folder = folder if folder.is_absolute() else config.base_dir / folder
+    return folder.is_dir() and any(folder.rglob("*.json"))

@@ -149,8 +149,14 @@ def _compat_findings(
                 continue
             role = head.role(name)
             mode = mode_for_role(role)
+            reader = head.index.reader_for(name)
             report = _compare()(
-                old_schema, new_schema, mode=mode, format_assertion=opts.format_assertion, overrides=opts.severity
+                old_schema,
+                new_schema,
+                mode=mode,
+                format_assertion=opts.format_assertion,
+                overrides=opts.severity,
+                reader=reader,
             )
             checked.append(f"{name}@{new_version.name}")
             for f in report.findings:
@@ -162,7 +168,8 @@ def _compat_findings(
                     path = head.root / path.relative_to(base.root.resolve())
                 severity: Severity = "error" if f.rule_id == UNDECIDED else f.severity
                 what = "cannot prove compatible" if f.rule_id == UNDECIDED else "breaks"
-                lead = f"{name}@{new_version.name} ({role or 'schema'}, {mode})"
+                how = f"{role or 'schema'}, {mode}" + (", tolerant reader" if reader == "tolerant" else "")
+                lead = f"{name}@{new_version.name} ({how})"
                 message = f"{lead}: {f.message}" if severity != "error" else f"{lead} {what}: {f.message}"
                 witness = f.witness.instance if f.witness is not None else None
                 out.append(

@@ -34,12 +34,11 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from contractkit.compat import Finding, compare
+from contractkit.compat import Finding, Reader, compare, mode_for_role
 from contractkit.compat._model import UNDECIDED
 from contractkit.compat._shrink import field_of, valid_example
 from contractkit.config import Config
 from contractkit.errors import UsageError
-from contractkit.gate.check import mode_for_role
 from contractkit.registry import Registry, escape, subschemas
 from contractkit.reporting.witness import compact, pretty
 
@@ -86,6 +85,7 @@ class Changelog:
     removed_schemas: tuple[str, ...]
     roles: Mapping[str, str | None] = field(default_factory=dict)
     entries: tuple[Entry, ...] = ()
+    tolerant: tuple[str, ...] = ()  # schemas whose readers ignore properties they do not know
     operations: tuple[OperationEntry, ...] = ()  # empty when no OpenAPI documents were given
 
 
@@ -132,7 +132,14 @@ def build_changelog(
         role = registry.role(name)
         roles[name] = role
         entries += _schema_entries(
-            name, role, registry.bundled(name, old), registry.bundled(name, new), old, new, config
+            name,
+            role,
+            registry.bundled(name, old),
+            registry.bundled(name, new),
+            old,
+            new,
+            config,
+            registry.index.reader_for(name),
         )
     for name in set(a.schemas) ^ set(b.schemas):
         roles[name] = registry.role(name)
@@ -144,6 +151,7 @@ def build_changelog(
         removed_schemas=tuple(sorted(set(a.schemas) - set(b.schemas))),
         roles=roles,
         entries=tuple(entries),
+        tolerant=tuple(n for n in sorted(set(b.schemas)) if registry.index.reader_for(n) == "tolerant"),
         operations=operation_entries(documents[old], documents[new], old, new, config)
         if documents and old in documents and new in documents
         else (),
@@ -211,9 +219,16 @@ def operation_entries(
 
 # ------------------------------------------------------------------------------------------ per schema
 def _schema_entries(
-    name: str, role: str | None, old_root: Any, new_root: Any, old: str, new: str, config: Config
+    name: str,
+    role: str | None,
+    old_root: Any,
+    new_root: Any,
+    old: str,
+    new: str,
+    config: Config,
+    reader: Reader = "strict",
 ) -> list[Entry]:
-    report = compare(old_root, new_root, mode="full", format_assertion=config.format_assertion)
+    report = compare(old_root, new_root, mode="full", format_assertion=config.format_assertion, reader=reader)
     consumer = {"backward", "forward"} if mode_for_role(role) == "full" else {mode_for_role(role)}
     groups: dict[tuple[str, ...], list[Finding]] = {}
     for f in report.findings:
@@ -235,10 +250,10 @@ def _schema_entries(
         elif severe:
             kind = "addition"
         elif not fs:
-            kind = _structural_kind(tokens, role, was is not None, now is not None, old_root, new_root)
+            kind = _structural_kind(tokens, role, was is not None, now is not None, old_root, new_root, reader)
         else:
             kind = "other"
-        text = _describe(tokens, fs, old_root, new_root, role, old, kind)
+        text = _describe(tokens, fs, old_root, new_root, role, old, kind, reader)
         if kind == "breaking" and any(f.rule_id == UNDECIDED for f in fs):
             text += " The engine could not decide whether this keeps old payloads valid; treat it as breaking."
         state = "added" if was is None else "removed" if now is None else "changed"
@@ -268,18 +283,26 @@ def _schema_entries(
 
 
 def _structural_kind(
-    tokens: tuple[str, ...], role: str | None, was: bool, now: bool, old_root: Any, new_root: Any
+    tokens: tuple[str, ...],
+    role: str | None,
+    was: bool,
+    now: bool,
+    old_root: Any,
+    new_root: Any,
+    reader: Reader = "strict",
 ) -> Kind:
     """For a field that appeared or disappeared with no engine finding naming it: a removed field of a
     closed request breaks the clients that still send it; one a response always carried breaks the
-    clients that read it; a new field of a response that was closed breaks strict clients."""
+    clients that read it; a new field of a response that was closed breaks strict clients (a tolerant
+    reader ignores fields it does not know, so neither closed case applies to it)."""
+    strict = reader == "strict"
     if was and not now:
-        if role != "response" and _closed_parent(new_root, tokens):
+        if strict and role != "response" and _closed_parent(new_root, tokens):
             return "breaking"
         if role != "request" and _required_in_parent(old_root, tokens):
             return "breaking"
         return "other" if role == "response" else "addition"
-    if role != "request" and _closed_parent(old_root, tokens):
+    if strict and role != "request" and _closed_parent(old_root, tokens):
         return "breaking"
     return "addition"
 
@@ -648,7 +671,14 @@ def _doc_changes(old: dict[str, Any], new: dict[str, Any], fs: Sequence[Finding]
 
 
 def _describe(
-    tokens: tuple[str, ...], fs: Sequence[Finding], old_root: Any, new_root: Any, role: str | None, old: str, kind: Kind
+    tokens: tuple[str, ...],
+    fs: Sequence[Finding],
+    old_root: Any,
+    new_root: Any,
+    role: str | None,
+    old: str,
+    kind: Kind,
+    policy: Reader = "strict",
 ) -> str:
     whole = {"request": "The request body", "response": "The response body"}.get(role or "", "The payload")
     name = f"**`{_show(tokens)}`**" if tokens else f"**{whole}**"
@@ -659,7 +689,7 @@ def _describe(
         required = _required_in_parent(new_root, tokens)
         if role == "response":
             phrases.append(f"new field ({_shape(new_root, now[0])})" + (", always present" if required else ""))
-            if _closed_parent(old_root, tokens):
+            if policy == "strict" and _closed_parent(old_root, tokens):
                 phrases.append(
                     f"{old}'s schema does not allow it: a client validating strictly against {old} rejects it"
                 )
@@ -667,7 +697,7 @@ def _describe(
             phrases.append(f"new {'required' if required else 'optional'} field ({_shape(new_root, now[0])})")
     elif now is None and was is not None:
         phrases.append(f"removed (was {_shape(old_root, was[0])})")
-        if role != "response" and _closed_parent(new_root, tokens):
+        if policy == "strict" and role != "response" and _closed_parent(new_root, tokens):
             phrases.append("requests that still send it are rejected")
     elif was is not None and now is not None:
         old_node, new_node = was[0], now[0]
@@ -781,7 +811,14 @@ _SECTIONS: tuple[tuple[Kind, str, str], ...] = (
 
 def render_markdown(log: Changelog) -> str:
     out = [f"# Changes from {log.old} to {log.new}", ""]
-    out += [f"- {line}" for line in log.lifecycle] + [""]
+    out += [f"- {line}" for line in log.lifecycle]
+    if log.tolerant:
+        names = ", ".join(f"`{n}`" for n in log.tolerant)
+        out.append(
+            f"- Clients read {names} tolerantly: ignore fields you do not know and treat an unknown enum value as "
+            '"other". New fields may appear in these without a new version.'
+        )
+    out.append("")
     kinds = [e.kind for e in log.entries] + [o.kind for o in log.operations]
     counts = {kind: kinds.count(kind) for kind, _, _ in _SECTIONS}
     counts["breaking"] += len(log.removed_schemas)

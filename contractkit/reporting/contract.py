@@ -6,10 +6,9 @@ import datetime as dt
 import itertools
 from dataclasses import dataclass
 
-from contractkit.compat import Finding, compare
+from contractkit.compat import Finding, compare_in_registry, mode_for_role
 from contractkit.compat.renderers import location
 from contractkit.config import Config
-from contractkit.gate.check import mode_for_role
 from contractkit.registry import Registry, Version
 
 __all__ = ["ContractReport", "VersionPair", "build_contract_report", "render_contract_report"]
@@ -20,6 +19,7 @@ class SchemaChange:
     schema: str
     role: str | None
     mode: str
+    reader: str
     compatible: bool
     findings: tuple[Finding, ...]
 
@@ -39,6 +39,7 @@ class ContractReport:
     versions: tuple[Version, ...]
     files: int
     pairs: tuple[VersionPair, ...]
+    tolerant: tuple[str, ...] = ()  # schemas whose readers ignore properties they do not know
 
 
 def build_contract_report(registry: Registry, config: Config, today: dt.date) -> ContractReport:
@@ -47,15 +48,17 @@ def build_contract_report(registry: Registry, config: Config, today: dt.date) ->
         changes: list[SchemaChange] = []
         for name in sorted(set(old.schemas) & set(new.schemas)):
             role = registry.role(name)
-            mode = mode_for_role(role)
-            result = compare(
-                registry.bundled(name, old.name),
-                registry.bundled(name, new.name),
-                mode=mode,
+            reader = registry.index.reader_for(name)
+            result = compare_in_registry(
+                registry,
+                registry,
+                name,
+                old.name,
+                new.name,
                 format_assertion=config.format_assertion,
                 overrides=config.severity,
             )
-            changes.append(SchemaChange(name, role, mode, result.compatible, result.findings))
+            changes.append(SchemaChange(name, role, mode_for_role(role), reader, result.compatible, result.findings))
         pairs.append(
             VersionPair(
                 old=old.name,
@@ -65,7 +68,11 @@ def build_contract_report(registry: Registry, config: Config, today: dt.date) ->
                 removed=tuple(sorted(set(old.schemas) - set(new.schemas))),
             )
         )
-    return ContractReport(today=today, versions=registry.versions, files=len(registry.files), pairs=tuple(pairs))
+    names = sorted({name for v in registry.versions for name in v.schemas})
+    tolerant = tuple(n for n in names if registry.index.reader_for(n) == "tolerant")
+    return ContractReport(
+        today=today, versions=registry.versions, files=len(registry.files), pairs=tuple(pairs), tolerant=tolerant
+    )
 
 
 def _lifecycle(v: Version, today: dt.date) -> str:
@@ -90,6 +97,8 @@ def render_contract_report(report: ContractReport) -> str:
         lines.append(f"         schemas: {', '.join(sorted(v.schemas))}")
     for pair in report.pairs:
         lines += ["", f"{pair.old} -> {pair.new}"]
+        if pair.changes:
+            lines.append(f"  {'schema':<18} {'role':<9} {'mode':<9} {'reader':<9} verdict")
         if pair.added:
             lines.append(f"  added schemas: {', '.join(pair.added)}")
         if pair.removed:
@@ -98,11 +107,17 @@ def render_contract_report(report: ContractReport) -> str:
             verdict = "compatible" if change.compatible else "BREAKING"
             errors = sum(1 for f in change.findings if f.severity == "error")
             lines.append(
-                f"  {change.schema:<18} {change.role or '-':<9} {change.mode:<9} {verdict}"
+                f"  {change.schema:<18} {change.role or '-':<9} {change.mode:<9} {change.reader:<9} {verdict}"
                 + (f" ({errors} breaking change(s))" if errors else "")
             )
             for f in change.findings:
                 if f.severity != "error":
                     continue
                 lines.append(f"      {f.rule_id} at {location(f)}: {f.message}")
+    if report.tolerant:
+        lines += [
+            "",
+            f"Tolerant readers ({', '.join(report.tolerant)}): a property added to these schemas is not a break;",
+            "their readers must ignore properties and enum values they do not know (docs/compat.md, Reader policy).",
+        ]
     return "\n".join(lines)

@@ -51,8 +51,31 @@ def test_additive_optional_request_property_passes(repo: Repo, cli: Callable[...
     assert rule_ids(report) == set()
 
 
-def test_additive_property_in_a_closed_response_fails(repo: Repo, cli: Callable[..., Any]) -> None:
-    # Responses are checked forward: a v1 client with the closed v1 schema refuses the new field.
+def test_additive_property_in_a_tolerant_response_passes(repo: Repo, cli: Callable[..., Any]) -> None:
+    # The cart's index reads responses tolerantly ([policy] readers): clients ignore fields they do not know.
+    repo.edit_json("v1/cart_item.json", lambda d: d["properties"].update(gift_wrap={"type": "boolean"}))
+    repo.commit("v1: items say gift_wrap")
+    code, report = check(cli, "--today", "2026-12-01")
+    assert code == 0, report["findings"]
+    assert rule_ids(report) == set()
+
+
+def test_type_change_in_a_tolerant_response_still_fails(repo: Repo, cli: Callable[..., Any]) -> None:
+    repo.edit_json("v1/cart_item.json", lambda d: d["properties"]["line_total"].update(type=["number", "null"]))
+    repo.commit("v1: line_total may be null")
+    code, report = check(cli, "--today", "2026-12-01")
+    assert code == 1
+    errors = [f for f in report["findings"] if f["severity"] == "error"]
+    assert {(f["schema"], f["direction"]) for f in errors} == {("cart_item", "forward"), ("cart", "forward")}
+    assert all("tolerant reader" in f["message"] for f in errors)
+    assert all(f["witness"] is not None for f in errors)
+
+
+def test_additive_property_in_a_strict_closed_response_fails(repo: Repo, cli: Callable[..., Any]) -> None:
+    # Responses are checked forward: a v1 client with the closed v1 schema refuses the new field when the
+    # index says its readers are strict.
+    repo.edit_text("index.toml", 'response = "tolerant"', 'response = "strict"')
+    repo.commit("responses are read strictly")
     repo.edit_json("v1/cart_item.json", lambda d: d["properties"].update(gift_wrap={"type": "boolean"}))
     repo.commit("v1: items say gift_wrap")
     code, report = check(cli, "--today", "2026-12-01")
@@ -60,6 +83,17 @@ def test_additive_property_in_a_closed_response_fails(repo: Repo, cli: Callable[
     assert {f["direction"] for f in report["findings"] if f["severity"] == "error"} == {"forward"}
     # cart embeds cart_item through a cross-file $ref, so both responses break
     assert {f["schema"] for f in report["findings"] if f["severity"] == "error"} == {"cart_item", "cart"}
+
+
+def test_per_schema_reader_override(repo: Repo, cli: Callable[..., Any]) -> None:
+    # [readers] overrides the role's policy for one schema: cart_item strict, cart still tolerant.
+    repo.edit_text("index.toml", "[[versions]]", '[readers]\ncart_item = "strict"\n\n[[versions]]')
+    repo.commit("cart_item is read strictly")
+    repo.edit_json("v1/cart_item.json", lambda d: d["properties"].update(gift_wrap={"type": "boolean"}))
+    repo.commit("v1: items say gift_wrap")
+    code, report = check(cli, "--today", "2026-12-01")
+    assert code == 1
+    assert {f["schema"] for f in report["findings"] if f["severity"] == "error"} == {"cart_item"}
 
 
 def test_waiver_silences_a_breaking_change_by_pointer(repo: Repo, cli: Callable[..., Any]) -> None:

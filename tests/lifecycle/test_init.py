@@ -93,6 +93,7 @@ def test_init_with_models_generates_them_and_version_add_regenerates(empty_repo:
     assert report["passed"] is True and steps(report)["codegen"] == "passed"
     added = cli("version", "add", "v2")
     assert added.exit_code == 0 and "regenerated the models in app/models" in added.stdout
+    assert "replay fixtures" not in added.stdout  # a project with no fixtures is not told about them
     assert (empty_repo / "app" / "models" / "v2" / "example.py").is_file()
     report = json.loads(cli("check", "--format", "json").stdout)
     assert report["passed"] is True and steps(report)["codegen"] == "passed"
