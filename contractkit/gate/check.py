@@ -402,6 +402,7 @@ def _served_step(opts: CheckOptions, repo: Path, commit: str | None, base: Regis
             today=opts.today,
             format_assertion=opts.format_assertion,
             severity=opts.severity,
+            head=head,
         )
         detail.append(line)
         return found

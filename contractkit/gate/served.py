@@ -12,7 +12,9 @@ Which versions: those published at the base that the working tree still lists an
 their sunset — the same as the schema compatibility step (a version's removal is the policy's business).
 A version the working tree's app no longer serves is compared with an empty document: every operation
 of it was removed. The comparison is `compare_openapi` (requests backward, responses forward, with
-witnesses); each of its findings becomes a gate finding located by its operation (`subject`).
+witnesses; responses read as the registry's `[policy] readers` says clients read them, so with tolerant
+clients a property added to a response body is not a break here either); each of its findings becomes a
+gate finding located by its operation (`subject`).
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from contractkit.compat import Reader
 from contractkit.config import Config
 from contractkit.errors import InputError, UsageError
 from contractkit.gate._model import GateFinding, Severity
@@ -226,9 +229,14 @@ def served_findings(
     today: dt.date,
     format_assertion: bool,
     severity: Mapping[str, Severity],
+    head: Registry | None = None,
 ) -> tuple[list[GateFinding], str]:
     """The served documents at `commit` against the working tree's, version by version: the findings and
-    the step's detail line. Raises (a ContractkitError) when the working tree's app cannot be built."""
+    the step's detail line. With the working tree's registry (`head`), responses are read as its `[policy]
+    readers` says clients read them, and a body that is a registry schema on both sides (`$ref` to
+    `#/components/schemas/<version>.<name>`, as `contractkit.fastapi` publishes them) is left to the
+    compatibility step, which judges that schema once, with its own reader, rather than once per operation.
+    Raises (a ContractkitError) when the working tree's app cannot be built."""
     from contractkit.openapi import compare_openapi, load_openapi
 
     if not versions:
@@ -266,6 +274,7 @@ def served_findings(
             raise UsageError(f"the app serves no document for {version} ({why}); check the url")
     if base_docs is None:
         return [], f"no app at base {label}: every operation is new"
+    reader: Reader = head.index.policy.readers.get("response", "strict") if head is not None else "strict"
     out: list[GateFinding] = []
     compared: list[str] = []
     for version in versions:
@@ -281,10 +290,42 @@ def served_findings(
         # labelled for the witnesses' `rejected_because` ("v2 served now has no operation DELETE ...")
         before = load_openapi(old, label=f"{version} served at the base")
         after = load_openapi(new, label=f"{version} served now")
-        report = compare_openapi(before, after, today=today, format_assertion=format_assertion, overrides=severity)
-        out += [_finding(f, version) for f in report.findings]
+        report = compare_openapi(
+            before, after, today=today, format_assertion=format_assertion, overrides=severity, reader=reader
+        )
+        names = frozenset(head.version(version).schemas) if head is not None else frozenset()
+        out += [_finding(f, version) for f in report.findings if not _registry_body(f, old, new, version, names)]
     detail = f"{', '.join(compared) or 'no version'}: the documents served at the base and now, compared"
     return out, detail
+
+
+_BODY_RULES = frozenset({"request-body-schema-narrowed", "response-body-schema-widened"})
+
+
+def _node(doc: Mapping[str, Any], pointer: str | None) -> Any:
+    node: Any = doc
+    for raw in (pointer or "").split("/")[1:]:
+        token = raw.replace("~1", "/").replace("~0", "~")
+        if isinstance(node, dict) and token in node:
+            node = node[token]
+        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+            node = node[int(token)]
+        else:
+            return None
+    return node
+
+
+def _registry_body(f: Any, old: Mapping[str, Any], new: Mapping[str, Any], version: str, names: frozenset[str]) -> bool:
+    """A body finding about the same registry schema on both sides: the compatibility step's to judge."""
+    if f.rule_id not in _BODY_RULES or not names:
+        return False
+    before, after = _ref_of(_node(old, f.old_pointer)), _ref_of(_node(new, f.new_pointer))
+    prefix = f"#/components/schemas/{version}."
+    return before is not None and before == after and before.startswith(prefix) and before[len(prefix) :] in names
+
+
+def _ref_of(node: Any) -> str | None:
+    return node.get("$ref") if isinstance(node, dict) and isinstance(node.get("$ref"), str) else None
 
 
 def _finding(f: Any, version: str) -> GateFinding:

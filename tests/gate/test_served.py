@@ -117,6 +117,17 @@ def test_a_required_query_parameter_in_v2_fails_the_gate_with_a_witness_request(
     assert witness["valid_under"] == "old" and "expand" in witness["rejected_because"]
 
 
+def test_a_registry_schema_is_judged_once_by_the_compatibility_step(cart: Repo, cli: Callable[..., Any]) -> None:
+    """The cart's documents publish the registry's schemas; a change to one is the compatibility step's to
+    judge, with the registry's reader policy (clients read responses tolerantly), not once per operation."""
+    edit(cart, "schemas/v2/cart.json", '"properties": {', '"properties": {"loyalty_points": {"type": "integer"}, ')
+    edit(cart, "schemas/v2/cart_create.json", '"maxLength": 64', '"maxLength": 5')
+    cart.commit("a response property (not a break for tolerant clients), a request limit tightened")
+    code, report = check(cli)
+    assert code == 1 and step(report)["status"] == "passed"
+    assert {(f["rule_id"], f["schema"]) for f in report["findings"]} == {("max-length-decreased", "cart_create")}
+
+
 def test_an_app_that_does_not_start_is_one_finding_naming_the_setting(cart: Repo, cli: Callable[..., Any]) -> None:
     edit(cart, "service/app.py", "    settings = settings or Settings.from_env()\n", "    raise RuntimeError('no')\n")
     code, report = check(cli)
