@@ -127,3 +127,15 @@ def test_operation_changes_are_listed_when_documents_are_given(
 def test_changelog_documents_must_be_there(cli: Callable[..., Any], tmp_path: Path) -> None:
     result = cli("changelog", "v1", "v2", "--schemas", str(CART), "--openapi", str(tmp_path))
     assert result.exit_code == 2 and "no v1.json" in result.stderr
+
+
+def test_served_documents_come_from_the_configured_app(
+    cli: Callable[..., Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`--served` builds the documents from the app (the cart's: no operation-level change from v1 to v2)."""
+    monkeypatch.chdir(ROOT)
+    served = cli("changelog", "v1", "v2", "--served")
+    assert served.exit_code == 0, served.stderr
+    assert served.stdout == cli("changelog", "v1", "v2").stdout
+    both = cli("changelog", "v1", "v2", "--served", "--openapi", "x")
+    assert both.exit_code == 2 and "pass one of them" in both.stderr
