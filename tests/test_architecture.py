@@ -18,8 +18,8 @@ FOUNDATIONS = {
     # config checks [tool.contractkit.severity] against reporting's rule tables inside a function: the one
     # known upward import of the foundations (docs/architecture.md)
     "config": {"errors", "dialects", "reporting"},
-    "registry": {"errors", "_json", "dialects", "config"},
-    "compat": {"errors", "_json", "dialects", "config", "registry"},
+    "registry": {"errors", "_json", "_files", "dialects", "config"},
+    "compat": {"errors", "_json", "_files", "dialects", "config", "registry"},
 }
 RUNTIME_NEVER = {"gate", "replay", "fuzz", "reporting", "lifecycle", "openapi", "cli", "codegen", "lint"}
 

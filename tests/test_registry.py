@@ -241,3 +241,26 @@ def test_a_ref_to_something_not_a_schema_is_named_in_the_authors_terms(tmp_path:
     assert str(info.value).endswith(
         "a.json#/additionalItems/$ref: $ref '#/definitions/pair/items' points at an array, not a schema"
     )
+
+
+def test_yaml_schemas_load_where_json_does(tmp_path: Path) -> None:
+    """A YAML schema file (`.yaml`/`.yml`) is read as JSON data, `$ref`s between YAML and JSON files resolve,
+    and a malformed one is one line naming the file and position."""
+    (tmp_path / "money.yml").write_text(
+        "type: object\nproperties:\n  amount_minor: {type: integer, minimum: 0}\nrequired: [amount_minor]\n"
+    )
+    (tmp_path / "item.yaml").write_text(
+        "$schema: https://json-schema.org/draft/2020-12/schema\ntype: object\n"
+        "properties:\n  price: {$ref: money.yml}\n  sku: {$ref: 'sku.json'}\nrequired: [price]\n"
+    )
+    (tmp_path / "sku.json").write_text(json.dumps({"type": "string", "pattern": "^[A-Z]{3}$"}))
+    _index(tmp_path, {"item": "item.yaml"})
+    registry = load_registry(tmp_path)
+    validator = jsonschema_rs.validator_for(registry.bundled("item", "v1"))
+    assert validator.is_valid({"price": {"amount_minor": 5}, "sku": "TSH"})
+    assert not validator.is_valid({"price": {"amount_minor": -1}})
+    assert not validator.is_valid({"price": {"amount_minor": 5}, "sku": "tsh"})
+    (tmp_path / "item.yaml").write_text("type: object\nproperties: [unclosed\n")
+    with pytest.raises(SchemaFileError) as info:
+        load_registry(tmp_path)
+    assert "item.yaml" in str(info.value) and "line" in str(info.value)

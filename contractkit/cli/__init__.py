@@ -199,6 +199,7 @@ def _register() -> None:
     from contractkit.cli import diff as diff_cmd
     from contractkit.cli import fuzz as fuzz_cmd
     from contractkit.cli import init as init_cmd
+    from contractkit.cli import openapi as openapi_cmd
     from contractkit.cli import replay as replay_cmd
     from contractkit.cli import report as report_cmd
     from contractkit.cli import validate as validate_cmd
@@ -212,6 +213,7 @@ def _register() -> None:
     app.command("changelog", rich_help_panel=AUTHORING)(changelog_cmd.changelog)
     app.command("check", rich_help_panel=CI)(check_cmd.check)
     app.command("report", rich_help_panel=CI)(report_cmd.report)
+    app.add_typer(openapi_cmd.app, name="openapi", rich_help_panel=CI)
     app.command("replay", rich_help_panel=TESTING)(replay_cmd.replay)
     app.command("fuzz", rich_help_panel=TESTING)(fuzz_cmd.fuzz)
 

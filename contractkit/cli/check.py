@@ -52,13 +52,21 @@ def check(
     fuzz: Annotated[
         bool, typer.Option("--fuzz/--no-fuzz", help="A bounded fuzz of the service and of the drift between versions.")
     ] = True,
+    openapi: Annotated[
+        bool,
+        typer.Option(
+            "--openapi/--no-openapi",
+            help="Compare each published version's served OpenAPI document at the base and now (docs/openapi.md).",
+        ),
+    ] = True,
     fuzz_budget: Annotated[
         float, typer.Option("--fuzz-budget", help="Seconds the bounded fuzz may take (docs/fuzz.md: long runs).")
     ] = 40.0,
 ) -> None:
     """Gate a change: compatibility within published versions, deprecation policy, waivers, model drift.
 
-    Then replay and a bounded fuzz, as configured. Steps that do not run are listed as skipped, with the reason.
+    The served OpenAPI documents (the app at the base against the app now, operation by operation), then
+    replay and a bounded fuzz, as configured. Steps that do not run are listed as skipped, with the reason.
 
     Exit 0 pass, 1 breaking change or policy violation, 2 usage or input error.
 
@@ -67,6 +75,7 @@ def check(
     from contractkit.config import load_config
     from contractkit.gate import run_check
     from contractkit.gate.check import CheckOptions, SkippedStep
+    from contractkit.gate.served import settings_from_config
     from contractkit.reporting.formats import render
 
     config = load_config()
@@ -87,6 +96,7 @@ def check(
     }
     if replay or fuzz:
         steps.update(_configured_steps(config, replay=replay, fuzz=fuzz, fuzz_budget=fuzz_budget))
+    served = settings_from_config(config) if openapi else SkippedStep("switched off (--no-openapi)")
     opts = CheckOptions(
         schemas=root,
         models=config.models if codegen else None,
@@ -99,6 +109,7 @@ def check(
         codegen=codegen,
         extra_steps=steps,
         skip_reasons=skip_reasons,
+        served=served,
     )
     report = run_check(opts)
     color = fmt is ReportFormat.text and output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ

@@ -29,8 +29,10 @@ from contractkit.errors import ContractkitError, InputError, UsageError
 from contractkit.gate import rules as R
 from contractkit.gate._model import GateFinding, GateReport, Severity, StepResult
 from contractkit.gate.gitbase import default_base, git_root, materialise, resolve_ref
+from contractkit.gate.keywords import keyword_findings
 from contractkit.gate.locate import json_pointer_line
 from contractkit.gate.policy import check_policy, deprecated_property_findings
+from contractkit.gate.served import ServedSettings, published, served_findings
 from contractkit.gate.waivers import apply_waivers, load_waivers
 from contractkit.registry import Registry, escape, load_registry
 
@@ -87,6 +89,8 @@ class CheckOptions:
     extra_steps: Mapping[str, ExtraStep | SkippedStep | StepFunction] = field(default_factory=dict)
     # Why a built-in step is skipped, as the caller words it (e.g. {"codegen": "switched off (--no-codegen)"}).
     skip_reasons: Mapping[str, str] = field(default_factory=dict)
+    # The served OpenAPI documents at the base and in the working tree (gate.served); None: not configured.
+    served: ServedSettings | SkippedStep | None = None
 
 
 def _rel(path: Path, root: Path) -> str:
@@ -290,6 +294,7 @@ def run_check(opts: CheckOptions) -> GateReport:
         policy = _run_step("policy", lambda: list(check_policy(None, head, opts.today, min_days, index_rel)), repo)
         steps.append(_Step("policy", _plural(len(head.versions), "version"), policy))
         steps.append(_Step("compatibility", "no commit yet: nothing to compare with", None))
+        steps.append(_served_step(opts, repo, None, None, head))
     else:
         base_label = f"{opts.base or 'merge-base with main'} ({commit[:12]})"
         with tempfile.TemporaryDirectory(prefix="contractkit-base-") as tmp:
@@ -327,7 +332,11 @@ def run_check(opts: CheckOptions) -> GateReport:
 
                 compat_findings = _run_step("compatibility", compat, repo)
                 steps.append(_Step("compatibility", _plural(len(checked), "schema") + " checked", compat_findings))
+            steps.append(_served_step(opts, repo, commit, base, head))
 
+    keywords = _run_step("lint", lambda: keyword_findings(head, repo), repo)
+    unknown = _plural(sum(1 for f in keywords if f.rule_id == R.UNKNOWN_KEYWORD), "unknown keyword")
+    steps.append(_Step("lint", f"{_plural(len(head.files), 'schema file')}, {unknown}", keywords))
     steps.append(_codegen_step(head, opts, repo))
 
     for step_name, step in opts.extra_steps.items():
@@ -369,6 +378,38 @@ def run_check(opts: CheckOptions) -> GateReport:
         steps=results,
         versions=tuple(v.name for v in head.versions),
     )
+
+
+def _served_step(opts: CheckOptions, repo: Path, commit: str | None, base: Registry | None, head: Registry) -> _Step:
+    settings = opts.served
+    if isinstance(settings, SkippedStep):
+        return _Step("openapi", settings.reason, None)
+    if settings is None:
+        why = "not configured: set [tool.contractkit.openapi] app-factory (or app) to compare the served documents"
+        return _Step("openapi", why, None)
+    if commit is None or base is None:
+        return _Step("openapi", "no published version at the base: nothing to compare with", None)
+    served = settings
+    versions = published(base, head, opts.today)
+    detail: list[str] = []
+
+    def run() -> list[GateFinding]:
+        found, line = served_findings(
+            served,
+            repo=repo,
+            commit=commit,
+            versions=versions,
+            today=opts.today,
+            format_assertion=opts.format_assertion,
+            severity=opts.severity,
+            head=head,
+        )
+        detail.append(line)
+        return found
+
+    pyproject = settings.base_dir / "pyproject.toml"
+    findings = _run_step("openapi", run, repo, settings.setting, pyproject)
+    return _Step("openapi", detail[0] if detail else "", findings)
 
 
 def _codegen_step(head: Registry, opts: CheckOptions, repo: Path) -> _Step:

@@ -28,6 +28,7 @@ WAIVER_EXPIRING = "waiver-expiring"
 MODEL_NEEDS_EXTRA = "model-needs-extra"
 VERSION_SUNSET_PASSED = "version-sunset-passed"
 STEP_CANNOT_RUN = "step-cannot-run"
+UNKNOWN_KEYWORD = "unknown-keyword"
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,6 +151,13 @@ GATE_RULES: tuple[GateRule, ...] = (
         "steps still run and report.",
         "replay: the service cannot start: no version changes declared from v2 to its successor "
         "([tool.contractkit.replay] app-factory in pyproject.toml).",
+    ),
+    GateRule(
+        UNKNOWN_KEYWORD,
+        "warning",
+        "A schema of the registry uses a keyword no JSON Schema draft (nor its dialect) defines: validators ignore "
+        "it, so a typo silently drops a constraint. The finding says which keyword it probably meant.",
+        "`requried` in schemas/v2/cart_item_add.json: unknown keyword 'requried' (did you mean 'required'?).",
     ),
 )
 

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from contractkit.compat import Severity
+from contractkit.compat import READERS, Reader, Severity
 from contractkit.errors import UsageError
 from contractkit.openapi._diff import pair_operations
 from contractkit.openapi._load import Document, load_openapi
@@ -25,14 +25,20 @@ def compare_openapi(
     today: dt.date | None = None,
     format_assertion: bool | None = None,
     overrides: Mapping[str, Severity] | None = None,
+    reader: Reader = "strict",
 ) -> OpenAPIReport:
     """Compare two OpenAPI 3.0/3.1 documents (dicts, or JSON/YAML file paths) operation by operation.
 
     Requests are judged backward (the new server must accept what old clients send), responses forward
     (old clients must accept what the new server sends). `today` decides whether an `x-sunset` has passed
     (default: today, UTC). `format_assertion` and `overrides` (rule id -> severity) default to
-    `[tool.contractkit]` of the nearest pyproject.toml, as for `contractkit.compare`.
+    `[tool.contractkit]` of the nearest pyproject.toml, as for `contractkit.compare`. `reader` is how the
+    clients read responses: `tolerant` clients ignore properties they do not know, so a property added to a
+    response body is not a break (the registry's `[policy] readers`, docs/compat.md); requests are always read
+    as written.
     """
+    if reader not in READERS:
+        raise UsageError(f"reader must be one of {', '.join(READERS)}, got {reader!r}")
     if format_assertion is None or overrides is None:
         from contractkit.config import load_config
 
@@ -43,7 +49,14 @@ def compare_openapi(
     new_doc = new if isinstance(new, Document) else load_openapi(new, label="new")
     if today is not None and not isinstance(today, dt.date):
         raise UsageError(f"today must be a datetime.date, got {type(today).__name__}")
-    ctx = Context(old_doc, new_doc, today or dt.datetime.now(dt.UTC).date(), BY_ID, format_assertion=format_assertion)
+    ctx = Context(
+        old_doc,
+        new_doc,
+        today or dt.datetime.now(dt.UTC).date(),
+        BY_ID,
+        format_assertion=format_assertion,
+        reader=reader,
+    )
     findings: list[OperationFinding] = []
     for doc_check in DOCUMENT_CHECKS:
         findings += doc_check(ctx)

@@ -16,7 +16,7 @@ from urllib.parse import unquote, urldefrag, urljoin, urlparse
 
 import jsonschema_rs
 
-from contractkit.compat import CompatInputError, Direction, Finding
+from contractkit.compat import CompatInputError, Direction, Finding, Reader
 from contractkit.compat import compare as engine_compare
 from contractkit.compat._model import UNDECIDED
 from contractkit.dialects import to_2020_12
@@ -148,25 +148,26 @@ def compare_schemas(
     *,
     format_assertion: bool,
     memo: dict[Any, tuple[Finding, ...]],
+    reader: Reader = "strict",
 ) -> tuple[Finding, ...]:
     """The engine's blocking findings (errors and undecided) for one schema, read in `direction`.
 
     The direction rule of the whole API surface, decided here: a request is read by the server, so its
     schemas (parameters, bodies) are compared *backward* (old clients' requests must stay valid); a
     response is read by the client, so its schemas (bodies, headers) are compared *forward* (what the new
-    server sends must be valid for old clients).
+    server sends must be valid for old clients). `reader` is how the clients read responses (`tolerant`:
+    they ignore properties they do not know); the server reads requests as written.
     """
     old_s, old_text = _bundled(old_doc, old)
     new_s, new_text = _bundled(new_doc, new)
-    key = (old_text, new_text, direction, format_assertion)
+    reader = reader if direction == "forward" else "strict"
+    key = (old_text, new_text, direction, format_assertion, reader)
     if key[0] == key[1]:
         return ()
     if key not in memo:
         try:
-            # The reader policy goes here. Requests are read by the server as written; when the engine
-            # grows `reader=` (a tolerant client ignores unknown properties), pass the client's policy for
-            # direction == "forward" in this call, and nowhere else.
-            report = engine_compare(old_s, new_s, direction, format_assertion=format_assertion)
+            # The reader policy: the clients' for responses (forward), the server reads requests as written.
+            report = engine_compare(old_s, new_s, direction, format_assertion=format_assertion, reader=reader)
         except CompatInputError as exc:
             doc, ref = (old_doc, old) if exc.side == "old" else (new_doc, new)
             raise InputError(doc.source, ref.pointer, f"not a valid schema: {exc.reason}") from None

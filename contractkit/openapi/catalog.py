@@ -125,8 +125,8 @@ RULES: tuple[OperationRule, ...] = (
        _get(), _get(deprecated=True)),
     _r(L.OPERATION_REACTIVATED, "info", "backward", "lifecycle", "An operation is no longer deprecated.",
        _get(deprecated=True), _get()),
-    _r(L.SUNSET_MOVED_EARLIER, "warning", "backward", "lifecycle", "The `x-sunset` of an operation moved to an earlier "
-       "date than clients were told.",
+    _r(L.OPERATION_SUNSET_MOVED_EARLIER, "warning", "backward", "lifecycle", "The `x-sunset` of an operation moved "
+       "to an earlier date than clients were told.",
        _get(deprecated=True, **{"x-sunset": "2099-06-01"}), _get(deprecated=True, **{"x-sunset": "2099-01-01"})),
     _r(L.SUNSET_INVALID, "warning", "backward", "lifecycle", "An `x-sunset` that is not an RFC 3339 date "
        "(removal can then never be judged).",

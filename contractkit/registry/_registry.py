@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urldefrag, urljoin
 
+from contractkit._files import YAML_SUFFIXES, load_file
 from contractkit.dialects import (
     Dialect,
     Translation,
@@ -188,7 +189,8 @@ class Registry:
             current = pending.pop()
             if current in self._docs:
                 continue
-            doc = load_json_file(current)
+            # YAML schemas (`.yaml`, `.yml`) read as JSON data; JSON files keep the strict fast reader
+            doc = load_file(current) if current.suffix.lower() in YAML_SUFFIXES else load_json_file(current)
             translation = self._validate_meta(current, doc)
             self._docs[current] = doc
             self._translated[current] = translation

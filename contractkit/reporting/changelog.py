@@ -18,6 +18,13 @@ a number to an object `{amount_minor, currency}`", "maximum raised from 50 to 10
 before/after example of that field taken from the engine's validator-confirmed (and shrunk) witnesses,
 or from the schema's own examples. The full witness payloads of breaking changes follow in a
 collapsed block. The Markdown is meant for a GitHub release.
+
+When the two versions' OpenAPI documents are given (`contractkit changelog --openapi DIR` or `--served`),
+the operations are compared too (`compare_openapi`, the older version's paths read under the newer
+version's prefix): new operations, parameters and statuses are additions, removed operations and new
+required parameters breaking changes, each under **Operations** in its section. Body schemas are left to
+the payload entries above, and what only marks the older version's lifecycle (its `Deprecation`, `Sunset`
+and `Link` headers, its 410 after the sunset) to the lifecycle lines.
 """
 
 from __future__ import annotations
@@ -35,7 +42,15 @@ from contractkit.errors import UsageError
 from contractkit.registry import Registry, escape, subschemas
 from contractkit.reporting.witness import compact, pretty
 
-__all__ = ["Changelog", "Entry", "build_changelog", "render_changelog", "render_markdown"]
+__all__ = [
+    "Changelog",
+    "Entry",
+    "OperationEntry",
+    "build_changelog",
+    "operation_entries",
+    "render_changelog",
+    "render_markdown",
+]
 
 Kind = Literal["breaking", "addition", "other"]
 
@@ -71,14 +86,31 @@ class Changelog:
     roles: Mapping[str, str | None] = field(default_factory=dict)
     entries: tuple[Entry, ...] = ()
     tolerant: tuple[str, ...] = ()  # schemas whose readers ignore properties they do not know
+    operations: tuple[OperationEntry, ...] = ()  # empty when no OpenAPI documents were given
 
 
-def render_changelog(registry: Registry, old: str, new: str, config: Config) -> str:
-    """The Markdown changelog from `old` to `new` (a UsageError unless `old` is the earlier version)."""
-    return render_markdown(build_changelog(registry, old, new, config))
+@dataclass(frozen=True, slots=True)
+class OperationEntry:
+    """One change of an operation between the two versions' OpenAPI documents."""
+
+    kind: Kind
+    operation: str  # `POST /v2/carts`, or "(document)" for servers and security schemes
+    text: str
+    rule: str
+    request: Any = None  # for a breaking change: a whole request valid in the older version, refused now
 
 
-def build_changelog(registry: Registry, old: str, new: str, config: Config) -> Changelog:
+def render_changelog(
+    registry: Registry, old: str, new: str, config: Config, documents: Mapping[str, Any] | None = None
+) -> str:
+    """The Markdown changelog from `old` to `new` (a UsageError unless `old` is the earlier version);
+    `documents`: each version's OpenAPI document, to list the operations' changes too."""
+    return render_markdown(build_changelog(registry, old, new, config, documents))
+
+
+def build_changelog(
+    registry: Registry, old: str, new: str, config: Config, documents: Mapping[str, Any] | None = None
+) -> Changelog:
     a, b = registry.version(old), registry.version(new)  # UsageError for an unknown version
     order = [v.name for v in registry.versions]
     if order.index(old) >= order.index(new):
@@ -120,7 +152,69 @@ def build_changelog(registry: Registry, old: str, new: str, config: Config) -> C
         roles=roles,
         entries=tuple(entries),
         tolerant=tuple(n for n in sorted(set(b.schemas)) if registry.index.reader_for(n) == "tolerant"),
+        operations=operation_entries(documents[old], documents[new], old, new, config)
+        if documents and old in documents and new in documents
+        else (),
     )
+
+
+# ------------------------------------------------------------------------------------------ operations
+_LIFECYCLE_HEADERS = frozenset({"deprecation", "sunset", "link"})
+_BODY_RULES = frozenset({"request-body-schema-narrowed", "response-body-schema-widened"})
+_ADDITIONS = frozenset(
+    {
+        "path-added",
+        "operation-added",
+        "optional-parameter-added",
+        "parameter-became-optional",
+        "request-body-added-optional",
+        "request-body-became-optional",
+        "request-media-type-added",
+        "response-status-added",
+        "response-media-type-added",
+        "security-requirement-relaxed",
+        "server-added",
+    }
+)
+
+
+def _under(doc: Mapping[str, Any], old: str, new: str) -> dict[str, Any]:
+    """`doc` with its paths under `/<old>/` moved to `/<new>/`: the same operation, one version on."""
+    paths = doc.get("paths")
+    if not isinstance(paths, dict):
+        return dict(doc)
+    moved = {}
+    for path, item in paths.items():
+        if path == f"/{old}" or path.startswith(f"/{old}/"):
+            path = f"/{new}" + path[len(old) + 1 :]
+        moved[path] = item
+    return {**doc, "paths": moved}
+
+
+def _lifecycle_only(f: Any) -> bool:
+    """A change that only says the older version was on its way out (its lifecycle headers, its 410)."""
+    pointer = f.old_pointer or ""
+    if f.rule_id.startswith(("response-header-", "optional-response-header-")):
+        return pointer.rsplit("/", 1)[-1].lower() in _LIFECYCLE_HEADERS
+    return f.rule_id == "non-success-status-removed" and "/responses/410" in pointer
+
+
+def operation_entries(
+    old_doc: Mapping[str, Any], new_doc: Mapping[str, Any], old: str, new: str, config: Config
+) -> tuple[OperationEntry, ...]:
+    from contractkit.openapi import compare_openapi
+
+    report = compare_openapi(
+        _under(old_doc, old, new), dict(new_doc), format_assertion=config.format_assertion, overrides={}
+    )
+    out = []
+    for f in report.findings:
+        if f.rule_id in _BODY_RULES or _lifecycle_only(f):
+            continue
+        kind: Kind = "breaking" if f.blocking else "addition" if f.rule_id in _ADDITIONS else "other"
+        request = f.request.to_json() if f.request is not None and kind == "breaking" else None
+        out.append(OperationEntry(kind, f.location, f.message, f.rule_id, request))
+    return tuple(out)
 
 
 # ------------------------------------------------------------------------------------------ per schema
@@ -725,7 +819,8 @@ def render_markdown(log: Changelog) -> str:
             '"other". New fields may appear in these without a new version.'
         )
     out.append("")
-    counts = {kind: sum(1 for e in log.entries if e.kind == kind) for kind, _, _ in _SECTIONS}
+    kinds = [e.kind for e in log.entries] + [o.kind for o in log.operations]
+    counts = {kind: kinds.count(kind) for kind, _, _ in _SECTIONS}
     counts["breaking"] += len(log.removed_schemas)
     counts["addition"] += len(log.added_schemas)
     out += [
@@ -735,6 +830,7 @@ def render_markdown(log: Changelog) -> str:
     ]
     for kind, title, intro in _SECTIONS:
         entries = [e for e in log.entries if e.kind == kind]
+        operations = [o for o in log.operations if o.kind == kind]
         extra: list[str] = []
         if kind == "breaking" and log.removed_schemas:
             extra = [
@@ -744,10 +840,12 @@ def render_markdown(log: Changelog) -> str:
         if kind == "addition" and log.added_schemas:
             extra = [f"- **`{n}`** ({_audience(log.roles.get(n))}) is new in {log.new}." for n in log.added_schemas]
         out += [f"## {title}", ""]
-        if not entries and not extra:
+        if not entries and not extra and not operations:
             out += ["None.", ""]
             continue
         out += [intro.format(old=log.old, new=log.new), ""]
+        if operations:
+            out += _operations_markdown(operations, log.old)
         if extra:
             out += ["### Payloads", "", *extra, ""]
         for schema in sorted({e.schema for e in entries}):
@@ -766,6 +864,18 @@ def render_markdown(log: Changelog) -> str:
                 out.append("</details>")
             out.append("")
     return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _operations_markdown(operations: Sequence[OperationEntry], old: str) -> list[str]:
+    out = ["### Operations", ""]
+    out += [f"- **`{o.operation}`**: {o.text} (`{o.rule}`)." for o in operations]
+    requests = [o for o in operations if o.request is not None]
+    if requests:
+        out += ["", "<details><summary>Requests valid in " + old + " that are refused now</summary>", ""]
+        for o in requests:
+            out += [f"`{o.operation}`:", "", "```json", pretty(o.request), "```", ""]
+        out.append("</details>")
+    return [*out, ""]
 
 
 def _audience(role: str | None) -> str:

@@ -48,12 +48,14 @@ def steps(report: dict[str, Any]) -> dict[str, str]:
 
 def test_a_step_that_cannot_run_is_one_finding_and_the_others_still_report(repo: Repo, cli: Callable[..., Any]) -> None:
     configure(repo, drop_v1_expectation=True)
-    result = cli("check", "--format", "json", "--fuzz-budget", "2")
+    result = cli("check", "--format", "json", "--fuzz-budget", "2", "--no-openapi")
     report = report_of(result)
     assert result.exit_code == 1
     assert steps(report) == {
         "policy": "passed",
         "compatibility": "passed",
+        "openapi": "skipped",
+        "lint": "passed",
         "codegen": "skipped",
         "replay": "failed",
         "fuzz": "failed",
@@ -71,7 +73,7 @@ def test_a_step_that_cannot_run_is_one_finding_and_the_others_still_report(repo:
 
 def test_a_service_that_cannot_start_fails_replay_alone(repo: Repo, cli: Callable[..., Any]) -> None:
     configure(repo, drop_v1_expectation=False)
-    report = report_of(cli("check", "--format", "json", "--no-fuzz"))
+    report = report_of(cli("check", "--format", "json", "--no-fuzz", "--no-openapi"))
     assert steps(report)["replay"] == "failed" and steps(report)["compatibility"] == "passed"
     [f] = report["findings"]
     assert f["rule_id"] == "step-cannot-run" and f["file"] == "pyproject.toml"
@@ -115,12 +117,13 @@ def test_a_missing_extra_names_what_to_install(repo: Repo) -> None:
 
 def test_skipped_steps_are_shown_with_their_reason(repo: Repo, cli: Callable[..., Any]) -> None:
     configure(repo, drop_v1_expectation=False)
-    result = cli("check", "--no-codegen", "--no-replay", "--no-fuzz")
+    result = cli("check", "--no-codegen", "--no-replay", "--no-fuzz", "--no-openapi")
     assert result.exit_code == 0, result.stdout
     lines = result.stdout.splitlines()
     for line in (
         "  pass policy — 2 versions",
         "  pass compatibility — 12 schemas checked",
+        "  skip openapi — switched off (--no-openapi)",
         "  skip codegen — switched off (--no-codegen)",
         "  skip replay — switched off (--no-replay)",
         "  skip fuzz — switched off (--no-fuzz)",

@@ -104,6 +104,8 @@ def test_version_add_v3_keeps_the_gate_and_the_offline_replay_green(cart: Cart) 
     assert steps(report) == {
         "policy": "passed",
         "compatibility": "passed",
+        "openapi": "passed",  # v1 and v2 served as before, v3 is new
+        "lint": "passed",
         "codegen": "passed",
         "replay": "skipped",
         "fuzz": "skipped",
@@ -121,7 +123,7 @@ def test_version_add_v3_then_check_passes_with_no_other_edit(cart: Cart) -> None
     code, report = cart.check_json("--fuzz-budget", "10")
     assert code == 0, blocking(report)
     assert {name: status for name, status in steps(report).items() if name != "waivers"} == dict.fromkeys(
-        ("policy", "compatibility", "codegen", "replay", "fuzz"), "passed"
+        ("policy", "compatibility", "openapi", "lint", "codegen", "replay", "fuzz"), "passed"
     )
 
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from tests.lifecycle.conftest import commit, steps
 
-SKIPPED = {"codegen", "replay", "fuzz", "waivers"}
+SKIPPED = {"openapi", "codegen", "replay", "fuzz", "waivers"}
 
 
 def test_init_then_check_passes_with_every_unconfigured_step_shown(empty_repo: Path, cli: Callable[..., Any]) -> None:
@@ -36,7 +36,9 @@ def test_init_then_check_passes_with_every_unconfigured_step_shown(empty_repo: P
     commit(empty_repo, "contracts")
     report = json.loads(cli("check", "--format", "json").stdout)
     assert report["passed"] is True and report["findings"] == []
-    assert steps(report) == {"policy": "passed", "compatibility": "passed"} | dict.fromkeys(SKIPPED, "skipped")
+    assert steps(report) == {"policy": "passed", "compatibility": "passed", "lint": "passed"} | dict.fromkeys(
+        SKIPPED, "skipped"
+    )
 
 
 def test_init_keeps_an_existing_pyproject(empty_repo: Path, cli: Callable[..., Any]) -> None:

@@ -158,7 +158,9 @@ CASES: dict[str, Case] = {
     ),
     "operation-deprecated": Case(nothing, deprecate("2027-01-01"), {("operation-deprecated", DELETE)}),
     "operation-reactivated": Case(deprecate(None), nothing, {("operation-reactivated", DELETE)}),
-    "sunset-moved-earlier": Case(deprecate("2027-01-01"), deprecate("2026-12-01"), {("sunset-moved-earlier", DELETE)}),
+    "operation-sunset-moved-earlier": Case(
+        deprecate("2027-01-01"), deprecate("2026-12-01"), {("operation-sunset-moved-earlier", DELETE)}
+    ),
     "sunset-invalid": Case(deprecate(None), deprecate("31/12/2026"), {("sunset-invalid", DELETE)}),
     "required-parameter-added": Case(
         nothing,

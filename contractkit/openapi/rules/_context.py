@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
-from contractkit.compat import Direction, Finding, Severity
+from contractkit.compat import Direction, Finding, Reader, Severity
 from contractkit.compat._model import UNDECIDED
 from contractkit.openapi._load import Document, Operation, Parameter, SchemaRef
 from contractkit.openapi._model import OperationFinding, WitnessRequest, WitnessResponse
@@ -55,6 +55,7 @@ class Context:
     today: dt.date
     rules: Mapping[str, RuleMeta]
     format_assertion: bool = True
+    reader: Reader = "strict"  # how clients read responses
     witnesses: Witnesses = field(init=False)
     memo: dict[Any, tuple[Finding, ...]] = field(default_factory=dict)
 
@@ -87,7 +88,14 @@ class Context:
         o = old or SchemaRef(True, self.old.base, "")
         n = new or SchemaRef(True, self.new.base, "")
         return compare_schemas(
-            self.old, o, self.new, n, direction, format_assertion=self.format_assertion, memo=self.memo
+            self.old,
+            o,
+            self.new,
+            n,
+            direction,
+            format_assertion=self.format_assertion,
+            memo=self.memo,
+            reader=self.reader,
         )
 
     # -- witnesses -------------------------------------------------------------------------------

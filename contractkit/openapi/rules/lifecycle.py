@@ -11,7 +11,7 @@ from contractkit.openapi.rules._context import Context, sunset_date
 
 OPERATION_DEPRECATED = "operation-deprecated"
 OPERATION_REACTIVATED = "operation-reactivated"
-SUNSET_MOVED_EARLIER = "sunset-moved-earlier"
+OPERATION_SUNSET_MOVED_EARLIER = "operation-sunset-moved-earlier"
 SUNSET_INVALID = "sunset-invalid"
 
 
@@ -38,7 +38,7 @@ def check(ctx: Context, pair: OperationPair) -> Iterator[OperationFinding]:
         )
     elif isinstance(before, dt.date) and isinstance(after, dt.date) and after < before:
         yield ctx.emit(
-            SUNSET_MOVED_EARLIER,
+            OPERATION_SUNSET_MOVED_EARLIER,
             new.label,
             f"x-sunset moved earlier, from {before} to {after}: clients planned for the old date",
             old_pointer=f"{old.pointer}/x-sunset",

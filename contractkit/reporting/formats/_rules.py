@@ -49,14 +49,7 @@ def all_rules() -> tuple[RuleInfo, ...]:
     out += [RuleInfo(r.id, r.severity, r.description, r.example, "gate") for r in GATE_RULES]
     out += [RuleInfo(r.id, r.severity, r.description, r.example, "replay") for r in REPLAY_RULES]
     out += [RuleInfo(r.id, r.severity, r.description, r.example, "fuzz") for r in FUZZ_RULES]
-    # One id in two tables: `sunset-moved-earlier` is the gate's (a version's sunset) and the OpenAPI
-    # comparison's (an operation's x-sunset); the gate's row describes it here.
-    known = {r.id for r in out}
-    out += [
-        RuleInfo(r.id, r.severity, r.description, "see docs/openapi.md", "openapi")
-        for r in OPENAPI_RULES
-        if r.id not in known
-    ]
+    out += [RuleInfo(r.id, r.severity, r.description, "see docs/openapi.md", "openapi") for r in OPENAPI_RULES]
     return tuple(out)
 
 

@@ -32,7 +32,9 @@ def render(report: GateReport, *, color: bool = False) -> str:
             props.append(f"file={_prop(f.file)}")
             if f.line:
                 props.append(f"line={f.line}")
-        props.append(f"title={_prop(f.rule_id)}")
+        # no file to annotate (an operation of the served document, a fixture): the title says what it is about
+        title = f.rule_id if f.file or not f.subject else f"{f.rule_id}: {f.subject}"
+        props.append(f"title={_prop(title)}")
         text = f.message + (f" (at {f.pointer or '/'})" if f.pointer is not None else "")
         if f.has_witness:
             at = f" (the break is at {f.witness_at or '/'})" if f.witness_at is not None else ""

@@ -10,7 +10,7 @@ from contractkit.reporting.witness import pretty
 
 
 def _body(f: GateFinding) -> str:
-    where = f"{f.file or ''}" + (f":{f.line}" if f.line else "")
+    where = f"{f.file or f.subject or ''}" + (f":{f.line}" if f.line else "")
     if f.pointer is not None:
         where += f" at {f.pointer or '/'}"
     lines = [where.strip(), f.message]
@@ -37,7 +37,12 @@ def render(report: GateReport, *, color: bool = False) -> str:
             continue
         tests += 1
         classname = ".".join(x for x in ("contractkit", f.version, f.schema) if x)
-        case = ET.SubElement(suite, "testcase", classname=classname, name=f"{f.rule_id} {f.pointer or f.file or ''}")
+        case = ET.SubElement(
+            suite,
+            "testcase",
+            classname=classname,
+            name=f"{f.rule_id} {f.pointer or f.file or f.subject or ''}".rstrip(),
+        )
         if f.waived:
             skipped += 1
             ET.SubElement(case, "skipped", message=f"waived: {f.waived}")

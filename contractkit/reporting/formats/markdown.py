@@ -38,7 +38,9 @@ def render(report: GateReport, *, color: bool = False) -> str:
         out += ["", "| severity | rule | version | where | message |", "|---|---|---|---|---|"]
         for f in report.findings:
             sev = f"~~{f.severity}~~ waived" if f.waived else f.severity
-            where = _code(f.file + (f":{f.line}" if f.line else "")) if f.file else ""
+            where = (
+                _code(f.file + (f":{f.line}" if f.line else "")) if f.file else _code(f.subject) if f.subject else ""
+            )
             if f.pointer is not None:
                 where += (" at " if where else "") + _code(f.pointer or "/")
             out.append(f"| {sev} | `{f.rule_id}` | {f.version or ''} | {where} | {_cell(f.message)} |")
@@ -49,6 +51,7 @@ def render(report: GateReport, *, color: bool = False) -> str:
                 where = f" at {_code(f.pointer or '/')}" if f.pointer is not None else ""
                 at = "" if f.witness_at is None else f"; the break is at {_code(f.witness_at or '/')} in the payload"
                 scope = f" ({f.schema}@{f.version})" if f.schema and f.version else ""
+                scope = f" ({_code(f.subject)})" if not scope and f.subject else scope
                 out += [f"`{f.rule_id}`{scope}{where}{at}:", "", "```json", pretty(f.witness), "```", ""]
             out.append("</details>")
     return "\n".join(out) + "\n"

@@ -60,6 +60,8 @@ def render(report: GateReport, *, color: bool = False) -> str:
             if f.line:
                 location["region"] = {"startLine": f.line}
             result["locations"] = [{"physicalLocation": location}]
+        elif f.subject:  # an operation of the served document (`POST /v2/carts`), a fixture: no file to point at
+            result["locations"] = [{"logicalLocations": [{"fullyQualifiedName": f.subject}]}]
         props: dict[str, Any] = {}
         if f.pointer is not None:
             props["pointer"] = f.pointer
@@ -67,6 +69,8 @@ def render(report: GateReport, *, color: bool = False) -> str:
             props["version"] = f.version
         if f.schema:
             props["schema"] = f.schema
+        if f.subject:
+            props["subject"] = f.subject
         if f.has_witness:
             props["witness"] = f.witness
             if f.witness_at is not None:

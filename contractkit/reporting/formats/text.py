@@ -24,7 +24,8 @@ def render(report: GateReport, *, color: bool = False) -> str:
     if report.findings:
         lines.append("")
     for f in report.findings:
-        where = ":".join(str(x) for x in (f.file, f.line) if x is not None)
+        # in a file: file:line; otherwise what the finding is about (an operation such as `POST /v2/carts`)
+        where = ":".join(str(x) for x in (f.file, f.line) if x is not None) or (f.subject or "")
         ptr = f" at {f.pointer or '/'}" if f.pointer is not None else ""
         tag = "waived" if f.waived else f.severity
         head = paint(f"{tag:<7}", "dim" if f.waived else _STYLE[f.severity])
