@@ -78,7 +78,8 @@ def diff(
         typer.Option(
             "--reader",
             help="How the reading side reads its schema: strict (as written) or tolerant (ignores properties it "
-            "does not know). [default: the index's policy for name@version refs, else strict]",
+            "does not know); for OpenAPI documents, how clients read responses. "
+            "[default: the index's policy for name@version refs, else strict]",
             show_default=False,
         ),
     ] = None,
@@ -103,7 +104,8 @@ def diff(
     if old_kind == "openapi":
         if min_severity is not MinSeverity.info:
             raise UsageError("--min-severity applies to JSON Schema comparisons, not yet to OpenAPI documents")
-        _diff_openapi(old, new, old_doc, new_doc, format.value, config, format_annotation, today)
+        responses: Reader = "tolerant" if reader is ReaderPolicy.tolerant else "strict"
+        _diff_openapi(old, new, old_doc, new_doc, format.value, config, format_annotation, today, responses)
         return
     old_schema, new_schema = old_doc, new_doc
     for label, schema in ((old, old_schema), (new, new_schema)):
@@ -132,7 +134,15 @@ def diff(
 
 
 def _diff_openapi(
-    old: str, new: str, old_doc: Any, new_doc: Any, fmt: str, config: Any, format_annotation: bool, today: str | None
+    old: str,
+    new: str,
+    old_doc: Any,
+    new_doc: Any,
+    fmt: str,
+    config: Any,
+    format_annotation: bool,
+    today: str | None,
+    reader: Reader = "strict",
 ) -> None:
     from contractkit.openapi import compare_openapi, load_openapi
     from contractkit.openapi.renderers import RENDERERS
@@ -150,6 +160,7 @@ def _diff_openapi(
         today=day,
         format_assertion=config.format_assertion and not format_annotation,
         overrides=config.severity,
+        reader=reader,
     )
     from contractkit.cli._output import emit
 

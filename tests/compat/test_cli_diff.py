@@ -180,3 +180,16 @@ def test_repo_v1_to_v2_names_every_breaking_change(cli: Callable[..., Any], repo
         ),
     )  # fmt: skip
     assert_witnesses_hold(registry.bundle_file(old), registry.bundle_file(new), report)
+
+
+def test_registry_refs_use_the_index_reader_policy(cli: Callable[..., Any]) -> None:
+    # schemas/index.toml reads responses tolerantly: v2's new optional cart_item field `note` is no break;
+    # --reader strict judges it as written (the v1 schema is closed)
+    def rules(*extra: str) -> set[str]:
+        r = cli("diff", "cart_item@v1", "cart_item@v2", "--mode", "forward", "--format", "json", *extra)
+        assert r.exit_code == 1, r.stderr  # the money type change breaks either way
+        return {f["rule_id"] for f in json.loads(r.stdout)["findings"] if f["severity"] == "error"}
+
+    assert "property-added" not in rules()
+    assert "property-added" in rules("--reader", "strict")
+    assert rules() == rules("--reader", "tolerant")

@@ -169,3 +169,22 @@ def test_validate_a_json_schema_with_refs_to_its_neighbours(cli: Callable[..., A
     assert r.exit_code == 0 and r.stdout.strip() == f"ok: {path}: JSON Schema (2020-12)" and r.stderr == ""
     bad = cli("validate", repo_root / "schemas" / "index.toml")
     assert bad.exit_code == 2 and "index.toml" in bad.stderr
+
+
+def test_reader_option_decides_an_added_response_property(cli: Callable[..., Any], tmp_path: Path) -> None:
+    closed = {"type": "object", "properties": {"id": {"type": "string"}}, "additionalProperties": False}
+    old_doc = doc({"/items": {"get": op(responses={"200": response(json_content(closed))})}})
+    new_doc = copy.deepcopy(old_doc)
+    schema = new_doc["paths"]["/items"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+    schema["properties"]["note"] = {"type": "string"}
+    old, new = _write(tmp_path, "old.json", old_doc), _write(tmp_path, "new.json", new_doc)
+    strict = cli("diff", old, new, "--format", "json")
+    assert strict.exit_code == 1
+    assert {f["rule_id"] for f in json.loads(strict.stdout)["findings"]} == {"response-body-schema-widened"}
+    tolerant = cli("diff", old, new, "--format", "json", "--reader", "tolerant")
+    assert tolerant.exit_code == 0, tolerant.stdout
+    # the same for two plain schemas, checked forward (the old schema is the reader)
+    old_s, new_s = _write(tmp_path, "old_s.json", closed), _write(tmp_path, "new_s.json", schema)
+    assert cli("diff", old_s, new_s, "--mode", "forward").exit_code == 1
+    assert cli("diff", old_s, new_s, "--mode", "forward", "--reader", "tolerant").exit_code == 0
+    assert cli("diff", old_s, new_s, "--reader", "lenient").exit_code == 2
