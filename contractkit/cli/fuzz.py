@@ -219,6 +219,7 @@ def fuzz(
             context=values,
             progress=progress,
             done=done,
+            request_id=configured.echo_request_id,
         )
     document = result.to_json()
     if fmt == "json":

@@ -37,6 +37,7 @@ def gate_step(settings: ReplaySettings, *, budget: float, seed: int = 0) -> Call
                     max_examples=5,
                     seed=seed,
                     time_budget=budget / 2,
+                    request_id=settings.echo_request_id,
                 )
                 failures += live.failures
             conv = conversions_for(registry, settings)

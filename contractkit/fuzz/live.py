@@ -58,7 +58,7 @@ _RESOURCE_PHASES = ["examples", "fuzzing"]
 # The custom checks are registered once per process with Schemathesis (a global registry) and read what
 # the current run expects from here; runs are sequential.
 _EXPECTED: dict[str, Expectation] = {}
-_STATE: dict[str, Any] = {"active": False, "keys": itertools.count(1), "nonce": ""}
+_STATE: dict[str, Any] = {"active": False, "keys": itertools.count(1), "nonce": "", "request_id": False}
 _registered = False
 
 
@@ -96,7 +96,7 @@ def _register_checks() -> None:
             raise AssertionError(f"{LIFECYCLE_HEADERS}: " + "; ".join(problems))
 
     def contractkit_request_id(ctx: Any, response: Any, case: Any) -> None:
-        if not _STATE["active"]:  # registered globally: inert outside contractkit's own runs
+        if not _STATE["active"] or not _STATE["request_id"]:  # inert outside contractkit's runs, and opt-in
             return
         sent = response.request.headers.get("X-Request-ID")
         problems = check_request_id(sent, response.headers)
@@ -494,15 +494,18 @@ def fuzz_versions(
     result: FuzzResult,
     progress: Callable[[str], None] | None = None,
     done: Callable[[VersionRun], None] | None = None,
+    request_id: bool = False,
 ) -> None:
-    """Fuzz (or, past the sunset, probe) each version; failures go into `result`."""
+    """Fuzz (or, past the sunset, probe) each version; failures go into `result`. With `request_id`, every
+    response must echo the request's `X-Request-ID` (rule `request-id-echo`; a convention the service opts
+    into, `[tool.contractkit.replay] echo-request-id = true`)."""
     _register_checks()
     _EXPECTED.clear()
     _EXPECTED.update(expected)
     if target.app is not None:
         target = LiveTarget(app=as_server(target.app), base_url=target.base_url)
     served = [v for v in expected if not expected[v].gone]
-    _STATE.update(active=True, keys=itertools.count(1), nonce=uuid.uuid4().hex[:12])
+    _STATE.update(active=True, keys=itertools.count(1), nonce=uuid.uuid4().hex[:12], request_id=request_id)
     try:
         _fuzz_all(target, versions, expected, served, headers, max_examples, seed, deadline, result, progress, done)
     finally:

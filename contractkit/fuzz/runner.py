@@ -43,6 +43,7 @@ def fuzz(
     verdicts: VerdictSource = engine_verdict,
     progress: Callable[[str], None] | None = None,
     done: Callable[[VersionRun], None] | None = None,
+    request_id: bool = False,
 ) -> FuzzResult:
     """Live: fuzz each selected version of `target` (past its sunset: probe for 410). Drift: fuzz the shape
     of every schema shared by consecutive selected versions, through `conversions` when given."""
@@ -82,5 +83,6 @@ def fuzz(
         result=result,
         progress=progress,
         done=done,
+        request_id=request_id,
     )
     return result

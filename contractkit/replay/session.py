@@ -48,6 +48,7 @@ class ReplaySettings:
     env: Mapping[str, str] = field(default_factory=dict)
     context: Mapping[str, Any] = field(default_factory=dict)
     base_dir: Path | None = None
+    echo_request_id: bool = False  # the live fuzz checks that every response echoes X-Request-ID
 
     def override(self, **changes: Any) -> ReplaySettings:
         """Replace the fields given a value; None leaves the configured value."""
@@ -75,6 +76,11 @@ def settings_from_config(config: Config) -> ReplaySettings:
     context = raw.get("context", {})
     if not isinstance(context, dict):
         raise InputError(config.base_dir / "pyproject.toml", "/tool/contractkit/replay/context", "expected a table")
+    echo = raw.get("echo-request-id", False)
+    if not isinstance(echo, bool):
+        raise InputError(
+            config.base_dir / "pyproject.toml", "/tool/contractkit/replay/echo-request-id", "expected true or false"
+        )
     changes = config.raw.get("changes")
     if changes is not None and not isinstance(changes, str):
         raise InputError(
@@ -92,6 +98,7 @@ def settings_from_config(config: Config) -> ReplaySettings:
         env=dict(raw.get("env", {})),
         context=dict(context),
         base_dir=config.base_dir,
+        echo_request_id=echo,
     )
 
 

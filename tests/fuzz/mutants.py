@@ -39,6 +39,11 @@ def no_deprecation_app(clock: Any = None) -> App:
     return _strip_header(create_app(clock=clock), b"deprecation", "/v1/")
 
 
+def no_request_id_app(clock: Any = None) -> App:
+    """(a') v1 stops echoing X-Request-ID."""
+    return _strip_header(create_app(clock=clock), b"x-request-id", "/v1/")
+
+
 def crash_on_quantity(app: App, crashes: Callable[[float], bool]) -> App:
     """Answer 500 to a POST or PATCH whose JSON body carries a numeric `quantity` that `crashes` accepts."""
 

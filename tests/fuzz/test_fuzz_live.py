@@ -91,6 +91,30 @@ def test_missing_deprecation_header_is_named(cli: Callable[..., CliResult], base
     assert KEY not in result.stdout
 
 
+def test_request_id_echo_is_checked_only_where_the_project_promises_it(
+    cli: Callable[..., CliResult], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the cart's pyproject.toml says echo-request-id = true: a v1 that drops the header is caught
+    args = (*BASE, "--version", "v1", "--app-factory", "tests.fuzz.mutants:no_request_id_app")
+    result = cli(*args)
+    assert result.exit_code == 1
+    assert ("request-id-echo", "v1") in failures(result)
+    assert "request-id-echo: missing X-Request-ID header" in result.stdout
+    # the same project without the promise (a contractkit.fastapi app sets no such header): not checked
+    root = Path(__file__).resolve().parents[2]
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "schemas").symlink_to(root / "schemas")
+    text = (root / "pyproject.toml").read_text()
+    assert "echo-request-id = true\n" in text
+    (project / "pyproject.toml").write_text(text.replace("echo-request-id = true\n", ""))
+    monkeypatch.chdir(project)
+    monkeypatch.syspath_prepend(str(root))
+    result = cli(*args)
+    assert result.exit_code == 0, result.stdout + result.stderr
+    assert ("request-id-echo", "v1") not in failures(result)
+
+
 def test_server_error_is_named_with_a_reproducer(cli: Callable[..., CliResult], baseline_v1: CliResult) -> None:
     result = cli(*BASE, "--version", "v1", "--app-factory", "tests.fuzz.mutants:crash_on_max_quantity_app")
     assert result.exit_code == 1

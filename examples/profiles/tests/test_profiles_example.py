@@ -142,6 +142,9 @@ def test_drift_fuzz_composes_the_conversions_from_configuration() -> None:
 
 @pytest.mark.slow
 def test_the_gate_passes_from_the_example_folder() -> None:
-    result = _contractkit("check", "--no-fuzz")
+    # every step, the live fuzz included: the library's checks hold an API that is not the cart to what
+    # contractkit.fastapi serves, not to the cart's conventions (it does not echo X-Request-ID)
+    result = _contractkit("check")
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "pass codegen" in result.stdout and "pass replay" in result.stdout
+    for step in ("codegen", "replay", "fuzz", "openapi"):
+        assert f"pass {step}" in result.stdout
