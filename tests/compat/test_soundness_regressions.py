@@ -61,6 +61,20 @@ BREAKING: list[tuple[str, Any, Any, str]] = [
         "backward",
     ),
     ("const 0 is not const false", {"const": 0}, {"const": False}, "backward"),
+    # Definitions kept under a keyword 2020-12 does not know (OpenAPI-style `components`, `x-defs`) are still
+    # applied through the $refs that reach them: a change there is not an annotation.
+    ("a $ref into an unknown keyword", {"$ref": "#/x-defs/a", "x-defs": {"a": {"type": "string"}}},
+     {"$ref": "#/x-defs/a", "x-defs": {"a": {"type": "string", "maxLength": 3}}}, "backward"),
+    (
+        "components reached from a property",
+        {"type": "object", "properties": {"p": {"$ref": "#/components/schemas/A"}},
+         "components": {"schemas": {"A": {"type": "string"}}}},
+        {"type": "object", "properties": {"p": {"$ref": "#/components/schemas/A"}},
+         "components": {"schemas": {"A": {"type": "integer"}}}},
+        "backward",
+    ),
+    ("a $ref into an array under an unknown keyword", {"anyOf": [{"$ref": "#/x/0"}], "x": [{"type": "string"}]},
+     {"anyOf": [{"$ref": "#/x/0"}], "x": [{"type": "integer"}]}, "forward"),
 ]  # fmt: skip
 
 
