@@ -28,6 +28,7 @@ class Doc:
         "_validators",
         "error",
         "format_assertion",
+        "pair_cache",
         "registry",
         "root",
         "uri",
@@ -43,6 +44,8 @@ class Doc:
         self._sound_refs: bool | None = None
         self._ref_sites: dict[str, list[str]] | None = None
         self.error: str | None = None  # why the root validator could not be built
+        # per other document (by id, the document kept alongside): facts about the pair, e.g. shared refs
+        self.pair_cache: dict[int, tuple[Doc, Any]] = {}
 
     @property
     def sound_refs(self) -> bool:
@@ -92,6 +95,12 @@ class Doc:
             _collect_refs(self.root, table)
             self._ref_sites = table
         return self._ref_sites.get(ref, [])
+
+    def ref_strings(self) -> list[str]:
+        """Every ``$ref`` string of the document."""
+        self.ref_sites("")
+        assert self._ref_sites is not None
+        return list(self._ref_sites)
 
     def resolve(self, ref: str) -> tuple[Any, str] | None:
         """Resolve a local ref to (subschema, pointer), or None when not a resolvable local ref."""

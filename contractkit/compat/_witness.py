@@ -24,7 +24,7 @@ from contractkit.compat._sampler import Sampler, key_for, long_format
 from contractkit.compat._verdict import is_witness
 from contractkit.compat.walk import MISSING, Change
 
-__all__ = ["View", "applied_alone", "fallback_witness", "local_witness"]
+__all__ = ["View", "applied_alone", "applied_location", "fallback_witness", "local_witness"]
 
 View = Callable[[Any], Any]
 """How the reader reads a schema (``contractkit.compat._reader``): the identity for a strict reader."""
@@ -42,6 +42,22 @@ def applied_alone(ch: Change, d: Direction, src: Doc, dst: Doc, view: View = _sa
     src_at = ch.old_at if d == "backward" else ch.new_at
     src_parent, dst_parent = (ch.old_parent, ch.new_parent) if d == "backward" else (ch.new_parent, ch.old_parent)
     return _applied(ch, src, dst, src_at, src_parent, dst_parent, view)
+
+
+def applied_location(ch: Change, d: Direction, src: Doc, dst: Doc, view: View = _same) -> Doc | None:
+    """The source schema with the whole subschema that holds this change replaced by the target's (every
+    change made there applied at once), or None when that cannot be built soundly. Proven to include the
+    source, the changes made there are harmless together (a subschema rewritten into an equivalent form:
+    ``{type: array, prefixItems: ...}`` moved under a ``oneOf``)."""
+    src_at, dst_at = (ch.old_at, ch.new_at) if d == "backward" else (ch.new_at, ch.old_at)
+    brought = subschema_at(dst.root, dst_at)
+    if brought is None or subschema_at(src.root, src_at) is None:
+        return None
+    root = _replace_at(src.root, src_at, brought)
+    doc = Doc(view(root), format_assertion=src.format_assertion)
+    if not _same_targets(_refs_in(brought), doc, dst):
+        return None  # a ref it brings means something else in the source document
+    return doc
 
 
 def fallback_witness(src: Doc, dst: Doc, alone: Doc | None, sampler: Sampler, extra: list[Any]) -> Any:

@@ -36,7 +36,7 @@ from contractkit.compat._reader import READERS, Reader, tolerant
 from contractkit.compat._sampler import Sampler
 from contractkit.compat._shrink import shrink_findings
 from contractkit.compat._verdict import decide, prove
-from contractkit.compat._witness import View, applied_alone, fallback_witness, local_witness
+from contractkit.compat._witness import View, applied_alone, applied_location, fallback_witness, local_witness
 from contractkit.compat.rules import classify
 from contractkit.compat.rules._base import ANNOTATION, CHANGES, NARROWS, WIDENS, Candidate, Effect
 from contractkit.compat.rules.value_types import ENUM_VALUE_ADDED
@@ -222,6 +222,7 @@ def _direction(
         else:
             confirmed.append(_finding(c.rule_id, d, c.message, ch, w, reader))
     undecided: list[Finding] = []
+    harmless_at: dict[str, bool] = {}  # source subschema -> its changes proven harmless together
     for ch, c in unsettled:
         # Every change is accounted for, even when another one already breaks the pair.
         alone = applied_alone(ch, d, src, dst, view)
@@ -231,6 +232,12 @@ def _direction(
         if w is not MISSING:
             confirmed.append(_finding(c.rule_id, d, c.message, ch, w, reader))
             continue
+        at = ch.old_at if d == "backward" else ch.new_at
+        if at not in harmless_at:
+            whole = applied_location(ch, d, src, dst, view)
+            harmless_at[at] = whole is not None and prove(src, whole).kind == YES
+        if harmless_at[at]:
+            continue  # harmless together with the other changes of its subschema
         ptr = (ch.new_ptr if ch.new_ptr is not None else ch.old_ptr) or "/"
         msg = (
             f"could not decide whether {c.rule_id} at {ptr} ({c.message}) keeps the schema {d}-compatible; "
