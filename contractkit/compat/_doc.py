@@ -27,6 +27,7 @@ class Doc:
         "_sound_refs",
         "_validators",
         "error",
+        "facts",
         "format_assertion",
         "pair_cache",
         "registry",
@@ -46,6 +47,7 @@ class Doc:
         self.error: str | None = None  # why the root validator could not be built
         # per other document (by id, the document kept alongside): facts about the pair, e.g. shared refs
         self.pair_cache: dict[int, tuple[Doc, Any]] = {}
+        self.facts: dict[str, Any] = {}  # facts about this document alone, computed once (by name)
 
     @property
     def sound_refs(self) -> bool:
