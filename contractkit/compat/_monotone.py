@@ -38,10 +38,32 @@ def included_at(src: Doc, other: Doc, ptr: str, format_assertion: bool) -> bool:
     that subschema of ``src`` is included in the one of ``other``, and it sits at monotone positions only."""
     from contractkit.compat._prove import YES, Node, Prover
 
-    a, b = subschema_at(src.root, ptr), subschema_at(other.root, ptr)
-    if a is None or b is None or not monotone_at(src, ptr):
-        return False
-    return Prover(format_assertion).subset(Node(a, ptr, src), Node(b, ptr, other)).kind == YES
+    # The change may be harmless only together with its context (an enum value added in one anyOf branch
+    # that another branch already accepts): the enclosing subschemas are tried too, a few levels up.
+    for at in _enclosing(ptr)[:_LEVELS]:
+        a, b = subschema_at(src.root, at), subschema_at(other.root, at)
+        if a is None or b is None or not monotone_at(src, at):
+            continue
+        if Prover(format_assertion).subset(Node(a, at, src), Node(b, at, other)).kind == YES:
+            return True
+    return False
+
+
+_LEVELS = 4
+_WIDTHS = {**_MONOTONE, "$defs": 2, "definitions": 2, "not": 1, "oneOf": 2, "if": 1, "contains": 1}
+
+
+def _enclosing(ptr: str) -> list[str]:
+    """``ptr`` and the subschemas enclosing it, innermost first (as far as the path reads as schemas)."""
+    toks = ptr.split("/")[1:] if ptr else []
+    places, i = [""], 0
+    while i < len(toks):
+        width = _WIDTHS.get(unescape(toks[i]))
+        if width is None or i + width > len(toks):
+            return [ptr]  # a path this does not read: only the place itself
+        i += width
+        places.append("/" + "/".join(toks[:i]))
+    return places[::-1]
 
 
 def _eligible(doc: Doc) -> bool:

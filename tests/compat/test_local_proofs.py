@@ -128,3 +128,20 @@ def test_definitions_added_with_their_references_are_proven_stepwise() -> None:
     backward = compare(old, new, "backward")
     assert ids(backward) == {"property-added"}
     assert_witnesses_hold(old, new, backward)
+
+
+def test_an_enum_value_added_where_another_branch_accepts_it_is_proven_in_context() -> None:
+    # the value added to one anyOf branch is accepted by the other branch already: harmless in its context
+    tree = copy.deepcopy(TREE)
+    tree["$defs"]["a"]["properties"]["lib"] = {
+        "anyOf": [{"enum": ["es5", "es6"]}, {"type": "string", "pattern": "^[Ee][Ss][0-9]+$"}]
+    }
+    new = copy.deepcopy(tree)
+    new["$defs"]["a"]["properties"]["lib"]["anyOf"][0]["enum"].append("es2023")
+    report = compare(tree, new, "full")
+    assert report.compatible
+    assert ids(report) == set()
+    new["$defs"]["a"]["properties"]["lib"]["anyOf"][0]["enum"].append("ES2023.Intl")  # not accepted before
+    forward = compare(tree, new, "forward")
+    assert ids(forward) == {"enum-value-added"}
+    assert_witnesses_hold(tree, new, forward)
