@@ -33,20 +33,25 @@ def monotone_at(doc: Doc, ptr: str) -> bool:
     return _eligible(doc) and _monotone(doc, ptr, set())
 
 
-def included_at(src: Doc, other: Doc, ptr: str, format_assertion: bool) -> bool:
+def included_at(src: Doc, other: Doc, ptr: str, format_assertion: bool) -> bool | None:
     """``src ⊆ other`` proven locally, for two documents that differ only inside the subschema at ``ptr``:
-    that subschema of ``src`` is included in the one of ``other``, and it sits at monotone positions only."""
+    that subschema of ``src`` (or one enclosing it) is included in the one of ``other``, and it sits at
+    monotone positions only. True when proven; False when not, the whole documents included; None when
+    not, without trying the whole documents."""
     from contractkit.compat._prove import YES, Node, Prover
 
     # The change may be harmless only together with its context (an enum value added in one anyOf branch
     # that another branch already accepts): the enclosing subschemas are tried too, a few levels up.
+    # None when the whole document was not tried (the caller may still try it), False when it was.
+    whole_tried = False
     for at in _enclosing(ptr)[:_LEVELS]:
         a, b = subschema_at(src.root, at), subschema_at(other.root, at)
         if a is None or b is None or not monotone_at(src, at):
             continue
+        whole_tried = at == ""
         if Prover(format_assertion).subset(Node(a, at, src), Node(b, at, other)).kind == YES:
             return True
-    return False
+    return False if whole_tried else None
 
 
 _LEVELS = 4

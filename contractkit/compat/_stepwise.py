@@ -48,7 +48,7 @@ def included_stepwise(src: Doc, dst: Doc, changes: list[Change], d: Direction) -
         elif kind == "def-removed":
             if _referenced(nxt, ptr):
                 return False
-        elif not included_at(cur, nxt, at, src.format_assertion):
+        elif included_at(cur, nxt, at, src.format_assertion) is not True:
             return False
         cur = nxt
     return json_equal(cur.root, dst.root)

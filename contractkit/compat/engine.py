@@ -287,8 +287,9 @@ def _included(src: Doc, changed: Doc, ch: Change, d: Direction, view: View) -> b
     locally at that subschema when it sits at monotone positions only (a strict reader: the two
     documents differ nowhere else), else by the whole-document proof."""
     at = ch.old_at if d == "backward" else ch.new_at
-    if view is _strict and included_at(src, changed, at, src.format_assertion):
-        return True
+    local = included_at(src, changed, at, src.format_assertion) if view is _strict else None
+    if local is not None:
+        return local
     return prove(src, changed).kind == YES
 
 
