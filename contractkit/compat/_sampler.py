@@ -281,7 +281,8 @@ def _quick_key(pat: str) -> str | None:
     prefix, short words); None when none does. Building the pattern's automaton costs far more."""
     m = _LITERAL_PREFIX.match(pat)
     lit = m.group(1).replace("\\", "") if m else ""
-    guesses = [lit, lit + "a", lit + "1", "a", "abc", "1", "A", "a1", "_a", "x-a", *regex_examples(pat)]
+    anchored = ("" if pat.startswith("^") else "^") + pat + ("" if pat.endswith("$") else "$")
+    guesses = [lit, lit + "a", lit + "1", "a", "abc", "1", "A", "a1", "_a", "x-a", *regex_examples(anchored)]
     for cand in dict.fromkeys(guesses):
         if cand and _matches(pat, cand):
             return cand

@@ -298,8 +298,9 @@ def _mutations(values: list[Any], dst_parent: Any, src_parent: Any, sampler: Sam
         yield from ("", "a", "0", " ", "-", "A", "a b", "_")  # an unconstrained source: a few plain strings
     # Values the source accepts for a property it does not declare (a map's values), and names the
     # target's propertyNames rejects.
-    names = _names(dst_parent, [])
-    extra = sampler.sample(src.get("additionalProperties", True))[:2] or [0]
+    objects = any(isinstance(v, dict) for v in values[:6])
+    names = _names(dst_parent, []) if objects else []  # (names for patterns may need an automaton)
+    extra = (sampler.sample(src.get("additionalProperties", True))[:2] or [0]) if objects else [0]
     max_props = dst.get("maxProperties")
     for v in values[:6]:
         if isinstance(v, dict):
