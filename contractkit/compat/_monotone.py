@@ -30,7 +30,7 @@ _NON_MONOTONE = frozenset({"not", "oneOf", "if", "contains", "unevaluatedPropert
 def monotone_at(doc: Doc, ptr: str) -> bool:
     """Whether every application of the subschema at ``ptr`` (from the root, directly or through refs)
     passes only through monotone positions; False when that cannot be told."""
-    return _eligible(doc) and _monotone(doc, ptr, set())
+    return plain_refs(doc) and _monotone(doc, ptr, set())
 
 
 def included_at(src: Doc, other: Doc, ptr: str, format_assertion: bool) -> bool | None:
@@ -71,7 +71,9 @@ def _enclosing(ptr: str) -> list[str]:
     return places[::-1]
 
 
-def _eligible(doc: Doc) -> bool:
+def plain_refs(doc: Doc) -> bool:
+    """Whether every subschema's meaning depends on its place alone: no nested ``$id``, no refs by anchor or
+    dynamic refs, every ``$ref`` a plain JSON pointer into the document, no ``unevaluated*``."""
     got = doc.facts.get("monotone-eligible")
     if got is None:
         got = doc.facts["monotone-eligible"] = _eligible_now(doc)

@@ -16,7 +16,7 @@ from typing import Any
 from contractkit._json import escape, json_equal, unescape
 from contractkit.compat._doc import Doc, subschema_at
 from contractkit.compat._model import Direction
-from contractkit.compat._monotone import included_at
+from contractkit.compat._monotone import included_at, plain_refs
 from contractkit.compat.rules.meta import unknown_keyword
 from contractkit.compat.walk import MISSING, Change
 
@@ -41,6 +41,8 @@ def included_stepwise(src: Doc, dst: Doc, changes: list[Change], d: Direction) -
         nxt = Doc(root, format_assertion=src.format_assertion)
         if kind == "inert":
             pass
+        elif kind in ("def-added", "def-removed") and not (plain_refs(cur) and plain_refs(nxt)):
+            return False  # a definition with its own $id or anchor may be referred to other than by pointer
         elif kind == "def-added":
             # unreachable: the source never refers to it (the definitions added with it may)
             if subschema_at(cur.root, ptr) is not None or _referenced(src, ptr):
