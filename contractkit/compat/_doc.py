@@ -8,6 +8,7 @@ so findings can point at it and the validator can check an instance against exac
 from __future__ import annotations
 
 import itertools
+import weakref
 from collections.abc import Iterator
 from typing import Any
 
@@ -22,6 +23,7 @@ class Doc:
     """One root schema, its refs, and validators for its subschemas."""
 
     __slots__ = (
+        "__weakref__",
         "_anchors",
         "_ref_sites",
         "_sound_refs",
@@ -45,8 +47,9 @@ class Doc:
         self._sound_refs: bool | None = None
         self._ref_sites: dict[str, list[str]] | None = None
         self.error: str | None = None  # why the root validator could not be built
-        # per other document (by id, the document kept alongside): facts about the pair, e.g. shared refs
-        self.pair_cache: dict[int, tuple[Doc, Any]] = {}
+        # per other document (by id, a weak reference to it alongside: the entry goes when that document
+        # does, so a comparison's many variant documents do not outlive it): facts about the pair
+        self.pair_cache: dict[int, tuple[weakref.ref[Doc], Any]] = {}
         self.facts: dict[str, Any] = {}  # facts about this document alone, computed once (by name)
 
     @property

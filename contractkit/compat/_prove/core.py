@@ -19,6 +19,7 @@ disjointness in ``disjoint`` and the regex-dialect guards in ``dialects``.
 
 from __future__ import annotations
 
+import weakref
 from typing import Any
 
 from contractkit._json import DATA_KEYWORDS, escape, is_number, json_equal, json_type
@@ -593,11 +594,13 @@ class _PairFacts:
 
 
 def _facts(d1: Doc, d2: Doc) -> _PairFacts:
-    got = d1.pair_cache.get(id(d2))
-    if got is not None and got[0] is d2:
+    key = id(d2)
+    got = d1.pair_cache.get(key)
+    if got is not None and got[0]() is d2:
         return got[1]  # type: ignore[no-any-return]
     facts = _PairFacts()
-    d1.pair_cache[id(d2)] = (d2, facts)
+    cache = d1.pair_cache
+    d1.pair_cache[key] = (weakref.ref(d2, lambda _: cache.pop(key, None)), facts)
     return facts
 
 
