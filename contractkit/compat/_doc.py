@@ -8,6 +8,7 @@ so findings can point at it and the validator can check an instance against exac
 from __future__ import annotations
 
 import itertools
+import weakref
 from collections.abc import Iterator
 from typing import Any
 
@@ -22,12 +23,15 @@ class Doc:
     """One root schema, its refs, and validators for its subschemas."""
 
     __slots__ = (
+        "__weakref__",
         "_anchors",
         "_ref_sites",
         "_sound_refs",
         "_validators",
         "error",
+        "facts",
         "format_assertion",
+        "pair_cache",
         "registry",
         "root",
         "uri",
@@ -43,6 +47,10 @@ class Doc:
         self._sound_refs: bool | None = None
         self._ref_sites: dict[str, list[str]] | None = None
         self.error: str | None = None  # why the root validator could not be built
+        # per other document (by id, a weak reference to it alongside: the entry goes when that document
+        # does, so a comparison's many variant documents do not outlive it): facts about the pair
+        self.pair_cache: dict[int, tuple[weakref.ref[Doc], Any]] = {}
+        self.facts: dict[str, Any] = {}  # facts about this document alone, computed once (by name)
 
     @property
     def sound_refs(self) -> bool:
@@ -92,6 +100,12 @@ class Doc:
             _collect_refs(self.root, table)
             self._ref_sites = table
         return self._ref_sites.get(ref, [])
+
+    def ref_strings(self) -> list[str]:
+        """Every ``$ref`` string of the document."""
+        self.ref_sites("")
+        assert self._ref_sites is not None
+        return list(self._ref_sites)
 
     def resolve(self, ref: str) -> tuple[Any, str] | None:
         """Resolve a local ref to (subschema, pointer), or None when not a resolvable local ref."""

@@ -8,6 +8,7 @@ candidate is judged by the real validator before it becomes a witness — only c
 from __future__ import annotations
 
 import math
+import re
 from typing import Any
 
 import jsonschema_rs
@@ -265,8 +266,34 @@ def key_for(pat: str) -> str:
     known = {"^x-": "x-a", "^a": "a", "a": "a", "b": "b", "^[a-z]+$": "abc", "^\\d+$": "1"}.get(pat)
     if known is not None:
         return known
+    quick = _quick_key(pat)
+    if quick is not None:
+        return quick
     found = automata.examples(pat, 1)
     return found[0] if found else "a"
+
+
+_LITERAL_PREFIX = re.compile(r"\^?((?:[A-Za-z0-9_@:/-]|\\[./-])*)")
+
+
+def _quick_key(pat: str) -> str | None:
+    """A readable name the validator says matches ``pat``, from a few guesses (the pattern's literal
+    prefix, short words); None when none does. Building the pattern's automaton costs far more."""
+    m = _LITERAL_PREFIX.match(pat)
+    lit = m.group(1).replace("\\", "") if m else ""
+    anchored = ("" if pat.startswith("^") else "^") + pat + ("" if pat.endswith("$") else "$")
+    guesses = [lit, lit + "a", lit + "1", "a", "abc", "1", "A", "a1", "_a", "x-a", *regex_examples(anchored)]
+    for cand in dict.fromkeys(guesses):
+        if cand and _matches(pat, cand):
+            return cand
+    return None
+
+
+def _matches(pat: str, name: str) -> bool:
+    try:
+        return bool(jsonschema_rs.is_valid({"type": "string", "pattern": pat}, name))
+    except (ValueError, jsonschema_rs.ValidationError):
+        return False
 
 
 def _merge(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:

@@ -12,8 +12,9 @@ the roots. A witness is attributed to the change one of two ways, each checked b
 
 from __future__ import annotations
 
+import itertools
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from contractkit._json import escape, json_equal, unescape
@@ -24,7 +25,7 @@ from contractkit.compat._sampler import Sampler, key_for, long_format
 from contractkit.compat._verdict import is_witness
 from contractkit.compat.walk import MISSING, Change
 
-__all__ = ["View", "applied_alone", "fallback_witness", "local_witness"]
+__all__ = ["View", "applied_alone", "applied_location", "fallback_witness", "local_witness"]
 
 View = Callable[[Any], Any]
 """How the reader reads a schema (``contractkit.compat._reader``): the identity for a strict reader."""
@@ -42,6 +43,22 @@ def applied_alone(ch: Change, d: Direction, src: Doc, dst: Doc, view: View = _sa
     src_at = ch.old_at if d == "backward" else ch.new_at
     src_parent, dst_parent = (ch.old_parent, ch.new_parent) if d == "backward" else (ch.new_parent, ch.old_parent)
     return _applied(ch, src, dst, src_at, src_parent, dst_parent, view)
+
+
+def applied_location(ch: Change, d: Direction, src: Doc, dst: Doc, view: View = _same) -> Doc | None:
+    """The source schema with the whole subschema that holds this change replaced by the target's (every
+    change made there applied at once), or None when that cannot be built soundly. Proven to include the
+    source, the changes made there are harmless together (a subschema rewritten into an equivalent form:
+    ``{type: array, prefixItems: ...}`` moved under a ``oneOf``)."""
+    src_at, dst_at = (ch.old_at, ch.new_at) if d == "backward" else (ch.new_at, ch.old_at)
+    brought = subschema_at(dst.root, dst_at)
+    if brought is None or subschema_at(src.root, src_at) is None:
+        return None
+    root = _replace_at(src.root, src_at, brought)
+    doc = Doc(view(root), format_assertion=src.format_assertion)
+    if not _same_targets(_refs_in(brought), doc, dst):
+        return None  # a ref it brings means something else in the source document
+    return doc
 
 
 def fallback_witness(src: Doc, dst: Doc, alone: Doc | None, sampler: Sampler, extra: list[Any]) -> Any:
@@ -73,7 +90,10 @@ def local_witness(ch: Change, d: Direction, src: Doc, dst: Doc, sampler: Sampler
         # the value that changed is the natural witness
         plain = [v for v in (ch.old, ch.new) if v is not MISSING] + plain
     for lw in _chain(
-        plain, lambda: _member(ch, plain, src_parent, sampler) + _mutations(plain, dst_parent, src_parent, sampler)
+        plain,
+        lambda: itertools.chain(
+            _member(ch, plain, src_parent, sampler), _mutations(plain, dst_parent, src_parent, sampler)
+        ),
     ):
         if src.is_valid(src_at, lw) is not True or dst.is_valid(dst_at, lw) is not False:
             continue
@@ -215,7 +235,7 @@ def _refs_in(node: Any) -> list[str]:
     return [r for _, obj in schema_objects(node) for k in ("$ref", "$dynamicRef") if isinstance(r := obj.get(k), str)]
 
 
-def _chain(first: list[Any], then: Callable[[], list[Any]]) -> Iterator[Any]:
+def _chain(first: list[Any], then: Callable[[], Iterable[Any]]) -> Iterator[Any]:
     yield from first
     yield from then()
 
@@ -258,55 +278,57 @@ def _member(ch: Change, values: list[Any], src_parent: Any, sampler: Sampler) ->
     return [{**v, ch.key: x} for v in values[:4] if isinstance(v, dict) for x in xs]
 
 
-def _mutations(values: list[Any], dst_parent: Any, src_parent: Any, sampler: Sampler) -> list[Any]:
+def _mutations(values: list[Any], dst_parent: Any, src_parent: Any, sampler: Sampler) -> Iterator[Any]:
     """Variations of src instances that target what the other side constrains: keys it names,
     extra and long keys (with values the source accepts for them), more properties than its
     maxProperties, names outside its propertyNames, repeated and additional array items, strings past
-    its maxLength, strings outside its pattern."""
-    out: list[Any] = []
+    its maxLength, strings outside its pattern. Lazily, the cheap ones first: the candidates that need
+    a pattern's automaton come last (building it costs more than judging every other candidate)."""
     dst = dst_parent if isinstance(dst_parent, dict) else {}
     src = src_parent if isinstance(src_parent, dict) else {}
-    names = _names(dst_parent, [])
     max_len = dst.get("maxLength")
     if isinstance(max_len, int) and 0 <= max_len < 10_000:
         fmt = src.get("format")
         if isinstance(fmt, str):
-            out += long_format(fmt, max_len + 1)
-        out += [v + "a" * (max_len + 1 - len(v)) for v in values[:6] if isinstance(v, str) and len(v) <= max_len]
+            yield from long_format(fmt, max_len + 1)
+        yield from [v + "a" * (max_len + 1 - len(v)) for v in values[:6] if isinstance(v, str) and len(v) <= max_len]
     pat = dst.get("pattern")
-    if isinstance(pat, str):
-        mine = tuple(p for p in (src.get("pattern"),) if isinstance(p, str)) or ("",)
-        out += automata.difference(mine, pat, 3)
+    mine = tuple(p for p in (src.get("pattern"),) if isinstance(p, str)) or ("",)
+    if isinstance(pat, str) and mine == ("",):
+        yield from ("", "a", "0", " ", "-", "A", "a b", "_")  # an unconstrained source: a few plain strings
     # Values the source accepts for a property it does not declare (a map's values), and names the
     # target's propertyNames rejects.
-    extra = sampler.sample(src.get("additionalProperties", True))[:2] or [0]
-    pn = dst.get("propertyNames")
-    bad_names = (
-        automata.difference(("",), pn["pattern"], 2)
-        if isinstance(pn, dict) and isinstance(pn.get("pattern"), str)
-        else []
-    )
+    objects = any(isinstance(v, dict) for v in values[:6])
+    names = _names(dst_parent, []) if objects else []  # (names for patterns may need an automaton)
+    extra = (sampler.sample(src.get("additionalProperties", True))[:2] or [0]) if objects else [0]
     max_props = dst.get("maxProperties")
     for v in values[:6]:
         if isinstance(v, dict):
             for name in names[:8]:
                 for f in _FILLERS:
-                    out.append({**v, name: f})
+                    yield {**v, name: f}
             if names:
-                out.append({**v, **{n: 0 for n in names[:8]}})
+                yield {**v, **{n: 0 for n in names[:8]}}
             for x in extra:
-                out.append({**v, **{f"k{i}": x for i in range(1, 5)}})
+                yield {**v, **{f"k{i}": x for i in range(1, 5)}}
                 if isinstance(max_props, int) and 0 <= max_props < 100:
-                    out.append({**v, **{f"k{i}": x for i in range(max_props + 1)}})
-                for name in bad_names:
-                    out.append({**v, name: x})
-            out.append({**v, "k1": 0, "k2": 0, "k3": 0, "k4": 0})
-            out.append({**v, "a_rather_long_property_name": extra[0]})
+                    yield {**v, **{f"k{i}": x for i in range(max_props + 1)}}
+            yield {**v, "k1": 0, "k2": 0, "k3": 0, "k4": 0}
+            yield {**v, "a_rather_long_property_name": extra[0]}
         elif isinstance(v, list) and v:
-            out.append(v + v)
-            out.append((v * 8)[:12])
-            out.append([*v, *_FILLERS])
-    return out
+            yield v + v
+            yield (v * 8)[:12]
+            yield [*v, *_FILLERS]
+    if isinstance(pat, str):
+        yield from automata.difference(mine, pat, 3)
+    pn = dst.get("propertyNames")
+    if isinstance(pn, dict) and isinstance(pn.get("pattern"), str):
+        bad_names = automata.difference(("",), pn["pattern"], 2)
+        for v in values[:6]:
+            if isinstance(v, dict):
+                for x in extra:
+                    for name in bad_names:
+                        yield {**v, name: x}
 
 
 def _revert(dst_parent: Any, src_parent: Any, ch: Change) -> Any:

@@ -31,12 +31,14 @@ from contractkit.compat._model import (
     Witness,
     directions,
 )
+from contractkit.compat._monotone import included_at
 from contractkit.compat._prove import NO, YES
 from contractkit.compat._reader import READERS, Reader, tolerant
 from contractkit.compat._sampler import Sampler
 from contractkit.compat._shrink import shrink_findings
+from contractkit.compat._stepwise import included_stepwise
 from contractkit.compat._verdict import decide, prove
-from contractkit.compat._witness import View, applied_alone, fallback_witness, local_witness
+from contractkit.compat._witness import View, applied_alone, applied_location, fallback_witness, local_witness
 from contractkit.compat.rules import classify
 from contractkit.compat.rules._base import ANNOTATION, CHANGES, NARROWS, WIDENS, Candidate, Effect
 from contractkit.compat.rules.value_types import ENUM_VALUE_ADDED
@@ -192,7 +194,7 @@ def _compare_pair(
             # The reader is the target: it reads its schema ignoring properties it does not know.
             read = tolerant(dst.root)
             dst = dst if read is dst.root else Doc(read, format_assertion=format_assertion)
-        found = _direction(d, src, dst, classified, view, reader)
+        found = _direction(d, src, dst, classified, view, reader, changes)
         # Witnesses shrink against the schemas as this direction read them (a tolerant reader included).
         findings += shrink_findings(found, src, dst) if d == "backward" else shrink_findings(found, dst, src)
     return findings
@@ -203,7 +205,13 @@ def _strict(schema: Any) -> Any:
 
 
 def _direction(
-    d: Direction, src: Doc, dst: Doc, classified: list[tuple[Change, Candidate]], view: View, reader: Reader
+    d: Direction,
+    src: Doc,
+    dst: Doc,
+    classified: list[tuple[Change, Candidate]],
+    view: View,
+    reader: Reader,
+    changes: list[Change],
 ) -> list[Finding]:
     """The findings of one direction: source ⊆ target proven, or every change that may break it
     accounted for (witnessed, harmless on its own, or undecided), or one global verdict."""
@@ -222,15 +230,22 @@ def _direction(
         else:
             confirmed.append(_finding(c.rule_id, d, c.message, ch, w, reader))
     undecided: list[Finding] = []
+    harmless_at: dict[str, bool] = {}  # source subschema -> its changes proven harmless together
     for ch, c in unsettled:
         # Every change is accounted for, even when another one already breaks the pair.
         alone = applied_alone(ch, d, src, dst, view)
-        if alone is not None and prove(src, alone).kind == YES:
+        if alone is not None and _included(src, alone, ch, d, view):
             continue  # harmless on its own
         w = fallback_witness(src, dst, alone, sampler, [])
         if w is not MISSING:
             confirmed.append(_finding(c.rule_id, d, c.message, ch, w, reader))
             continue
+        at = ch.old_at if d == "backward" else ch.new_at
+        if at not in harmless_at:
+            whole = applied_location(ch, d, src, dst, view)
+            harmless_at[at] = whole is not None and _included(src, whole, ch, d, view)
+        if harmless_at[at]:
+            continue  # harmless together with the other changes of its subschema
         ptr = (ch.new_ptr if ch.new_ptr is not None else ch.old_ptr) or "/"
         msg = (
             f"could not decide whether {c.rule_id} at {ptr} ({c.message}) keeps the schema {d}-compatible; "
@@ -239,6 +254,8 @@ def _direction(
         undecided.append(Finding(UNDECIDED, _default(UNDECIDED), d, msg, _old_ptr(ch), ch.new_ptr))
     if confirmed:
         return _dedupe(confirmed) + _dedupe(undecided)
+    if view is _strict and included_stepwise(src, dst, changes, d):
+        return []  # proven compatible one change at a time
     verdict = decide(src, dst, proof=proof)
     if verdict.kind == YES:
         return []
@@ -263,6 +280,17 @@ def _direction(
         "no counter-example found either"
     )
     return [Finding(UNDECIDED, _default(UNDECIDED), d, msg, old_ptr, new_ptr)]
+
+
+def _included(src: Doc, changed: Doc, ch: Change, d: Direction, view: View) -> bool:
+    """``src ⊆ changed`` proven, for ``changed`` = the source with some change applied where ``ch`` is:
+    locally at that subschema when it sits at monotone positions only (a strict reader: the two
+    documents differ nowhere else), else by the whole-document proof."""
+    at = ch.old_at if d == "backward" else ch.new_at
+    local = included_at(src, changed, at, src.format_assertion) if view is _strict else None
+    if local is not None:
+        return local
+    return prove(src, changed).kind == YES
 
 
 def _default(rule_id: str) -> Severity:

@@ -19,6 +19,7 @@ disjointness in ``disjoint`` and the regex-dialect guards in ``dialects``.
 
 from __future__ import annotations
 
+import weakref
 from typing import Any
 
 from contractkit._json import DATA_KEYWORDS, escape, is_number, json_equal, json_type
@@ -280,7 +281,7 @@ class Prover:
             # A proof that a value passes B must not rest on behaviour implementations disagree on:
             # format checkers differ in strictness (we never rely on one *rejecting* a value) and
             # \d \w \s \b are ASCII in ECMA-262 but Unicode elsewhere.
-            if "format" in fragile and isinstance(v, str | dict | list):
+            if "format" in fragile and self.format_assertion and isinstance(v, str | dict | list):
                 return Res(UNKNOWN, "format", nodes[0].ptr, b.ptr)
             if fragile & {"pattern", "patternProperties"} and walk_strings(v):
                 return Res(UNKNOWN, "pattern", nodes[0].ptr, b.ptr)
@@ -292,7 +293,8 @@ class Prover:
         bs = b.schema
         if bs is True or self.trivial(bs):
             return R_YES
-        if len(a_nodes) == 1 and self.identical(a_nodes[0], b):
+        # A conjunction is included in each of its conjuncts: one of A's nodes that is B proves it.
+        if any(self.identical(n, b) for n in a_nodes):
             return R_YES
         exp = self.expand(a_nodes)
         if exp is None:
@@ -362,13 +364,13 @@ class Prover:
 
     def identical(self, n: Node, b: Node) -> bool:
         """Syntactic identity proves containment when refs inside resolve to identical targets."""
-        if n.neg or not json_equal(n.schema, b.schema):
+        if n.neg or not _equal(n.schema, b.schema, n.doc, b.doc):
             return False
         if not _has_ref(b.schema):
             return True
         if n.doc is None or b.doc is None:
             return False
-        if n.doc is b.doc or (n.ptr == b.ptr and json_equal(n.doc.root, b.doc.root)):
+        if n.doc is b.doc or (n.ptr == b.ptr and _equal(n.doc.root, b.doc.root, n.doc, b.doc)):
             return True
         return _same_ref_closure(n.schema, n.doc, b.doc)
 
@@ -388,7 +390,7 @@ class Prover:
 
     def sub_inner(self, nodes: list[Node], problem: str | None, b: Node) -> Res:
         bs = b.schema
-        if len(nodes) == 1 and self.identical(nodes[0], b):
+        if any(self.identical(n, b) for n in nodes):
             return R_YES
         if self.unsat(nodes):
             return R_YES
@@ -576,21 +578,72 @@ class Prover:
 
 def _same_ref_closure(schema: Any, d1: Doc, d2: Doc) -> bool:
     """Same text and every ref reachable from it resolves to the same text in both documents."""
-    todo = [schema]
-    seen: set[str] = set()
-    while todo:
-        node = todo.pop()
-        for ref in _refs(node):
-            if ref in seen:
-                continue
-            seen.add(ref)
-            if len(seen) > 64:
-                return False
-            r1, r2 = d1.resolve(ref), d2.resolve(ref)
-            if r1 is None or r2 is None or not json_equal(r1[0], r2[0]):
-                return False
-            todo.append(r1[0])
-    return True
+    same = same_refs(d1, d2)
+    return all(ref in same for ref in _refs(schema))
+
+
+class _PairFacts:
+    """What the prover learnt about two documents, kept on the first (``Doc.pair_cache``)."""
+
+    __slots__ = ("equal", "same")
+
+    def __init__(self) -> None:
+        self.same: frozenset[str] | None = None
+        # (id, id) -> (x, y, x equals y): the objects are held so that their ids stay theirs
+        self.equal: dict[tuple[int, int], tuple[Any, Any, bool]] = {}
+
+
+def _facts(d1: Doc, d2: Doc) -> _PairFacts:
+    key = id(d2)
+    got = d1.pair_cache.get(key)
+    if got is not None and got[0]() is d2:
+        return got[1]  # type: ignore[no-any-return]
+    facts = _PairFacts()
+    cache = d1.pair_cache
+    d1.pair_cache[key] = (weakref.ref(d2, lambda _: cache.pop(key, None)), facts)
+    return facts
+
+
+def _equal(x: Any, y: Any, d1: Doc | None, d2: Doc | None) -> bool:
+    """JSON equality of two subschemas, remembered per pair of documents (large real-world schemas
+    compare the same big subtrees many times)."""
+    if x is y:
+        return True
+    if d1 is None or d2 is None or not isinstance(x, dict) or not isinstance(y, dict):
+        return json_equal(x, y)
+    if x.keys() != y.keys():
+        return False
+    memo = _facts(d1, d2).equal
+    got = memo.get((id(x), id(y)))
+    if got is not None and got[0] is x and got[1] is y:
+        return got[2]
+    eq = json_equal(x, y)
+    memo[(id(x), id(y))] = (x, y, eq)
+    return eq
+
+
+def same_refs(d1: Doc, d2: Doc) -> frozenset[str]:
+    """The local refs of two documents that mean the same in both: each resolves to the same text in
+    both, and so does every ref reachable from its target (the greatest such set, computed once per
+    pair of documents)."""
+    facts = _facts(d1, d2)
+    if facts.same is not None:
+        return facts.same
+    targets: dict[str, list[str]] = {}
+    for ref in {*d1.ref_strings(), *d2.ref_strings()}:
+        r1, r2 = d1.resolve(ref), d2.resolve(ref)
+        if r1 is not None and r2 is not None and json_equal(r1[0], r2[0]):
+            targets[ref] = _refs(r1[0])
+    same = set(targets)
+    changed = True
+    while changed:  # drop a ref whose target reaches a ref that differs, until nothing changes
+        changed = False
+        for ref in list(same):
+            if any(r not in same for r in targets[ref]):
+                same.discard(ref)
+                changed = True
+    facts.same = frozenset(same)
+    return facts.same
 
 
 def _refs(s: Any) -> list[str]:

@@ -22,6 +22,6 @@ def classify(ch: Change, format_assertion: bool) -> list[Candidate]:
         return objects.classify(ch)
     if kw in arrays.KEYWORDS:
         return arrays.classify(ch)
-    if kw in meta.KEYWORDS:
+    if kw in meta.KEYWORDS or meta.unknown_keyword(kw):
         return meta.classify(ch)
     return combinators.classify(ch)

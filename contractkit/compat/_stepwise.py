@@ -1,0 +1,142 @@
+"""A proof of ``source ⊆ target`` one change at a time, when the whole-document proof gives up.
+
+The source is turned into the target by applying the walk's changes one by one, deepest first:
+``source = S0, S1, …, Sn = target``. Each step ``S(k-1) ⊆ Sk`` is proven on its own, locally where it
+happens (``_monotone.included_at``: the one changed subschema, at monotone positions only), or needs no
+proof at all (an annotation, a definition added that nothing refers to yet, one removed that nothing
+refers to any more). Inclusion is transitive, so the chain proves ``source ⊆ target``; any step that
+cannot be proven ends the attempt (no verdict from it). Large real-world schemas are where this pays:
+the whole-document proof stops at the first construct it cannot follow, however far from the change.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from contractkit._json import escape, json_equal, unescape
+from contractkit.compat._doc import Doc, subschema_at
+from contractkit.compat._model import Direction
+from contractkit.compat._monotone import included_at, plain_refs
+from contractkit.compat.rules.meta import unknown_keyword
+from contractkit.compat.walk import MISSING, Change
+
+_MAX_STEPS = 400
+# Annotations that never change what validates (scope keywords such as $id/$anchor are not here).
+_INERT = frozenset({"title", "description", "default", "examples", "deprecated", "readOnly", "writeOnly",
+                    "$comment", "contentMediaType", "contentEncoding"})  # fmt: skip
+_MEMBER_MAPS = frozenset({"properties", "patternProperties", "dependentSchemas", "$defs", "definitions"})
+_DEFS = frozenset({"$defs", "definitions"})
+
+
+def included_stepwise(src: Doc, dst: Doc, changes: list[Change], d: Direction) -> bool:
+    """Whether ``src ⊆ dst`` is proven by applying ``changes`` one at a time (see the module docstring)."""
+    steps = _steps(changes, d, dst)
+    if steps is None or len(steps) > _MAX_STEPS:
+        return False
+    cur = src
+    for at, ptr, value, kind in steps:
+        root = _set(cur.root, ptr, value)
+        if root is MISSING:
+            return False
+        nxt = Doc(root, format_assertion=src.format_assertion)
+        if kind == "inert":
+            pass
+        elif kind in ("def-added", "def-removed") and not (plain_refs(cur) and plain_refs(nxt)):
+            return False  # a definition with its own $id or anchor may be referred to other than by pointer
+        elif kind == "def-added":
+            # unreachable: the source never refers to it (the definitions added with it may)
+            if subschema_at(cur.root, ptr) is not None or _referenced(src, ptr):
+                return False
+        elif kind == "def-removed":
+            if _referenced(nxt, ptr):
+                return False
+        elif included_at(cur, nxt, at, src.format_assertion) is not True:
+            return False
+        cur = nxt
+    return json_equal(cur.root, dst.root)
+
+
+Step = tuple[str, str, Any, str]  # (subschema holding the change, pointer set, value or MISSING, kind)
+
+
+def _steps(changes: list[Change], d: Direction, dst: Doc) -> list[Step] | None:
+    out: dict[str, Step] = {}
+    for ch in changes:
+        src_at, dst_at = (ch.old_at, ch.new_at) if d == "backward" else (ch.new_at, ch.old_at)
+        if src_at != dst_at:
+            return None  # a definition compared under another name: its refs differ too
+        kw = ch.keyword
+        if kw == "$schema-value":
+            ptr, kind = src_at, "schema"
+        elif ch.key is not None and kw in _MEMBER_MAPS:
+            ptr = f"{src_at}/{escape(kw)}/{escape(ch.key)}"
+            if kw in _DEFS:
+                added = (ch.new if d == "backward" else ch.old) is not MISSING
+                kind = "def-added" if added else "def-removed"
+            else:
+                kind = "schema"
+        else:
+            ptr = f"{src_at}/{escape(kw)}"
+            kind = "inert" if kw in _INERT or unknown_keyword(kw) else "schema"
+        value = _at(dst.root, ptr)
+        out[ptr] = (src_at, ptr, value, kind)
+
+    def order(s: Step) -> tuple[int, int, str]:
+        # definitions added first (nothing refers to them yet), removed last; otherwise deepest first
+        rank = {"def-added": 0, "def-removed": 2}.get(s[3], 1)
+        return (rank, -s[1].count("/"), s[1])
+
+    return sorted(out.values(), key=order)
+
+
+def _referenced(doc: Doc, ptr: str) -> bool:
+    return any(ref == "#" + ptr or ref.startswith("#" + ptr + "/") for ref in doc.ref_strings())
+
+
+def _at(root: Any, ptr: str) -> Any:
+    node = root
+    for raw in ptr.split("/")[1:] if ptr else []:
+        tok = unescape(raw)
+        if isinstance(node, dict) and tok in node:
+            node = node[tok]
+        elif isinstance(node, list) and tok.isdigit() and int(tok) < len(node):
+            node = node[int(tok)]
+        else:
+            return MISSING
+    return node
+
+
+def _set(root: Any, ptr: str, value: Any) -> Any:
+    """A copy of ``root`` with the value at ``ptr`` set (or removed, for MISSING); only the path is
+    copied. MISSING when the path does not lead through objects."""
+    if not ptr:
+        return value
+    toks = [unescape(t) for t in ptr.split("/")[1:]]
+
+    def go(node: Any, i: int) -> Any:
+        t = toks[i]
+        if isinstance(node, dict):
+            out = dict(node)
+            if i == len(toks) - 1:
+                if value is MISSING:
+                    out.pop(t, None)
+                else:
+                    out[t] = value
+                return out
+            if t not in node:
+                return MISSING
+            inner = go(node[t], i + 1)
+            if inner is MISSING:
+                return MISSING
+            out[t] = inner
+            return out
+        if isinstance(node, list) and t.isdigit() and int(t) < len(node) and i < len(toks) - 1:
+            inner = go(node[int(t)], i + 1)
+            if inner is MISSING:
+                return MISSING
+            lst = list(node)
+            lst[int(t)] = inner
+            return lst
+        return MISSING
+
+    return go(root, 0)
