@@ -48,6 +48,8 @@ def included_at(src: Doc, other: Doc, ptr: str, format_assertion: bool) -> bool 
         a, b = subschema_at(src.root, at), subschema_at(other.root, at)
         if a is None or b is None or not monotone_at(src, at):
             continue
+        if _entered_from_outside(src, at) or _entered_from_outside(other, at):
+            continue  # a $ref elsewhere applies a part of it on its own: its proof would not cover that use
         whole_tried = at == ""
         if Prover(format_assertion).subset(Node(a, at, src), Node(b, at, other)).kind == YES:
             return True
@@ -69,6 +71,18 @@ def _enclosing(ptr: str) -> list[str]:
         i += width
         places.append("/" + "/".join(toks[:i]))
     return places[::-1]
+
+
+def _entered_from_outside(doc: Doc, at: str) -> bool:
+    """Whether a ``$ref`` outside the subschema at ``at`` points strictly inside it (``#/$defs/A/properties/x``
+    used under a ``not`` elsewhere): proving ``A ⊆ A'`` says nothing about that use of ``x``."""
+    inside = at + "/"
+    for ref in doc.ref_strings():
+        if ref.startswith("#" + inside):
+            for site in doc.ref_sites(ref):
+                if site != at and not site.startswith(inside):
+                    return True
+    return False
 
 
 def plain_refs(doc: Doc) -> bool:

@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from contractkit._json import escape, json_equal, unescape
+from contractkit.compat._addressed import addressed
 from contractkit.compat._doc import Doc, subschema_at
 from contractkit.compat._model import Direction
 from contractkit.compat._monotone import included_at, plain_refs
@@ -30,7 +31,7 @@ _DEFS = frozenset({"$defs", "definitions"})
 
 def included_stepwise(src: Doc, dst: Doc, changes: list[Change], d: Direction) -> bool:
     """Whether ``src ⊆ dst`` is proven by applying ``changes`` one at a time (see the module docstring)."""
-    steps = _steps(changes, d, dst)
+    steps = _steps(changes, d, src, dst)
     if steps is None or len(steps) > _MAX_STEPS:
         return False
     cur = src
@@ -59,7 +60,7 @@ def included_stepwise(src: Doc, dst: Doc, changes: list[Change], d: Direction) -
 Step = tuple[str, str, Any, str]  # (subschema holding the change, pointer set, value or MISSING, kind)
 
 
-def _steps(changes: list[Change], d: Direction, dst: Doc) -> list[Step] | None:
+def _steps(changes: list[Change], d: Direction, src: Doc, dst: Doc) -> list[Step] | None:
     out: dict[str, Step] = {}
     for ch in changes:
         src_at, dst_at = (ch.old_at, ch.new_at) if d == "backward" else (ch.new_at, ch.old_at)
@@ -77,7 +78,10 @@ def _steps(changes: list[Change], d: Direction, dst: Doc) -> list[Step] | None:
                 kind = "schema"
         else:
             ptr = f"{src_at}/{escape(kw)}"
-            kind = "inert" if kw in _INERT or unknown_keyword(kw) else "schema"
+            inert = kw in _INERT or unknown_keyword(kw)
+            if inert and (addressed(dst.root, ptr) or addressed(src.root, ptr)):
+                return None  # a $ref applies this value as a schema: not inert, and not provable here
+            kind = "inert" if inert else "schema"
         value = _at(dst.root, ptr)
         out[ptr] = (src_at, ptr, value, kind)
 

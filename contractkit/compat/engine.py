@@ -18,7 +18,9 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from contractkit import dialects as _dialects
+from contractkit._json import escape
 from contractkit.compat import catalog
+from contractkit.compat._addressed import addressed
 from contractkit.compat._doc import Doc
 from contractkit.compat._model import (
     MODES,
@@ -40,7 +42,8 @@ from contractkit.compat._stepwise import included_stepwise
 from contractkit.compat._verdict import decide, prove
 from contractkit.compat._witness import View, applied_alone, applied_location, fallback_witness, local_witness
 from contractkit.compat.rules import classify
-from contractkit.compat.rules._base import ANNOTATION, CHANGES, NARROWS, WIDENS, Candidate, Effect
+from contractkit.compat.rules._base import ANNOTATION, CHANGES, NARROWS, WIDENS, Candidate, Effect, show
+from contractkit.compat.rules.combinators import KEYWORD_CHANGED
 from contractkit.compat.rules.value_types import ENUM_VALUE_ADDED
 from contractkit.compat.walk import MISSING, Change, diff
 from contractkit.errors import ContractkitError
@@ -182,7 +185,7 @@ def _compare_pair(
         if doc.validator("") is None:
             raise CompatInputError(f"cannot be compiled by the validator: {doc.error}", side)
     changes = diff(old, new)
-    classified = [(ch, c) for ch in changes for c in classify(ch, format_assertion)]
+    classified = [(ch, _applied(c, ch, old, new)) for ch in changes for c in classify(ch, format_assertion)]
     findings: list[Finding] = []
     for ch, c in classified:
         if c.effect == ANNOTATION:
@@ -198,6 +201,20 @@ def _compare_pair(
         # Witnesses shrink against the schemas as this direction read them (a tolerant reader included).
         findings += shrink_findings(found, src, dst) if d == "backward" else shrink_findings(found, dst, src)
     return findings
+
+
+def _applied(c: Candidate, ch: Change, old: Any, new: Any) -> Candidate:
+    """An annotation (or unknown keyword) whose value a `$ref` applies as a schema is not an annotation."""
+    if c.effect != ANNOTATION:
+        return c
+    at_old, at_new = f"{ch.old_at}/{escape(ch.keyword)}", f"{ch.new_at}/{escape(ch.keyword)}"
+    if not any(addressed(doc, p) for doc in (old, new) for p in {at_old, at_new}):
+        return c
+    return Candidate(
+        KEYWORD_CHANGED,
+        CHANGES,
+        f"{ch.keyword} changed from {show(ch.old)} to {show(ch.new)} (a $ref applies it as a schema)",
+    )
 
 
 def _strict(schema: Any) -> Any:

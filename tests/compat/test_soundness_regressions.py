@@ -75,6 +75,24 @@ BREAKING: list[tuple[str, Any, Any, str]] = [
     ),
     ("a $ref into an array under an unknown keyword", {"anyOf": [{"$ref": "#/x/0"}], "x": [{"type": "string"}]},
      {"anyOf": [{"$ref": "#/x/0"}], "x": [{"type": "integer"}]}, "forward"),
+    # A local proof at a definition covers its uses through refs to it, not a ref elsewhere that applies a
+    # part of it on its own (here under `not`, where widening the part narrows the whole).
+    (
+        "a part of a definition used on its own under not (widened)",
+        {"$defs": {"A": {"properties": {"x": {"type": "string"}}}},
+         "properties": {"a": {"$ref": "#/$defs/A"}, "b": {"not": {"$ref": "#/$defs/A/properties/x"}}}},
+        {"$defs": {"A": {"properties": {"x": {"type": ["string", "integer"]}}}},
+         "properties": {"a": {"$ref": "#/$defs/A"}, "b": {"not": {"$ref": "#/$defs/A/properties/x"}}}},
+        "backward",
+    ),
+    (
+        "a part of a definition used on its own under not (a bound dropped)",
+        {"$defs": {"A": {"properties": {"x": {"type": "string", "maxLength": 3}}}},
+         "properties": {"a": {"$ref": "#/$defs/A"}, "b": {"not": {"$ref": "#/$defs/A/properties/x"}}}},
+        {"$defs": {"A": {"properties": {"x": {"type": "string"}}}},
+         "properties": {"a": {"$ref": "#/$defs/A"}, "b": {"not": {"$ref": "#/$defs/A/properties/x"}}}},
+        "backward",
+    ),
 ]  # fmt: skip
 
 

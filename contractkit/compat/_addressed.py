@@ -1,0 +1,72 @@
+"""Whether a place in a schema document may be applied as a schema through a reference.
+
+An annotation keyword (``title``, ``examples``) or a keyword draft 2020-12 does not define
+(``x-defs``, OpenAPI-style ``components``) does not assert anything where it stands, but a ``$ref``
+may point into its value and apply it as a schema from elsewhere (``"$ref": "#/components/schemas/A"``);
+so may an ``$id`` or an ``$anchor`` inside it. A change there is then not an annotation: it changes
+what the referring subschemas accept. This answers conservatively: any reference whose fragment
+points at or under the place (whatever document its URI names), or any identifier inside it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import unquote
+
+_REF_KEYS = ("$ref", "$dynamicRef", "$recursiveRef")
+_ID_KEYS = frozenset({"$id", "$anchor", "$dynamicAnchor", "$recursiveAnchor"})
+
+
+def addressed(root: Any, ptr: str) -> bool:
+    """True when the value at ``ptr`` (a JSON pointer into ``root``) may be applied through a reference."""
+    for frag in _fragments(root):
+        if frag == ptr or frag.startswith(ptr + "/"):
+            return True
+    node = _at(root, ptr)
+    return node is not _MISSING and _has_ids(node)
+
+
+def _fragments(node: Any) -> list[str]:
+    out: list[str] = []
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        if isinstance(n, dict):
+            for k, v in n.items():
+                if k in _REF_KEYS and isinstance(v, str):
+                    _, _, frag = v.partition("#")
+                    out.append(unquote(frag))
+                else:
+                    stack.append(v)
+        elif isinstance(n, list):
+            stack.extend(n)
+    return out
+
+
+def _has_ids(node: Any) -> bool:
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        if isinstance(n, dict):
+            if any(k in _ID_KEYS and isinstance(v, str) for k, v in n.items()):
+                return True
+            stack.extend(n.values())
+        elif isinstance(n, list):
+            stack.extend(n)
+    return False
+
+
+_MISSING = object()
+
+
+def _at(root: Any, ptr: str) -> Any:
+    node = root
+    for raw in ptr.split("/")[1:] if ptr else []:
+        tok = raw.replace("~1", "/").replace("~0", "~")
+        if isinstance(node, dict) and tok in node:
+            node = node[tok]
+        elif isinstance(node, list) and tok.isdigit() and int(tok) < len(node):
+            node = node[int(tok)]
+        else:
+            return _MISSING
+    return node
