@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Final
 
-__all__ = ["DATA_KEYWORDS", "escape", "is_big", "is_number", "json_equal", "json_type", "unescape"]
+__all__ = ["DATA_KEYWORDS", "escape", "is_big", "is_number", "json_equal", "json_type", "unescape", "value_at"]
 
 DATA_KEYWORDS: Final = frozenset({"enum", "const", "default", "examples"})
 """Keywords whose values are instances (data), never subschemas: walkers must not descend into them."""
@@ -23,6 +23,20 @@ def escape(token: str) -> str:
 def unescape(token: str) -> str:
     """The inverse of :func:`escape`."""
     return token.replace("~1", "/").replace("~0", "~")
+
+
+def value_at(root: Any, ptr: str, missing: Any = None) -> Any:
+    """The value at a plain JSON pointer (``/a/0/b``), or ``missing`` when the path does not lead there."""
+    node = root
+    for raw in ptr.split("/")[1:] if ptr else []:
+        tok = unescape(raw)
+        if isinstance(node, dict) and tok in node:
+            node = node[tok]
+        elif isinstance(node, list) and tok.isdigit() and int(tok) < len(node):
+            node = node[int(tok)]
+        else:
+            return missing
+    return node
 
 
 def is_number(x: Any) -> bool:

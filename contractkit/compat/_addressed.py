@@ -13,16 +13,22 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import unquote
 
+from contractkit._json import value_at
+from contractkit.compat._doc import Doc
+
 _REF_KEYS = ("$ref", "$dynamicRef", "$recursiveRef")
 _ID_KEYS = frozenset({"$id", "$anchor", "$dynamicAnchor", "$recursiveAnchor"})
+_MISSING = object()
 
 
-def addressed(root: Any, ptr: str) -> bool:
-    """True when the value at ``ptr`` (a JSON pointer into ``root``) may be applied through a reference."""
-    for frag in _fragments(root):
-        if frag == ptr or frag.startswith(ptr + "/"):
-            return True
-    node = _at(root, ptr)
+def addressed(doc: Doc, ptr: str) -> bool:
+    """True when the value at ``ptr`` (a JSON pointer into ``doc``) may be applied through a reference."""
+    frags = doc.facts.get("ref-fragments")
+    if frags is None:  # every reference of the document, data included, read once per document
+        frags = doc.facts["ref-fragments"] = tuple(_fragments(doc.root))
+    if any(frag == ptr or frag.startswith(ptr + "/") for frag in frags):
+        return True
+    node = value_at(doc.root, ptr, _MISSING)
     return node is not _MISSING and _has_ids(node)
 
 
@@ -34,8 +40,7 @@ def _fragments(node: Any) -> list[str]:
         if isinstance(n, dict):
             for k, v in n.items():
                 if k in _REF_KEYS and isinstance(v, str):
-                    _, _, frag = v.partition("#")
-                    out.append(unquote(frag))
+                    out.append(unquote(v.partition("#")[2]))
                 else:
                     stack.append(v)
         elif isinstance(n, list):
@@ -54,19 +59,3 @@ def _has_ids(node: Any) -> bool:
         elif isinstance(n, list):
             stack.extend(n)
     return False
-
-
-_MISSING = object()
-
-
-def _at(root: Any, ptr: str) -> Any:
-    node = root
-    for raw in ptr.split("/")[1:] if ptr else []:
-        tok = raw.replace("~1", "/").replace("~0", "~")
-        if isinstance(node, dict) and tok in node:
-            node = node[tok]
-        elif isinstance(node, list) and tok.isdigit() and int(tok) < len(node):
-            node = node[int(tok)]
-        else:
-            return _MISSING
-    return node

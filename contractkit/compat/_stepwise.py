@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from contractkit._json import escape, json_equal, unescape
+from contractkit._json import escape, json_equal, unescape, value_at
 from contractkit.compat._addressed import addressed
 from contractkit.compat._doc import Doc, subschema_at
 from contractkit.compat._model import Direction
@@ -79,10 +79,10 @@ def _steps(changes: list[Change], d: Direction, src: Doc, dst: Doc) -> list[Step
         else:
             ptr = f"{src_at}/{escape(kw)}"
             inert = kw in _INERT or unknown_keyword(kw)
-            if inert and (addressed(dst.root, ptr) or addressed(src.root, ptr)):
+            if inert and (addressed(dst, ptr) or addressed(src, ptr)):
                 return None  # a $ref applies this value as a schema: not inert, and not provable here
             kind = "inert" if inert else "schema"
-        value = _at(dst.root, ptr)
+        value = value_at(dst.root, ptr, MISSING)
         out[ptr] = (src_at, ptr, value, kind)
 
     def order(s: Step) -> tuple[int, int, str]:
@@ -95,19 +95,6 @@ def _steps(changes: list[Change], d: Direction, src: Doc, dst: Doc) -> list[Step
 
 def _referenced(doc: Doc, ptr: str) -> bool:
     return any(ref == "#" + ptr or ref.startswith("#" + ptr + "/") for ref in doc.ref_strings())
-
-
-def _at(root: Any, ptr: str) -> Any:
-    node = root
-    for raw in ptr.split("/")[1:] if ptr else []:
-        tok = unescape(raw)
-        if isinstance(node, dict) and tok in node:
-            node = node[tok]
-        elif isinstance(node, list) and tok.isdigit() and int(tok) < len(node):
-            node = node[int(tok)]
-        else:
-            return MISSING
-    return node
 
 
 def _set(root: Any, ptr: str, value: Any) -> Any:

@@ -185,7 +185,7 @@ def _compare_pair(
         if doc.validator("") is None:
             raise CompatInputError(f"cannot be compiled by the validator: {doc.error}", side)
     changes = diff(old, new)
-    classified = [(ch, _applied(c, ch, old, new)) for ch in changes for c in classify(ch, format_assertion)]
+    classified = [(ch, _applied(c, ch, old_doc, new_doc)) for ch in changes for c in classify(ch, format_assertion)]
     findings: list[Finding] = []
     for ch, c in classified:
         if c.effect == ANNOTATION:
@@ -203,7 +203,7 @@ def _compare_pair(
     return findings
 
 
-def _applied(c: Candidate, ch: Change, old: Any, new: Any) -> Candidate:
+def _applied(c: Candidate, ch: Change, old: Doc, new: Doc) -> Candidate:
     """An annotation (or unknown keyword) whose value a `$ref` applies as a schema is not an annotation."""
     if c.effect != ANNOTATION:
         return c
