@@ -298,11 +298,13 @@ def _from_git(ref: str, inner: str, spec: str, schemas_root: Path) -> Any:
         if Path(schemas_root).is_absolute()
         else Path(schemas_root)
     )
+    from contractkit.gate.gitbase import checkout
     from contractkit.registry import load_registry
 
     with tempfile.TemporaryDirectory(prefix="contractkit-diff-") as tmp:
-        tar = _git(["archive", "--format=tar", ref, rel_root.as_posix()], spec)
-        subprocess.run(["tar", "-x", "-C", tmp], input=tar, check=True)
+        why = checkout(Path(top), ref, Path(tmp), rel_root.as_posix())
+        if why is not None:
+            raise InputError(spec, None, f"cannot read {rel_root} at {ref}: {why}")
         registry = load_registry(Path(tmp) / rel_root)
         if m is not None:
             return registry.bundled(m["name"], m["version"])

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import io
+import os
 import subprocess
-import tarfile
+import tempfile
 from pathlib import Path
 
 from contractkit.errors import UsageError
 
-__all__ = ["default_base", "git_root", "materialise", "resolve_ref"]
+__all__ = ["checkout", "default_base", "git_root", "materialise", "resolve_ref"]
 
 _MAIN_CANDIDATES = ("main", "origin/main", "master", "origin/master")
 
@@ -68,13 +68,39 @@ def _is_shallow(root: Path) -> bool:
     return proc.returncode == 0 and proc.stdout.decode().strip() == "true"
 
 
+def checkout(root: Path, commit: str, dest: Path, rel: str = ".") -> str | None:
+    """Write the files tracked at `commit` under `rel` (a folder, relative to the repository) into `dest`, as
+    `git checkout` would, without touching the working tree or its index: through a throwaway index, so
+    `.gitattributes` filters apply (Git LFS objects come through its smudge filter where git-lfs is
+    installed) and files marked `export-ignore` are written too (`git archive` leaves them out).
+    Submodules are not checked out. Returns git's complaint when the commit cannot be read, else None."""
+    with tempfile.TemporaryDirectory(prefix="contractkit-index-") as tmp:
+        env = {**os.environ, "GIT_INDEX_FILE": str(Path(tmp) / "index")}
+
+        def run(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
+            try:
+                return subprocess.run(["git", *args], cwd=root, env=env, input=stdin, capture_output=True, check=False)
+            except FileNotFoundError:
+                raise UsageError("git is not installed; pass --base only inside a git repository") from None
+
+        steps = [("read-tree", commit), ("ls-files", "-z", "--full-name", "--", rel)]
+        outs: list[bytes] = []
+        for args in steps:
+            proc = run(*args)
+            if proc.returncode != 0:
+                return proc.stderr.decode(errors="replace").strip() or f"git {args[0]} failed"
+            outs.append(proc.stdout)
+        if not outs[-1]:
+            return None
+        proc = run("checkout-index", "--force", "-z", "--stdin", f"--prefix={dest}{os.sep}", stdin=outs[-1])
+        if proc.returncode != 0:
+            return proc.stderr.decode(errors="replace").strip() or "git checkout-index failed"
+    return None
+
+
 def materialise(root: Path, commit: str, rel: Path, dest: Path) -> Path | None:
-    """Extract `rel` (a folder) as it is at `commit` into dest; None when it does not exist there."""
-    spec = rel.as_posix().rstrip("/") or "."
-    proc = _git(root, "archive", "--format=tar", commit, "--", spec)
-    if proc.returncode != 0:
+    """Check `rel` (a folder) out as it is at `commit` into dest; None when it does not exist there."""
+    if checkout(root, commit, dest, rel.as_posix().rstrip("/") or ".") is not None:
         return None
-    with tarfile.open(fileobj=io.BytesIO(proc.stdout)) as tar:
-        tar.extractall(dest, filter="data")
     out = dest / rel
     return out if out.is_dir() else None

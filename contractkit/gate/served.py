@@ -4,7 +4,7 @@ by the app at the git base and by the app in the working tree, compared operatio
 Where the documents come from: the app named in `[tool.contractkit.openapi]` (else the one of
 `[tool.contractkit.replay]`), imported in a process of its own and asked `GET /<version>/openapi.json`
 (`url`) — what `contractkit.fastapi` serves, and what any framework serving a document per version can.
-The base's app is imported from a checkout of the base commit (`git archive` into a temporary folder,
+The base's app is imported from a checkout of the base commit (its tracked files in a temporary folder,
 first on sys.path), the working tree's from the project folder: two processes, run side by side, so the
 two versions of the app never share one (nor share `sys.modules` with the gate).
 
@@ -20,12 +20,10 @@ gate finding located by its operation (`subject`).
 from __future__ import annotations
 
 import datetime as dt
-import io
 import json
 import os
 import subprocess
 import sys
-import tarfile
 import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -36,6 +34,7 @@ from contractkit.compat import Reader
 from contractkit.config import Config
 from contractkit.errors import InputError, UsageError
 from contractkit.gate._model import GateFinding, Severity
+from contractkit.gate.gitbase import checkout
 from contractkit.registry import Registry
 
 __all__ = [
@@ -198,11 +197,11 @@ def published(base: Registry, head: Registry, today: dt.date) -> list[str]:
 
 
 def _extract(repo: Path, commit: str, dest: Path) -> None:
-    proc = subprocess.run(["git", "archive", "--format=tar", commit], cwd=repo, capture_output=True, check=False)
-    if proc.returncode != 0:
-        raise UsageError(f"cannot read commit {commit[:12]}: {proc.stderr.decode(errors='replace').strip()}")
-    with tarfile.open(fileobj=io.BytesIO(proc.stdout)) as tar:
-        tar.extractall(dest, filter="data")
+    """The commit's tracked files in `dest`, as a checkout writes them (`gitbase.checkout`: `export-ignore`
+    files included, an app module kept out of release archives is still there)."""
+    why = checkout(repo, commit, dest)
+    if why is not None:
+        raise UsageError(f"cannot read commit {commit[:12]}: {why}")
 
 
 def _unchanged(repo: Path, commit: str) -> bool:

@@ -142,3 +142,18 @@ def test_report_json_findings_carry_witnesses(repo: Repo, cli: Callable[..., Any
     assert errors and all("witness" in f for f in errors)
     assert {f["rule_id"] for f in errors} == {"maximum-decreased"}
     assert json.dumps(errors[0]["witness"])  # a concrete payload
+
+
+def test_schemas_kept_out_of_release_archives_are_still_read_at_the_base(repo: Repo, cli: Callable[..., Any]) -> None:
+    """`export-ignore` on the schemas (a project that ships no schemas in its tarballs): the base registry is
+    a checkout of the base commit, not an archive of it, so the break is still found."""
+    repo.git("checkout", "-q", "main")
+    (repo.path / ".gitattributes").write_text("schemas/** export-ignore\n")
+    repo.commit("schemas are not part of release archives")
+    repo.git("checkout", "-q", "change")
+    repo.git("merge", "-q", "--ff-only", "main")
+    repo.edit_json("v1/cart_create.json", require_currency)
+    repo.commit("v1: currency becomes required")
+    code, report = check(cli, "--today", "2026-12-01")
+    assert code == 1
+    assert rule_ids(report) == {"property-became-required"}

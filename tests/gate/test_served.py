@@ -214,3 +214,30 @@ def test_the_openapi_table_names_its_own_app_and_url(repo: Repo, cli: Callable[.
     assert f["message"].startswith(
         "openapi cannot run: the app serves no document for v1 (GET /v1/openapi.json answered 404)"
     )
+
+
+def test_files_marked_export_ignore_are_still_part_of_the_base(cart: Repo, cli: Callable[..., Any]) -> None:
+    """A module the app imports is kept out of release archives (`export-ignore`): the base is a checkout of
+    the commit, not an archive of it, so the base's app still loads and a removed route is found (from an
+    archive, the base's app would not import: a `step-cannot-run` instead of the break)."""
+    cart.git("checkout", "-q", "main")
+    (cart.path / "service" / "build_info.py").write_text('NAME = "cart"\n')
+    (cart.path / ".gitattributes").write_text("service/build_info.py export-ignore\n")
+    app = cart.path / "service" / "app.py"
+    app.write_text(app.read_text() + "\nfrom service.build_info import NAME as BUILD_NAME  # noqa: E402\n")
+    cart.commit("build info, kept out of release archives")
+    cart.git("checkout", "-q", "change")
+    cart.git("merge", "-q", "--ff-only", "main")
+    edit(
+        cart,
+        "service/endpoints.py",
+        'Route("DELETE", item, self.delete_item, None, None, 204, "Remove an item", "Deleted", (404, 412)),',
+        "",
+    )
+    cart.commit("no more item deletion")
+    code, report = check(cli)
+    assert code == 1 and step(report)["status"] == "failed"
+    assert operation_findings(report) == {
+        ("operation-removed", "error", "v1", f"DELETE /v1{ITEM}"),
+        ("operation-removed", "error", "v2", f"DELETE /v2{ITEM}"),
+    }
