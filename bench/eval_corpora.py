@@ -248,7 +248,9 @@ class RealScore:
     pairs: int = 0
     compatible: list[str] = field(default_factory=list)
     breaking: list[str] = field(default_factory=list)
-    undecided: list[str] = field(default_factory=list)
+    undecided: list[str] = field(default_factory=list)  # no proof either way: the verdict is `undecided`
+    # proven breaks (a witnessed error) that also carry `undecided` findings for other changes of the pair
+    also_undecided: list[str] = field(default_factory=list)
     refused: list[tuple[str, str]] = field(default_factory=list)
     witnessed: int = 0
     witness_confirmed: int = 0  # every witness: python-jsonschema says valid under source, invalid under target
@@ -312,7 +314,8 @@ def _realworld(limit: int | None) -> int:
                 grew = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) // 1024
                 s.rss_jump = max(s.rss_jump, (grew, p.ident))
                 undecided = any(f.rule_id == "undecided" for f in rep.findings)
-                errors = [f for f in rep.findings if f.severity == "error"]
+                errors = [f for f in rep.findings if f.severity == "error" and f.rule_id != "undecided"]
+                proven = any(f.witness is not None for f in errors)
                 t1 = time.perf_counter()
                 if rep.compatible:
                     s.compatible.append(p.ident)
@@ -320,13 +323,15 @@ def _realworld(limit: int | None) -> int:
                     s.checked += check.checked
                     if check.counter_example is not None:
                         s.refuted.append((p.ident, check.counter_example, check.at))
-                elif undecided:
+                elif undecided and not proven:
                     s.undecided.append(p.ident)
                     check = independent_check(p, direction)
                     if check.counter_example is not None:
                         s.power_undecided.append((p.ident, check.counter_example))
                 else:
                     s.breaking.append(p.ident)
+                    if undecided:
+                        s.also_undecided.append(p.ident)
                     s.witnessed += bool(errors) and all(f.witness is not None for f in errors)
                     src, dst = (p.old, p.new) if direction == "backward" else (p.new, p.old)
                     sv, dv = Independent(src, p.dialect), Independent(dst, p.dialect)
@@ -339,7 +344,8 @@ def _realworld(limit: int | None) -> int:
     finally:
         workspace.close()
     header = (
-        f"{'direction':9} {'pairs':>6} {'compat':>6} {'break':>6} {'undec':>6} {'undec%':>7} {'witnessed':>9} "
+        f"{'direction':9} {'pairs':>6} {'compat':>6} {'break':>6} {'+undec':>6} {'undec':>6} {'undec%':>7} "
+        f"{'witnessed':>9} "
         f"{'confirmed':>9} {'refused':>7} {'checked':>7} {'refuted':>7} {'seconds':>8}"
     )
     print(header)
@@ -348,7 +354,8 @@ def _realworld(limit: int | None) -> int:
     for direction, s in scores.items():
         refuted += len(s.refuted)
         print(
-            f"{direction:9} {s.pairs:6d} {len(s.compatible):6d} {len(s.breaking):6d} {len(s.undecided):6d} "
+            f"{direction:9} {s.pairs:6d} {len(s.compatible):6d} {len(s.breaking):6d} {len(s.also_undecided):6d} "
+            f"{len(s.undecided):6d} "
             f"{len(s.undecided) / max(s.pairs, 1):7.2%} {s.witnessed:9d} {s.witness_confirmed:9d} "
             f"{len(s.refused):7d} {s.checked:7d} {len(s.refuted):7d} {s.seconds:8.1f}"
         )
@@ -377,10 +384,12 @@ def _realworld(limit: int | None) -> int:
         "times (0: this run does not depend on the machine's speed)"
     )
     print()
-    print("witnessed = breaks whose every error finding has a witness; confirmed = ... and python-jsonschema,")
-    print("on the documents as written, finds each witness valid under the source only; checked = compatible")
-    print("directions where the independent check placed at least one instance the source accepts; refuted =")
-    print("compatible directions with an independent counter-example (a missed break).")
+    print("break = a break proven by a witness; +undec = of those, breaks that also carry `undecided` findings")
+    print("for other changes; undec = directions with neither a proof of compatibility nor a witnessed break.")
+    print("witnessed = breaks whose every error finding (other than undecided) has a witness; confirmed = ...")
+    print("and python-jsonschema, on the documents as written, finds each witness valid under the source only;")
+    print("checked = compatible directions where the independent check placed at least one instance the source")
+    print("accepts; refuted = compatible directions with an independent counter-example (a missed break).")
     print()
     return refuted
 
