@@ -15,6 +15,7 @@ from typing import Any
 import jsonschema_rs
 
 from contractkit._json import DATA_KEYWORDS, escape, unescape
+from contractkit.compat._memo import ContentMemo, content_key
 
 _COUNTER = itertools.count()
 
@@ -66,7 +67,7 @@ class Doc:
         v: Any
         try:
             if pointer == "":
-                v = jsonschema_rs.Draft202012Validator(self.root, validate_formats=self.format_assertion, offline=True)
+                v, self.error = _root_validator(self.root, self.format_assertion)
             else:
                 if self.registry is None:
                     self.registry = jsonschema_rs.Registry([(self.uri, self.root)], retriever=_no_retrieval)
@@ -132,6 +133,26 @@ class Doc:
         if ptr is None:
             return None
         return self.resolve("#" + ptr)
+
+
+# Compiled root validators by the exact content of the schema (see _memo). A validator keeps no reference
+# to the Python object it was compiled from, so a caller mutating that object later cannot make it stale.
+_ROOTS: ContentMemo[tuple[Any, str | None]] = ContentMemo(max_entries=1024)
+
+
+def _root_validator(root: Any, format_assertion: bool) -> tuple[Any, str | None]:
+    """(the validator for a whole document, None) or (None, why it cannot be compiled)."""
+    content = content_key(root)
+    key = (content, format_assertion) if content is not None else None
+    hit = _ROOTS.get(key) if key is not None else None
+    if hit is None:
+        try:
+            hit = (jsonschema_rs.Draft202012Validator(root, validate_formats=format_assertion, offline=True), None)
+        except (ValueError, jsonschema_rs.ReferencingError, jsonschema_rs.ValidationError) as exc:
+            hit = (None, " ".join(str(getattr(exc, "message", exc)).split()))
+        if key is not None:
+            _ROOTS.put(key, hit)
+    return hit
 
 
 def _no_retrieval(uri: str) -> Any:
