@@ -13,6 +13,7 @@ derived from the content may be stored — never the caller's objects, which the
 from __future__ import annotations
 
 import marshal
+from collections import OrderedDict
 from typing import Any, Generic, TypeVar
 
 V = TypeVar("V")
@@ -33,7 +34,7 @@ class ContentMemo(Generic[V]):
     __slots__ = ("_bytes", "_data", "_max_bytes", "_max_entries")
 
     def __init__(self, max_entries: int = 1024, max_bytes: int = 32 << 20) -> None:
-        self._data: dict[tuple[bytes, Any], V] = {}
+        self._data: OrderedDict[tuple[bytes, Any], V] = OrderedDict()
         self._bytes = 0
         self._max_entries = max_entries
         self._max_bytes = max_bytes
@@ -46,8 +47,7 @@ class ContentMemo(Generic[V]):
             return
         size = len(key[0])
         while self._data and (len(self._data) >= self._max_entries or self._bytes + size > self._max_bytes):
-            old = next(iter(self._data))
-            del self._data[old]
+            old, _ = self._data.popitem(last=False)
             self._bytes -= len(old[0])
         self._data[key] = value
         self._bytes += size
