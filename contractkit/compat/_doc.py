@@ -137,7 +137,7 @@ class Doc:
 
 # Compiled root validators by the exact content of the schema (see _memo). A validator keeps no reference
 # to the Python object it was compiled from, so a caller mutating that object later cannot make it stale.
-_ROOTS: ContentMemo[tuple[Any, str | None]] = ContentMemo(max_entries=1024)
+_ROOTS: ContentMemo[tuple[Any, str | None]] = ContentMemo(max_entries=4096)
 
 
 def _root_validator(root: Any, format_assertion: bool) -> tuple[Any, str | None]:

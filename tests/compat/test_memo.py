@@ -69,3 +69,14 @@ def test_a_str_subclass_is_not_taken_for_the_str_it_prints_as() -> None:
     assert contractkit.compare({"type": "string"}, {"type": "string"}).compatible
     with pytest.raises(CompatInputError, match="Unsupported type"):  # the validator reads no str subclass
         contractkit.compare({"type": Name("string")}, {"type": "string"})
+
+
+@pytest.mark.parametrize("mode", ["backward", "forward", "full"])
+def test_an_identical_schema_is_compatible_and_a_near_miss_is_not(mode: str) -> None:
+    schema = {"type": "object", "properties": {"a": {"enum": [1, "x"]}, "b": {"minimum": 1}}, "required": ["a"]}
+    same = {"type": "object", "properties": {"a": {"enum": [1, "x"]}, "b": {"minimum": 1.0}}, "required": ["a"]}
+    assert contractkit.compare(schema, same, mode).findings == ()  # type: ignore[arg-type]
+    near = {"type": "object", "properties": {"a": {"enum": [True, "x"]}, "b": {"minimum": 1}}, "required": ["a"]}
+    report = contractkit.compare(schema, near, mode)  # type: ignore[arg-type]
+    assert not report.compatible
+    assert all(f.witness is not None for f in report.findings if f.severity == "error")
