@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
 from typing import Any
 
 import jsonschema_rs
@@ -258,6 +259,7 @@ def _additional(s: dict[str, Any]) -> Any:
     return s.get("additionalProperties", True)
 
 
+@lru_cache(maxsize=4096)  # a pure function of the pattern; each guess it tries compiles a validator
 def key_for(pat: str) -> str:
     """A property name matching the ``patternProperties`` pattern ``pat`` (readable when possible)."""
     core = pat.strip("^$")
