@@ -86,9 +86,11 @@ class Doc:
 
     def is_valid(self, pointer: str, instance: Any) -> bool | None:
         """Validator verdict for ``instance`` at ``pointer``; None when the validator cannot say."""
-        v = self.validator(pointer)
+        v = self._validators.get(pointer)
         if v is None:
-            return None
+            v = self.validator(pointer)
+            if v is None:
+                return None
         try:
             return bool(v.is_valid(instance))
         except (ValueError, OverflowError, RecursionError, jsonschema_rs.ReferencingError):

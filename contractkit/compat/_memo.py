@@ -47,7 +47,10 @@ class ContentMemo(Generic[V]):
             return
         size = len(key[0])
         while self._data and (len(self._data) >= self._max_entries or self._bytes + size > self._max_bytes):
-            old, _ = self._data.popitem(last=False)
+            try:
+                old, _ = self._data.popitem(last=False)
+            except KeyError:  # emptied by another thread meanwhile
+                break
             self._bytes -= len(old[0])
         self._data[key] = value
         self._bytes += size

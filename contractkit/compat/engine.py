@@ -90,7 +90,7 @@ _CHECKED: ContentMemo[tuple[_dialects.Dialect, tuple[str, str] | None, bool]] = 
 def _as_schema(x: Any, name: str) -> Any:
     """The draft 2020-12 schema the engine compares: `x` checked against its own dialect's metaschema
     (`$schema`, else 2020-12) and translated (contractkit.dialects); CompatInputError when it is not one."""
-    if hasattr(x, "schema") and not isinstance(x, dict):
+    if not isinstance(x, dict) and hasattr(x, "schema"):
         x = x.schema
     if not isinstance(x, dict | bool):
         raise CompatInputError(f"must be a JSON object or boolean, got {type(x).__name__}", name, "")
