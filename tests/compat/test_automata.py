@@ -98,3 +98,20 @@ def test_a_class_representative_is_the_first_character_in_the_documented_order()
             ranges.append((chr(lo), chr(hi)))
         cls = Charclass(tuple(ranges), negated=rng.random() < 0.5)
         assert automata._representative(cls) == _representative_by_trying(cls), cls
+
+
+@pytest.mark.parametrize("reading", ["wide", "narrow"])
+def test_the_empty_pattern_builds_the_automaton_its_translation_builds(reading: str) -> None:
+    from greenery import parse
+
+    text = automata._translate("", reading)
+    assert text is not None
+    full = parse(text).to_fsm()
+    short = automata._fsm("", reading)
+    assert (short.alphabet, short.states, short.initial, short.finals, short.map) == (
+        full.alphabet,
+        full.states,
+        full.initial,
+        full.finals,
+        full.map,
+    )
