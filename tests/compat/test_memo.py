@@ -80,3 +80,12 @@ def test_an_identical_schema_is_compatible_and_a_near_miss_is_not(mode: str) -> 
     report = contractkit.compare(schema, near, mode)  # type: ignore[arg-type]
     assert not report.compatible
     assert all(f.witness is not None for f in report.findings if f.severity == "error")
+
+
+@pytest.mark.parametrize("value", ['a"b', "a\\b", "é", "\x7f", "tab\there", "\u2028", 7, -3, 10**20, 1.5, None])
+def test_a_changed_value_is_written_in_messages_as_json(value: object) -> None:
+    import json
+
+    report = contractkit.compare({"const": "x"}, {"const": value})
+    (f,) = report.findings
+    assert f.message == f'const changed from "x" to {json.dumps(value, sort_keys=True)}'
