@@ -89,3 +89,23 @@ def test_a_changed_value_is_written_in_messages_as_json(value: object) -> None:
     report = contractkit.compare({"const": "x"}, {"const": value})
     (f,) = report.findings
     assert f.message == f'const changed from "x" to {json.dumps(value, sort_keys=True)}'
+
+
+def test_threads_sharing_the_memos_get_the_answers_of_one_thread() -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    pairs = [({"type": "string"}, {"type": "string", "maxLength": n}) for n in range(0, 40, 3)] + [
+        ({"enum": list(range(n))}, {"enum": list(range(n - 1))}) for n in range(1, 12)
+    ]
+
+    def verdicts() -> list[tuple[bool, list[object]]]:
+        out = []
+        for old, new in pairs:
+            r = contractkit.compare(old, new)
+            out.append((r.compatible, [f.to_json() for f in r.findings]))
+        return out
+
+    expected = verdicts()
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = list(pool.map(lambda _: verdicts(), range(8)))
+    assert all(r == expected for r in results)
