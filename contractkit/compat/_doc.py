@@ -139,12 +139,15 @@ class Doc:
 
 # Compiled root validators by the exact content of the schema (see _memo). A validator keeps no reference
 # to the Python object it was compiled from, so a caller mutating that object later cannot make it stale.
-_ROOTS: ContentMemo[tuple[Any, str | None]] = ContentMemo(max_entries=4096)
+# A compiled validator takes 10-50x the size of its key (the regexes), hence the tight bounds: at most
+# 1 MiB of keys, documents of up to 64 KiB (a larger one is compiled for its comparison alone, as before).
+_ROOTS: ContentMemo[tuple[Any, str | None]] = ContentMemo(max_entries=4096, max_bytes=1 << 20)
+_ROOT_MAX_KEY = 64 << 10
 
 
 def _root_validator(root: Any, format_assertion: bool) -> tuple[Any, str | None]:
     """(the validator for a whole document, None) or (None, why it cannot be compiled)."""
-    content = content_key(root)
+    content = content_key(root, _ROOT_MAX_KEY)
     key = (content, format_assertion) if content is not None else None
     hit = _ROOTS.get(key) if key is not None else None
     if hit is None:

@@ -33,7 +33,7 @@ class ContentMemo(Generic[V]):
 
     __slots__ = ("_bytes", "_data", "_max_bytes", "_max_entries")
 
-    def __init__(self, max_entries: int = 1024, max_bytes: int = 16 << 20) -> None:
+    def __init__(self, max_entries: int, max_bytes: int) -> None:
         self._data: OrderedDict[tuple[bytes, Any], V] = OrderedDict()
         self._bytes = 0
         self._max_entries = max_entries

@@ -84,7 +84,9 @@ def breaks(effect: Effect, direction: Direction) -> bool:
 # What _as_schema learns of a schema, by its exact content (see _memo): its dialect, the metaschema's
 # verdict, and whether it is already the 2020-12 schema the engine reads (translating it changes nothing).
 # Only these facts are kept, never the schema object; a schema that needs translating is translated anew.
-_CHECKED: ContentMemo[tuple[_dialects.Dialect, tuple[str, str] | None, bool]] = ContentMemo(max_entries=4096)
+_CHECKED: ContentMemo[tuple[_dialects.Dialect, tuple[str, str] | None, bool]] = ContentMemo(
+    max_entries=4096, max_bytes=8 << 20
+)
 
 
 def _as_schema(x: Any, name: str) -> Any:

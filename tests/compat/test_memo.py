@@ -109,3 +109,13 @@ def test_threads_sharing_the_memos_get_the_answers_of_one_thread() -> None:
     with ThreadPoolExecutor(max_workers=4) as pool:
         results = list(pool.map(lambda _: verdicts(), range(8)))
     assert all(r == expected for r in results)
+
+
+def test_a_document_too_large_for_the_memo_is_compared_as_it_is_now() -> None:
+    big = {"type": "object", "properties": {f"p{i:05d}": {"type": "string", "maxLength": i} for i in range(4000)}}
+    assert contractkit.compare(big, big).compatible
+    narrowed = {**big, "properties": {**big["properties"], "p00007": {"type": "string", "maxLength": 3}}}
+    report = contractkit.compare(big, narrowed)
+    assert not report.compatible
+    (f,) = report.findings
+    assert f.witness is not None and f.witness.instance == {"p00007": "aaaa"}
