@@ -84,23 +84,29 @@ def load_config(start: Path | None = None) -> Config:
     """Read `[tool.contractkit]` from the nearest pyproject.toml; defaults when there is none.
 
     Cached by start folder; the cache entry holds the modification stamps of the pyproject.toml found
-    and of every folder searched on the way (a pyproject.toml created in one of them changes its
+    and of every folder searched before it (a pyproject.toml created in one of them changes its
     folder's stamp), and is used only while they all still match.
     """
     here = os.path.abspath(start) if start is not None else os.getcwd()
     hit = _CACHE.get(here)
-    if hit is not None and all(_stamp(s[0]) == s for s in hit[0]):
-        return hit[1]
+    if hit is not None:
+        for s in hit[0]:
+            if _stamp(s[0]) != s:
+                break
+        else:
+            return hit[1]
     stamps: list[_Stamp] = []
     found: Path | None = None
     folder = os.path.realpath(here)
     while True:
-        stamps.append(_stamp(folder))
         candidate = os.path.join(folder, "pyproject.toml")
         if os.path.isfile(candidate):
+            # Its own stamp covers the folder it is in: edited, replaced or removed, the stamp changes
+            # (a folder searched on the way is stamped instead, for a pyproject.toml created there).
             found = Path(candidate)
             stamps.append(_stamp(candidate))
             break
+        stamps.append(_stamp(folder))
         parent = os.path.dirname(folder)
         if parent == folder:
             break

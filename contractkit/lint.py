@@ -162,7 +162,7 @@ def kind_of(value: Any) -> DocumentKind:
         return "openapi"
     if "swagger" in value:
         return "swagger"
-    if not value or any(k in KNOWN_KEYWORDS or k == "nullable" for k in value):
+    if not value or not KNOWN_KEYWORDS.isdisjoint(value) or "nullable" in value:
         return "schema"
     return "unknown"
 

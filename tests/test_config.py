@@ -81,3 +81,21 @@ def test_public_compare_follows_config_and_registry_edits(tmp_path: Path, monkey
     (tmp_path / "pyproject.toml").write_text('[tool.contractkit]\nformat-assertion = false\ndialect = "2020-12"\n')
     # format is an annotation now: adding one is no break (under the earlier configuration it was)
     assert contractkit.compare({"type": "string"}, {"type": "string", "format": "email"}).compatible
+
+
+def test_public_compare_sees_the_pyproject_of_its_folder_replaced_or_removed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Only the stamp of the pyproject.toml found is checked for its own folder: a file renamed over it
+    # (same size) or its removal must still be seen on the next call.
+    monkeypatch.chdir(tmp_path)
+    old, new = {"type": "string"}, {"type": "string", "format": "email"}
+    (tmp_path / "pyproject.toml").write_text("[tool.contractkit]\nformat-assertion = false\n")
+    assert contractkit.compare(old, new).compatible  # format is an annotation
+    (tmp_path / "next.toml").write_text("[tool.contractkit]\nformat-assertion = true \n")  # the same size
+    (tmp_path / "next.toml").replace(tmp_path / "pyproject.toml")
+    assert not contractkit.compare(old, new).compatible  # format asserted: adding one narrows
+    (tmp_path / "pyproject.toml").write_text("[tool.contractkit]\nformat-assertion = false\n")
+    assert contractkit.compare(old, new).compatible
+    (tmp_path / "pyproject.toml").unlink()
+    assert not contractkit.compare(old, new).compatible  # no configuration: format-assertion defaults to true

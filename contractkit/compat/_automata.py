@@ -237,7 +237,9 @@ def _escaped_at(s: str, i: int) -> bool:
 
 @lru_cache(maxsize=2048)
 def _fsm(pattern: str, reading: str = "wide") -> Any:
-    text = _translate(pattern, reading)
+    # The empty pattern (any string; the witness search's unconstrained source) padded on both sides
+    # builds the very automaton `_ANY` alone builds, at a quarter of the cost.
+    text = _ANY if pattern == "" else _translate(pattern, reading)
     if text is None:
         return None
     try:
@@ -290,15 +292,37 @@ _READABLE = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.@ 
 
 
 def _representative(cls: Any) -> str | None:
-    """One character of a greenery character class, readable when possible."""
+    """One character of a greenery character class, readable when possible: the first of `_READABLE` it
+    accepts, else the lowest code point it accepts in U+0021..U+2FFF, then U+0000..U+0020, then U+2028
+    or U+2029 (read off its ranges, not tried one code point at a time)."""
     for c in _READABLE:
         if cls.accepts(c):
             return c
-    for code in [*range(0x21, 0x3000), *range(0x21), 0x2028, 0x2029]:
-        c = chr(code)
-        if cls.accepts(c):
-            return c
+    ranges = sorted(cls.ord_ranges)
+    for lo, hi in ((0x21, 0x3000), (0, 0x21)):
+        code = _lowest(ranges, cls.negated, lo, hi)
+        if code is not None:
+            return chr(code)
+    for code in (0x2028, 0x2029):
+        if cls.accepts(chr(code)):
+            return chr(code)
     return None
+
+
+def _lowest(ranges: list[tuple[int, int]], negated: bool, lo: int, hi: int) -> int | None:
+    """The lowest code point in [lo, hi) that a class of these inclusive `ranges` accepts (all but them
+    when `negated`), or None."""
+    if not negated:
+        found = [max(a, lo) for a, b in ranges if b >= lo and a < hi]
+        return min(found) if found else None
+    u = lo
+    for a, b in ranges:
+        if b < u:
+            continue
+        if a > u:
+            break
+        u = b + 1
+    return u if u < hi else None
 
 
 def _rank(c: str) -> int:

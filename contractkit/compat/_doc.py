@@ -15,6 +15,7 @@ from typing import Any
 import jsonschema_rs
 
 from contractkit._json import DATA_KEYWORDS, escape, unescape
+from contractkit.compat._memo import ContentMemo, content_key
 
 _COUNTER = itertools.count()
 
@@ -66,7 +67,7 @@ class Doc:
         v: Any
         try:
             if pointer == "":
-                v = jsonschema_rs.Draft202012Validator(self.root, validate_formats=self.format_assertion, offline=True)
+                v, self.error = _root_validator(self.root, self.format_assertion)
             else:
                 if self.registry is None:
                     self.registry = jsonschema_rs.Registry([(self.uri, self.root)], retriever=_no_retrieval)
@@ -85,9 +86,11 @@ class Doc:
 
     def is_valid(self, pointer: str, instance: Any) -> bool | None:
         """Validator verdict for ``instance`` at ``pointer``; None when the validator cannot say."""
-        v = self.validator(pointer)
+        v = self._validators.get(pointer)
         if v is None:
-            return None
+            v = self.validator(pointer)
+            if v is None:
+                return None
         try:
             return bool(v.is_valid(instance))
         except (ValueError, OverflowError, RecursionError, jsonschema_rs.ReferencingError):
@@ -132,6 +135,29 @@ class Doc:
         if ptr is None:
             return None
         return self.resolve("#" + ptr)
+
+
+# Compiled root validators by the exact content of the schema (see _memo). A validator keeps no reference
+# to the Python object it was compiled from, so a caller mutating that object later cannot make it stale.
+# A compiled validator takes 10-50x the size of its key (the regexes), hence the tight bounds: at most
+# 1 MiB of keys, documents of up to 64 KiB (a larger one is compiled for its comparison alone, as before).
+_ROOTS: ContentMemo[tuple[Any, str | None]] = ContentMemo(max_entries=4096, max_bytes=1 << 20)
+_ROOT_MAX_KEY = 64 << 10
+
+
+def _root_validator(root: Any, format_assertion: bool) -> tuple[Any, str | None]:
+    """(the validator for a whole document, None) or (None, why it cannot be compiled)."""
+    content = content_key(root, _ROOT_MAX_KEY)
+    key = (content, format_assertion) if content is not None else None
+    hit = _ROOTS.get(key) if key is not None else None
+    if hit is None:
+        try:
+            hit = (jsonschema_rs.Draft202012Validator(root, validate_formats=format_assertion, offline=True), None)
+        except (ValueError, jsonschema_rs.ReferencingError, jsonschema_rs.ValidationError) as exc:
+            hit = (None, " ".join(str(getattr(exc, "message", exc)).split()))
+        if key is not None:
+            _ROOTS.put(key, hit)
+    return hit
 
 
 def _no_retrieval(uri: str) -> Any:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
 from typing import Any
 
 import jsonschema_rs
@@ -60,10 +61,13 @@ def _int(x: Any) -> int | None:
     return x if isinstance(x, int) and not isinstance(x, bool) else None
 
 
-def _uniq(xs: list[Any]) -> list[Any]:
+def _uniq(xs: list[Any], limit: int | None = None) -> list[Any]:
+    """The distinct values of ``xs`` in order (the first ``limit`` of them)."""
     out: list[Any] = []
     seen: set[Any] = set()
     for x in xs:
+        if len(out) == limit:
+            break
         if x is None or isinstance(x, bool | int | float | str):
             k: Any = (type(x), x)
         else:
@@ -90,7 +94,7 @@ class Sampler:
         got = self._memo.get(key)
         if got is None:
             self._memo[key] = (schema, [])  # recursion guard
-            got = (schema, _uniq(self._sample(schema, depth))[: _CAP * 3 if depth == 0 else _CAP])
+            got = (schema, _uniq(self._sample(schema, depth), _CAP * 3 if depth == 0 else _CAP))
             self._memo[key] = got
         return got[1]
 
@@ -258,6 +262,7 @@ def _additional(s: dict[str, Any]) -> Any:
     return s.get("additionalProperties", True)
 
 
+@lru_cache(maxsize=4096)  # a pure function of the pattern; each guess it tries compiles a validator
 def key_for(pat: str) -> str:
     """A property name matching the ``patternProperties`` pattern ``pat`` (readable when possible)."""
     core = pat.strip("^$")

@@ -22,7 +22,6 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import replace
 from typing import Any
 
 from contractkit._json import escape, unescape
@@ -50,7 +49,10 @@ def shrink_findings(findings: Sequence[Finding], old: Doc, new: Doc) -> list[Fin
             src, dst, focus = new, old, f.old_pointer if f.old_pointer is not None else f.new_pointer
         field = field_of(f.new_pointer, f.old_pointer) or _named(f.message)
         instance, at = shrink_witness(src, dst, f.witness.instance, focus, field)
-        out.append(replace(f, witness=Witness(instance, f.witness.valid_under, at)))
+        witness = Witness(instance, f.witness.valid_under, at)
+        out.append(
+            Finding(f.rule_id, f.severity, f.direction, f.message, f.old_pointer, f.new_pointer, witness, f.version)
+        )
     return out
 
 
@@ -99,7 +101,7 @@ def shrink_witness(
         current = _shrink_at(current, (), keeps)
         if current == before or checks >= _MAX_CHECKS:
             break
-    errors = _errors(validator, current) or []
+    errors = (first if current is instance else _errors(validator, current)) or []
     located = sorted((at.count("/"), at) for loc, at in errors if (loc in wanted and relevant(loc, at)) or every)
     return current, (located[0][1] if located else None)
 

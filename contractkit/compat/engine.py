@@ -18,10 +18,11 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from contractkit import dialects as _dialects
-from contractkit._json import escape
+from contractkit._json import escape, json_equal
 from contractkit.compat import catalog
 from contractkit.compat._addressed import addressed
 from contractkit.compat._doc import Doc
+from contractkit.compat._memo import ContentMemo, content_key
 from contractkit.compat._model import (
     MODES,
     UNDECIDED,
@@ -80,25 +81,48 @@ def breaks(effect: Effect, direction: Direction) -> bool:
     return False
 
 
+# What _as_schema learns of a schema, by its exact content (see _memo): its dialect, the metaschema's
+# verdict, and whether it is already the 2020-12 schema the engine reads (translating it changes nothing).
+# Only these facts are kept, never the schema object; a schema that needs translating is translated anew.
+_CHECKED: ContentMemo[tuple[_dialects.Dialect, tuple[str, str] | None, bool]] = ContentMemo(
+    max_entries=4096, max_bytes=8 << 20
+)
+
+
 def _as_schema(x: Any, name: str) -> Any:
     """The draft 2020-12 schema the engine compares: `x` checked against its own dialect's metaschema
     (`$schema`, else 2020-12) and translated (contractkit.dialects); CompatInputError when it is not one."""
-    if hasattr(x, "schema") and not isinstance(x, dict):
+    if not isinstance(x, dict) and hasattr(x, "schema"):
         x = x.schema
     if not isinstance(x, dict | bool):
         raise CompatInputError(f"must be a JSON object or boolean, got {type(x).__name__}", name, "")
-    try:
-        dialect = _dialects.dialect_of(x)
-    except _dialects.UnsupportedDialectError as exc:
-        raise CompatInputError(str(exc), name, "/$schema") from None
-    problem = _dialects.metaschema_problem(x, dialect)
+    content = content_key(x)
+    key = (content, None) if content is not None else None
+    hit = _CHECKED.get(key) if key is not None else None
+    translation = None
+    if hit is None:
+        try:
+            dialect = _dialects.dialect_of(x)
+        except _dialects.UnsupportedDialectError as exc:
+            raise CompatInputError(str(exc), name, "/$schema") from None
+        problem = _dialects.metaschema_problem(x, dialect)
+        if problem is None:
+            translation = _dialects.translate(x, dialect)
+        same = translation is not None and translation.schema is x and not translation.uncompilable
+        hit = (dialect, problem, same)
+        if key is not None:
+            _CHECKED.put(key, hit)
+    dialect, problem, same = hit
     if problem is not None:
         where, message = problem
         if where == "/$schema":
             raise CompatInputError(f"cannot be checked against its metaschema: {message}", name)
         suffix = "" if dialect == "2020-12" else f" ({dialect})"
         raise CompatInputError(f"not a valid JSON Schema{suffix}: {message}", name, where)
-    translation = _dialects.translate(x, dialect)
+    if same:
+        return x
+    if translation is None:
+        translation = _dialects.translate(x, dialect)
     for where, pattern in translation.uncompilable:
         raise CompatInputError(
             f"pattern {pattern!r} is not an ECMA-262 regular expression the validator can compile", name, where
@@ -185,6 +209,10 @@ def _compare_pair(
         if doc.validator("") is None:
             raise CompatInputError(f"cannot be compiled by the validator: {doc.error}", side)
     changes = diff(old, new)
+    if not changes and reader == "strict" and json_equal(old, new):
+        # The same schema: every instance valid under one is valid under the other, in every direction
+        # (what the stepwise proof of no steps concludes), and there is no change to annotate.
+        return []
     classified = [(ch, _applied(c, ch, old_doc, new_doc)) for ch in changes for c in classify(ch, format_assertion)]
     findings: list[Finding] = []
     for ch, c in classified:

@@ -72,3 +72,46 @@ def test_a_dot_is_read_both_ways() -> None:
     assert automata.subset(("^[^\\n\\r\u2028\u2029]$",), "^.$") is True
     assert automata.subset(("^[^a]$",), "^.$") is False
     assert automata.difference(("^[^a]$",), "^.$", 1) == ["\n"]
+
+
+def _representative_by_trying(cls: object) -> str | None:
+    """The documented order, one code point at a time (what `_representative` reads off the ranges)."""
+    for c in automata._READABLE:
+        if cls.accepts(c):  # type: ignore[attr-defined]
+            return c
+    for code in [*range(0x21, 0x3000), *range(0x21), 0x2028, 0x2029]:
+        if cls.accepts(chr(code)):  # type: ignore[attr-defined]
+            return chr(code)
+    return None
+
+
+def test_a_class_representative_is_the_first_character_in_the_documented_order() -> None:
+    from greenery.charclass import Charclass  # type: ignore[import-untyped]
+
+    rng = random.Random(11)
+    edges = [0, 0x20, 0x21, 0x2F, 0x30, 0x41, 0x61, 0x7A, 0x7F, 0x2027, 0x2028, 0x2029, 0x2FFF, 0x3000, 0x10FFFF]
+    for _ in range(300):
+        ranges = []
+        for _ in range(rng.randint(0, 4)):
+            lo = rng.choice(edges) if rng.random() < 0.6 else rng.randint(0, 0x3100)
+            hi = min(0x10FFFF, lo + rng.choice([0, 1, 5, 0x100, 0x3000, 0x10FFFF]))
+            ranges.append((chr(lo), chr(hi)))
+        cls = Charclass(tuple(ranges), negated=rng.random() < 0.5)
+        assert automata._representative(cls) == _representative_by_trying(cls), cls
+
+
+@pytest.mark.parametrize("reading", ["wide", "narrow"])
+def test_the_empty_pattern_builds_the_automaton_its_translation_builds(reading: str) -> None:
+    from greenery import parse
+
+    text = automata._translate("", reading)
+    assert text is not None
+    full = parse(text).to_fsm()
+    short = automata._fsm("", reading)
+    assert (short.alphabet, short.states, short.initial, short.finals, short.map) == (
+        full.alphabet,
+        full.states,
+        full.initial,
+        full.finals,
+        full.map,
+    )

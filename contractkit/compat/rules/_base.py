@@ -26,10 +26,22 @@ class Candidate:
     message: str
 
 
+_ENCODER = json.JSONEncoder(sort_keys=True)  # what json.dumps(v, sort_keys=True) builds on every call
+_SCALARS: dict[Any, str] = {True: "true", False: "false", None: "null"}
+
+
 def show(v: Any) -> str:
     if v is MISSING:
         return "(absent)"
-    text = json.dumps(v, sort_keys=True)
+    t = type(v)
+    if t is str and v.isascii() and v.isprintable() and '"' not in v and "\\" not in v:
+        text = f'"{v}"'  # nothing to escape: what the encoder writes
+    elif t is int:
+        text = int.__repr__(v)
+    elif t is bool or v is None:
+        text = _SCALARS[v]
+    else:
+        text = _ENCODER.encode(v)
     return text if len(text) <= 60 else text[:57] + "..."
 
 
