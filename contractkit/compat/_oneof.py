@@ -43,8 +43,9 @@ class OneOfWidening:
         return got
 
     def _check(self, holder: str, i: int, parent: str | None) -> bool:
-        from contractkit.compat._prove import Node, Prover
+        from contractkit.compat._prove import YES, Node, Prover
         from contractkit.compat._prove.disjoint import disjoint
+        from contractkit.compat._prove.nodes import TYPES, type_node
 
         if holder == self.changed or holder.startswith(self.changed + "/"):
             return False  # the holder is inside the change (or is it): its oneOf may itself differ
@@ -74,12 +75,21 @@ class OneOfWidening:
             at_m = f"{holder}/oneOf/{m}"
             widened = [Node(new[m], at_m, self.other), *context]
             newly = [*widened, Node(old[m], at_m, self.src, True)]
+            before = Node(old[m], at_m, self.src)
             for k in range(len(old)):
                 if k == m:
                     continue
                 sib = Node(old[k], f"{holder}/oneOf/{k}", self.src)
-                if not (disjoint(pr, widened, sib) or disjoint(pr, newly, sib)):
-                    return False
+                if disjoint(pr, widened, sib) or disjoint(pr, newly, sib):
+                    continue
+                # Type by type: of one JSON type, the branch admits nothing new (Bm' ∧ t ⊆ Bm), or
+                # what it admits of it is disjoint from the sibling; the union over types is all.
+                for t in TYPES:
+                    typed = type_node(t)
+                    if pr.sub((widened[0], typed), before).kind == YES:
+                        continue
+                    if not (disjoint(pr, [*widened, typed], sib) or disjoint(pr, [*newly, typed], sib)):
+                        return False
         return True
 
     def _context(self, holder: str, parent: str | None, a: dict[str, Any]) -> list[Any]:

@@ -45,6 +45,8 @@ def _instances() -> list[Any]:
         {"x": "c"},
         {"b": {"p": 1, "q": "a"}},
         {"b": {"p": 1, "x": 1}},
+        {"patches": [{"path": "a", "patch": "b"}]},
+        {"patches": [{"path": "a", "options": "b"}]},
         {"a": {"t": "k", "v": 1}},
         {"a": {"t": "d", "v": 1}},
     ]
@@ -115,6 +117,24 @@ HOST: dict[str, Any] = {
 }  # fmt: skip
 
 
+# kustomization: patches are one of two closed objects told apart by what they require, with no `type`
+# (a string matches both branches: the proof goes type by type).
+PATCHES: dict[str, Any] = {
+    "type": "object",
+    "properties": {"patches": {"type": "array", "items": {"oneOf": [
+        {"required": ["path"], "additionalProperties": False, "properties": {"path": {"type": "string"}}},
+        {"required": ["patch"], "additionalProperties": False,
+         "properties": {"patch": {"type": "string"}, "path": {"type": "string"}}},
+    ]}}},
+}  # fmt: skip
+
+
+def _patches_with(name: str) -> Any:
+    new = copy.deepcopy(PATCHES)
+    new["properties"]["patches"]["items"]["oneOf"][0]["properties"][name] = {"type": "string"}
+    return new
+
+
 def _drone_node_added() -> Any:
     new = copy.deepcopy(DRONE)
     new["definitions"]["kubernetes"]["properties"]["node"] = {"type": "object"}
@@ -144,6 +164,7 @@ COMPATIBLE = [
     ("github-action: an enum value added to the discriminating property", ACTION, _action_node20()),
     ("appveyor: an enum reached from both branches", IMAGE, _image_added()),
     ("host: a property added to one of two closed objects", HOST, _host_added()),
+    ("kustomization: a property added to one of two untyped closed objects", PATCHES, _patches_with("options")),
 ]
 
 
@@ -219,9 +240,13 @@ def test_an_allof_sibling_is_context_for_the_oneof_it_sits_with() -> None:
     assert _refuted(old, new) is None
 
 
-# The witness search does not find these two (the instance needs a property that only the sibling names):
+# The witness search does not find these (the instance needs a property that only the sibling names):
 # they are undecided, never compatible.
-UNWITNESSED = {"drone without the discriminator required", "host: the added property is one the sibling accepts"}
+UNWITNESSED = {
+    "drone without the discriminator required",
+    "host: the added property is one the sibling accepts",
+    "kustomization: the added property is the one the sibling requires",
+}
 MUTANTS = [
     ("drone without the discriminator required", *_drone_without_context()),
     ("github-action: the added value is the sibling's", *_action_overlap()),
@@ -229,6 +254,7 @@ MUTANTS = [
     ("appveyor: the enum also applied under not", *_image_under_not()),
     ("host: the added property is one the sibling accepts", *_host_overlap()),
     ("a $ref applies the oneOf without its allOf context", *_context_pair(bypass=True)),
+    ("kustomization: the added property is the one the sibling requires", PATCHES, _patches_with("patch")),
 ]
 
 
