@@ -14,8 +14,11 @@ read the annotations of sibling subschemas, so widening one of them may *narrow*
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from contractkit._json import escape, unescape
 from contractkit.compat._doc import Doc, schema_objects, subschema_at
+from contractkit.compat._oneof import OneOfWidening
 
 # keyword -> how many pointer tokens one step under it takes (the keyword, then a name or index)
 _MONOTONE = {
@@ -27,10 +30,16 @@ _NON_MONOTONE = frozenset({"not", "oneOf", "if", "contains", "unevaluatedPropert
                            "contentSchema", "dependencies", "additionalItems"})  # fmt: skip
 
 
-def monotone_at(doc: Doc, ptr: str) -> bool:
+OneOfCheck = Callable[[str, int, str], bool]
+
+
+def monotone_at(doc: Doc, ptr: str, one_of: OneOfCheck | None = None) -> bool:
     """Whether every application of the subschema at ``ptr`` (from the root, directly or through refs)
-    passes only through monotone positions; False when that cannot be told."""
-    return plain_refs(doc) and _monotone(doc, ptr, set())
+    passes only through monotone positions; False when that cannot be told. With ``one_of``, a path may
+    also pass through branch ``i`` of the ``oneOf`` of the subschema at ``holder`` when
+    ``one_of(holder, i, top)`` holds (``top``: where the path last entered, through a ``$ref`` or at the
+    root; see ``_oneof.OneOfWidening``: the widened branch admits nothing new that a sibling accepts)."""
+    return plain_refs(doc) and _monotone(doc, ptr, set(), one_of)
 
 
 def included_at(src: Doc, other: Doc, ptr: str, format_assertion: bool) -> bool | None:
@@ -46,7 +55,7 @@ def included_at(src: Doc, other: Doc, ptr: str, format_assertion: bool) -> bool 
     whole_tried = False
     for at in _enclosing(ptr)[:_LEVELS]:
         a, b = subschema_at(src.root, at), subschema_at(other.root, at)
-        if a is None or b is None or not monotone_at(src, at):
+        if a is None or b is None or not monotone_at(src, at, OneOfWidening(src, other, ptr, format_assertion)):
             continue
         if _entered_from_outside(src, at) or _entered_from_outside(other, at):
             continue  # a $ref elsewhere applies a part of it on its own: its proof would not cover that use
@@ -109,7 +118,7 @@ def _eligible_now(doc: Doc) -> bool:
     return True
 
 
-def _monotone(doc: Doc, ptr: str, visiting: set[str]) -> bool:
+def _monotone(doc: Doc, ptr: str, visiting: set[str], one_of: OneOfCheck | None = None) -> bool:
     if ptr in visiting:
         return True  # a cycle of refs: each of its entries is checked where it enters
     visiting.add(ptr)
@@ -122,27 +131,36 @@ def _monotone(doc: Doc, ptr: str, visiting: set[str]) -> bool:
             sites = [*sites, ""]  # the root is applied directly
         if not sites:
             continue
-        kind = _segment(rest)
+        kind, passages = _segment(rest)
         if kind == "unapplied":
             continue
         if kind == "non-monotone":
             return False
+        for k in passages:  # through a oneOf: allowed only when that branch's widening is harmless there
+            holder = prefix + "".join("/" + escape(t) for t in rest[:k])
+            if one_of is None or not one_of(holder, int(rest[k + 1]), prefix):
+                return False
         for site in sites:
-            if site != "" and not _monotone(doc, site, visiting):
+            if site != "" and not _monotone(doc, site, visiting, one_of):
                 return False
     return True
 
 
-def _segment(toks: list[str]) -> str:
+def _segment(toks: list[str]) -> tuple[str, list[int]]:
     """How the subschema at ``toks`` below an applied subschema is applied from it: ``monotone``,
-    ``non-monotone``, or ``unapplied`` (under ``$defs`` or a keyword that is not an applicator)."""
-    i = 0
+    ``non-monotone``, or ``unapplied`` (under ``$defs`` or a keyword that is not an applicator); with the
+    indices of the ``oneOf`` tokens it passes (monotone only if each of those branches is harmless)."""
+    i, passages = 0, []
     while i < len(toks):
         t = toks[i]
+        if t == "oneOf" and i + 1 < len(toks) and toks[i + 1].isdigit():
+            passages.append(i)
+            i += 2
+            continue
         if t in _NON_MONOTONE:
-            return "non-monotone"
+            return "non-monotone", []
         width = _MONOTONE.get(t)
         if width is None:
-            return "unapplied"
+            return "unapplied", []
         i += width
-    return "monotone" if i == len(toks) else "unapplied"
+    return ("monotone", passages) if i == len(toks) else ("unapplied", [])

@@ -30,9 +30,30 @@ _DEFS = frozenset({"$defs", "definitions"})
 
 
 def included_stepwise(src: Doc, dst: Doc, changes: list[Change], d: Direction) -> bool:
-    """Whether ``src ⊆ dst`` is proven by applying ``changes`` one at a time (see the module docstring)."""
+    """Whether ``src ⊆ dst`` is proven by applying ``changes`` one at a time (see the module docstring);
+    failing that, one changed subschema at a time (every change inside it at once: a ``$ref`` replaced by
+    the enum it named, whose keyword-by-keyword steps pass through a narrower schema)."""
     steps = _steps(changes, d, src, dst)
-    if steps is None or len(steps) > _MAX_STEPS:
+    if steps is None:
+        return False
+    return _chain_holds(src, dst, steps) or _chain_holds(src, dst, _grouped(steps, dst))
+
+
+def _grouped(steps: list[Step], dst: Doc) -> list[Step]:
+    """The same chain with the changes of one subschema as one step: that subschema replaced by the
+    target's (the outermost only, when one changed subschema holds another)."""
+    schema_ats = sorted({at for at, _, _, kind in steps if kind == "schema"}, key=lambda a: (a.count("/"), a))
+    outer: list[str] = []
+    for at in schema_ats:
+        if not any(at == o or at.startswith(o + "/") or o == "" for o in outer):
+            outer.append(at)
+    out = [s for s in steps if s[3] != "schema"]
+    out += [(at, at, value_at(dst.root, at, MISSING), "schema") for at in outer]
+    return sorted(out, key=_order)
+
+
+def _chain_holds(src: Doc, dst: Doc, steps: list[Step]) -> bool:
+    if len(steps) > _MAX_STEPS:
         return False
     cur = src
     for at, ptr, value, kind in steps:
@@ -40,7 +61,9 @@ def included_stepwise(src: Doc, dst: Doc, changes: list[Change], d: Direction) -
         if root is MISSING:
             return False
         nxt = Doc(root, format_assertion=src.format_assertion)
-        if kind == "inert":
+        if kind == "schema" and value is MISSING and _drops_member(cur, at, ptr):
+            pass  # a member removed whose name no other keyword of its object covers: see _drops_member
+        elif kind == "inert":
             pass
         elif kind in ("def-added", "def-removed") and not (plain_refs(cur) and plain_refs(nxt)):
             return False  # a definition with its own $id or anchor may be referred to other than by pointer
@@ -85,12 +108,36 @@ def _steps(changes: list[Change], d: Direction, src: Doc, dst: Doc) -> list[Step
         value = value_at(dst.root, ptr, MISSING)
         out[ptr] = (src_at, ptr, value, kind)
 
-    def order(s: Step) -> tuple[int, int, str]:
-        # definitions added first (nothing refers to them yet), removed last; otherwise deepest first
-        rank = {"def-added": 0, "def-removed": 2}.get(s[3], 1)
-        return (rank, -s[1].count("/"), s[1])
+    return sorted(out.values(), key=_order)
 
-    return sorted(out.values(), key=order)
+
+def _order(s: Step) -> tuple[int, int, str]:
+    # definitions added first (nothing refers to them yet), removed last; otherwise deepest first
+    rank = {"def-added": 0, "def-removed": 2}.get(s[3], 1)
+    return (rank, -s[1].count("/"), s[1])
+
+
+def _drops_member(cur: Doc, at: str, ptr: str) -> bool:
+    """Whether removing the member at ``ptr`` (``…/properties/p``, ``…/patternProperties/r`` or
+    ``…/dependentSchemas/p`` of the object schema at ``at``) is proven to widen ``cur``. It is the same as
+    replacing the member by ``true`` (a widening, proven locally like any other: ``S ⊆ true`` at a monotone
+    position), then dropping a ``true`` member, which changes nothing when the name it covers falls to no
+    other keyword: no ``additionalProperties`` in that object (``patternProperties`` apply to a name
+    whether ``properties`` lists it or not); ``unevaluatedProperties``, which would read it, is ruled out by
+    the local proof; and no ``$ref`` names the member (or a part of it)."""
+    toks = ptr[len(at) :].split("/") if ptr.startswith(at + "/") else []
+    kw = unescape(toks[1]) if len(toks) == 3 else None
+    holder = subschema_at(cur.root, at)
+    if kw not in ("properties", "patternProperties", "dependentSchemas") or not isinstance(holder, dict):
+        return False
+    if kw != "dependentSchemas" and "additionalProperties" in holder:
+        return False
+    if _referenced(cur, ptr) or addressed(cur, ptr):
+        return False
+    mid = _set(cur.root, ptr, True)
+    if mid is MISSING:
+        return False
+    return included_at(cur, Doc(mid, format_assertion=cur.format_assertion), ptr, cur.format_assertion) is True
 
 
 def _referenced(doc: Doc, ptr: str) -> bool:

@@ -141,6 +141,8 @@ def _place(value: Any, chain: list[Step], src: Doc, sampler: Sampler, valid: dic
         # Samples that already hold the path's containers first: embedding into a valid array element
         # keeps its siblings valid, where a fresh element would lack them.
         bases = [*sorted(valid[container], key=lambda b: not _holds(b, path))[:10], None]
+        if len(path) > 1 and not any(_holds(b, path) and src.is_valid(container, b) is True for b in bases[:-1]):
+            bases = [*_filled(container, path, src, sampler, valid), *bases]
         last = i == len(chain) - 1
         outer: list[Any] = []
         for x in inner:
@@ -156,6 +158,57 @@ def _place(value: Any, chain: list[Step], src: Doc, sampler: Sampler, valid: dic
         inner = outer[:3]
         if not inner:
             return
+
+
+def _filled(container: str, path: Path, src: Doc, sampler: Sampler, valid: dict[str, list[Any]]) -> list[Any]:
+    """Valid instances of ``container`` that hold the containers of ``path``: a valid sample of the
+    subschema found at the instance location ``path[:-1]`` (through ``properties``/``items`` and ``$ref``)
+    placed into a valid sample of ``container`` (the sampler stops short of deep required members: a
+    dependabot update inside ``updates``). Only candidates: each is checked by the validator here, and
+    every witness again at the root."""
+    where = _location(src, container, path[:-1])
+    if where is None:
+        return []
+    key = "loc:" + where
+    if key not in valid:
+        node = subschema_at(src.root, where)
+        valid[key] = [x for x in (sampler.sample(node) if node is not None else []) if src.is_valid(where, x) is True]
+    outer = [b for b in valid.get(container, []) if src.is_valid(container, b) is True][:3]
+    out: list[Any] = []
+    for b in outer:
+        for inner in valid[key][:3]:
+            placed = _embed(b, path[:-1], inner)
+            if src.is_valid(container, placed) is True:
+                out.append(placed)
+    return out[:4]
+
+
+def _location(src: Doc, container: str, path: Path) -> str | None:
+    """The pointer of the subschema that describes the instance at ``path`` below an instance of the one at
+    ``container``, following ``properties``, ``items`` and ``$ref`` only; None when that is not plain."""
+    ptr = container
+    for step in [*path, None]:
+        for _ in range(16):  # a chain of refs
+            node = subschema_at(src.root, ptr)
+            if not isinstance(node, dict) or not isinstance(node.get("$ref"), str):
+                break
+            target = src.resolve(node["$ref"])
+            if target is None:
+                return None
+            ptr = target[1]
+        if step is None:
+            return ptr
+        node = subschema_at(src.root, ptr)
+        if not isinstance(node, dict):
+            return None
+        kind, name = step
+        if kind == "key" and isinstance(node.get("properties"), dict) and name in node["properties"]:
+            ptr = f"{ptr}/properties/{escape(name)}"
+        elif kind == "index" and name is None and isinstance(node.get("items"), dict | bool):
+            ptr = f"{ptr}/items"
+        else:
+            return None
+    return ptr
 
 
 def _holds(base: Any, path: Path) -> bool:
@@ -420,7 +473,13 @@ def _ways(container: str, toks: list[str]) -> list[list[Step]]:
         return []
     fine = _levels(container, toks)
     coarse: list[Step] = [(container, local)]
-    return [fine, coarse] if fine is not None and len(fine) > 1 else [coarse]
+    if fine is None or len(fine) <= 1:
+        return [coarse]
+    if fine[-1][0] != container:
+        # the outermost level reached through allOf/anyOf/oneOf/then/else: its samples describe a branch,
+        # not the whole instance; the same level placed into samples of the container itself goes first
+        return [[*fine[:-1], (container, fine[-1][1])], coarse, fine]
+    return [fine, coarse]
 
 
 _DESCENDS = {"properties": 2, "patternProperties": 2, "prefixItems": 2, "additionalProperties": 1, "items": 1,

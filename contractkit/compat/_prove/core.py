@@ -475,6 +475,8 @@ class Prover:
         kp = f"{bp}/{escape(kw)}"
         pos = [n.schema for n in nodes if not n.neg]
         if kw in ("const", "enum"):
+            if _values_within(pos, [v] if kw == "const" else v):
+                return R_YES  # one conjunct of A lists only values B lists (past _MAX_FINITE: ruff's enums)
             return Res(NO, kw, ap, kp)  # A is not finite here, B is
         if kw == "$ref":
             t = doc.resolve(v) if doc is not None else None
@@ -574,6 +576,22 @@ class Prover:
             return self.sub(tuple(a), b)
         finally:
             self._descent -= 1
+
+
+def _values_within(pos: list[Any], allowed: Any) -> bool:
+    """Whether one of A's (positive) conjuncts admits only values that ``allowed`` (B's enum) lists: then
+    A ⊆ that conjunct ⊆ B's enum. JSON equality (1 == 1.0, booleans apart); strings by a set."""
+    if not isinstance(allowed, list):
+        return False
+    strings = {x for x in allowed if isinstance(x, str)}
+    others = [x for x in allowed if not isinstance(x, str)]
+    for s in pos:
+        vals = [s["const"]] if "const" in s else s.get("enum")
+        if isinstance(vals, list) and all(
+            (x in strings) if isinstance(x, str) else any(json_equal(x, y) for y in others) for x in vals
+        ):
+            return True
+    return False
 
 
 def _same_ref_closure(schema: Any, d1: Doc, d2: Doc) -> bool:

@@ -12,8 +12,45 @@ if TYPE_CHECKING:
     from contractkit.compat._prove.core import Prover
 
 
-def disjoint(pr: Prover, nodes: list[Node], x: Node) -> bool:
-    """Sufficient conditions for A ∩ X = ∅."""
+_MAX_DEPTH = 2  # nested splits of X's conjunctions and A's unions
+_MAX_SPLIT = 8  # branches of a union of A split into cases
+
+
+def disjoint(pr: Prover, nodes: list[Node], x: Node, depth: int = 0) -> bool:
+    """Sufficient conditions for A ∩ X = ∅ (A the conjunction of ``nodes``)."""
+    if _disjoint_here(pr, nodes, x):
+        return True
+    if depth >= _MAX_DEPTH:
+        return False
+    # X is the conjunction of its parts ($ref targets, allOf members): A disjoint from one part suffices.
+    xs = x.schema
+    if isinstance(xs, dict) and ("$ref" in xs or "allOf" in xs):
+        exp = pr.expand((x,))
+        if exp is None:
+            return True  # X admits nothing
+        for part in exp[0]:
+            if not part.neg and part.ptr != x.ptr and disjoint(pr, nodes, part, depth + 1):
+                return True
+    # A is a union (anyOf/oneOf of one of its conjuncts): disjoint when each case of it is.
+    own = pr.expand(tuple(nodes))
+    if own is None:
+        return True
+    flat = own[0]
+    for k, n in enumerate(flat):
+        if n.neg or not isinstance(n.schema, dict):
+            continue
+        for kw in ("anyOf", "oneOf"):
+            brs = n.schema.get(kw)
+            if isinstance(brs, list) and 0 < len(brs) <= _MAX_SPLIT:
+                rest = [*flat[:k], Node(pr.without(n.schema, kw), n.ptr, n.doc), *flat[k + 1 :]]
+                return all(
+                    disjoint(pr, [*rest, Node(br, f"{n.ptr}/{kw}/{j}", n.doc)], x, depth + 1)
+                    for j, br in enumerate(brs)
+                )
+    return False
+
+
+def _disjoint_here(pr: Prover, nodes: list[Node], x: Node) -> bool:
     if x.schema is False:
         return True
     own = pr.expand(tuple(nodes))
