@@ -87,7 +87,8 @@ class Scopes:
         self._static: dict[tuple[str, str], str | None] = {}
         self._dynamic: dict[tuple[str, str], str | None] = {}
         seen_uris: set[str] = set()
-        anchors: set[tuple[str, str]] = set()
+        self._anchors: dict[tuple[str, str], str] = {}  # (resource URI, name) -> pointer ($anchor or $dynamicAnchor)
+        self._plain: set[str] = set()  # pointers with an $anchor
         todo: list[tuple[str, Any, str, str | None]] = [("", root, uri, None)]
         while todo:
             ptr, node, base, parent = todo.pop()
@@ -110,11 +111,13 @@ class Scopes:
             for kw in ("$anchor", "$dynamicAnchor"):
                 name = node.get(kw)
                 if isinstance(name, str):
-                    if (base, name) in anchors and not (kw == "$dynamicAnchor" and node.get("$anchor") == name):
-                        self.ok = False
-                    anchors.add((base, name))
+                    if (base, name) in self._anchors and self._anchors[(base, name)] != ptr:
+                        self.ok = False  # one name, two places
+                    self._anchors[(base, name)] = ptr
                     if kw == "$dynamicAnchor":
                         self._dyn[(base, name)] = ptr
+                    else:
+                        self._plain.add(ptr)
             for _, cp, child in _children(node, ptr):
                 todo.append((cp, child, base, ptr))
         self._all: bool | None = None
@@ -137,10 +140,23 @@ class Scopes:
             self._static[key] = self._resolve(ptr, ref)
         return self._static[key]
 
-    def _resolve(self, ptr: str, ref: str) -> str | None:
+    def _resolve(self, ptr: str, ref: str, *, dynamic: bool = False) -> str | None:
         if not self.ok or ptr not in self.base:
             return None
         base = self.base[ptr]
+        uri, frag = urldefrag(base + ref if ref.startswith("#") else urljoin(base, ref))
+        name = unquote(frag)
+        if name and not name.startswith("/"):
+            # A plain name: the anchor of that resource, from the document's own table (both libraries
+            # resolve a name made by $dynamicAnchor through their dynamic scope even for a $ref, where
+            # the spec reads it statically: such a $ref is resolved only when no other resource
+            # defines that dynamic anchor).
+            target = self._anchors.get((uri, name))
+            if target is None or self._resolve(ptr, uri) is None:
+                return None  # no such anchor, or a resource the libraries do not find there
+            if not dynamic and target not in self._plain and any(n == name and u != uri for u, n in self._dyn):
+                return None
+            return target
         try:
             got = self._ref_registry.resolver(base_uri=base).lookup(ref).contents
         except (referencing.exceptions.Unresolvable, ValueError, KeyError, TypeError):
@@ -148,11 +164,11 @@ class Scopes:
         target = self._by_id.get(id(got))
         if target is None or self.schemas.get(target) is not got:
             return None  # not a schema position of this document, or at several places
-        try:  # the validator must read the ref the same way
-            other = self._rs_registry.resolver(base).lookup(ref).contents
+        try:  # the validator must read the ref the same way: the same subschema, in the same resource
+            other = self._rs_registry.resolver(base).lookup(ref)
+            if not json_equal(other.contents, got) or other.resolver.base_uri != self.base[target]:
+                return None
         except Exception:  # jsonschema-rs cannot resolve it: neither do we
-            return None
-        if not json_equal(other, got):
             return None
         return target
 
@@ -167,7 +183,7 @@ class Scopes:
         return self._dynamic[key]
 
     def _resolve_dynamic(self, ptr: str, ref: str) -> str | None:
-        initial = self.resolve(ptr, ref)
+        initial = self._resolve(ptr, ref, dynamic=True)
         if initial is None:
             return None
         name = unquote(urldefrag(ref)[1])
@@ -232,7 +248,7 @@ class Scopes:
                 nxt.append((t, self._entered(t, r, ptr, through_pointer)))
             d = node.get("$dynamicRef")
             if isinstance(d, str):
-                t = self.resolve(ptr, d)
+                t = self._resolve(ptr, d, dynamic=True)
                 if t is None:
                     return None
                 dname = unquote(urldefrag(d)[1])

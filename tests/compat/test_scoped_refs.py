@@ -160,3 +160,33 @@ def test_dynamic_ref_with_two_targets_is_not_followed() -> None:
                        "$ref": "main#/$defs/inner"}}  # fmt: skip
     assert not compare(source, {"not": source}, "backward").compatible
     assert not compare(source, False, "backward").compatible
+
+
+_S = {
+    "$id": "http://e/s",
+    "$defs": {"here": {"$dynamicAnchor": "n", "type": "string"}},
+    "items": {"$dynamicRef": "o#n"},
+}
+_O = {"$id": "http://e/o", "$dynamicAnchor": "n", "type": "integer"}
+
+
+def test_dynamic_ref_lands_in_the_resource_it_is_written_in() -> None:
+    # "o#n" first names o's anchor (integers), but the resource s, entered on the only way in, defines n
+    # too: the dynamic ref means s's (strings) — so both validators read it
+    source = {"$id": "http://e/root", "type": "array", "allOf": [{"$ref": "s"}], "$defs": {"s": _S, "o": _O}}
+    for v in (jsonschema_rs.Draft202012Validator(source), jsonschema.Draft202012Validator(source)):
+        assert v.is_valid(["x"]) and not v.is_valid([1])
+    assert compare(source, {"type": "array", "items": {"type": "string"}}, "backward").compatible
+    near_miss = {"type": "array", "items": {"type": "integer"}}
+    report = compare(source, near_miss, "backward")
+    assert not report.compatible
+    assert_witnesses_hold(source, near_miss, report)
+
+
+def test_static_ref_to_a_dynamic_anchor_defined_twice_is_not_followed() -> None:
+    # the spec reads a $ref to "o#n" statically (o's integers); both validators read it through the
+    # dynamic scope (s's strings): the engine takes neither reading
+    s = {**_S, "items": {"$ref": "o#n"}}
+    source = {"$id": "http://e/root", "type": "array", "allOf": [{"$ref": "s"}], "$defs": {"s": s, "o": _O}}
+    for items in ({"type": "string"}, {"type": "integer"}):
+        assert not compare(source, {"type": "array", "items": items}, "backward").compatible
