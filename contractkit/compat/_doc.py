@@ -151,6 +151,16 @@ class Doc:
         return None if ptr is None else (self.scopes.schemas[ptr], ptr)
 
     @property
+    def ids_inert(self) -> bool:
+        """Whether no ``$ref`` of the document is resolved by an ``$id`` or ``$anchor``: no nested ``$id``
+        nor dynamic keyword, and every ref a plain pointer (``#`` or ``#/...``) into the root resource."""
+        got = self.facts.get("ids-inert")
+        if got is None:
+            got = self.sound_refs and all(r == "#" or r.startswith("#/") for r in self.ref_strings())
+            self.facts["ids-inert"] = got
+        return bool(got)
+
+    @property
     def refs_trusted(self) -> bool:
         """Whether the validator of a subschema reads its refs as the whole document does: plain refs,
         or scoped ones that python-jsonschema's resolver and jsonschema-rs's resolve alike, dynamic refs

@@ -191,8 +191,11 @@ class Scopes:
         if not name or name.startswith("/") or not (isinstance(target, dict) and target.get("$dynamicAnchor") == name):
             return initial  # not a dynamic anchor: it behaves as a $ref
         found: set[str] = set()
-        for through_pointer in (False, True):
-            got = self._outermost(ptr, name, through_pointer)
+        # python-jsonschema does not search a root without $id (its URI is empty), jsonschema-rs does
+        anonymous_root = not (isinstance(self.root, dict) and isinstance(self.root.get("$id"), str))
+        readings = [(tp, skip) for tp in (False, True) for skip in ((False, True) if anonymous_root else (False,))]
+        for through_pointer, skip_root in readings:
+            got = self._outermost(ptr, name, through_pointer, skip_root)
             if got is None:
                 return None
             found |= {initial if g == "" else g for g in got}
@@ -221,11 +224,11 @@ class Scopes:
         out.append(self.base[target])
         return out
 
-    def _outermost(self, site: str, name: str, through_pointer: bool) -> set[str] | None:
+    def _outermost(self, site: str, name: str, through_pointer: bool, skip_root: bool) -> set[str] | None:
         """For every evaluation path from the root to ``site``, the pointer of the ``$dynamicAnchor``
         ``name`` of the outermost resource entered on the way ("" when none defines it); None when a
         path cannot be followed."""
-        start = self._declares("", [self.base[""]], name)
+        start = self._declares("", [self.base[""]], name, skip_root)
         states: set[tuple[str, str]] = {("", start)}
         todo = [("", start)]
         while todo:
@@ -256,7 +259,7 @@ class Scopes:
                 for q in [t, *(q for (_, n), q in self._dyn.items() if n == dname)]:
                     nxt.append((q, self._entered(q, d, ptr, through_pointer)))
             for q, entered in nxt:
-                f = first or self._declares(q, entered, name)
+                f = first or self._declares(q, entered, name, skip_root)
                 if (q, f) not in states:
                     states.add((q, f))
                     todo.append((q, f))
@@ -338,8 +341,10 @@ class Scopes:
                 here["$ref"] = ref
         return copy
 
-    def _declares(self, _ptr: str, entered: list[str], name: str) -> str:
+    def _declares(self, _ptr: str, entered: list[str], name: str, skip_root: bool) -> str:
         for uri in entered:
+            if skip_root and uri == self.uri:
+                continue
             got = self._dyn.get((uri, name))
             if got is not None:
                 return got

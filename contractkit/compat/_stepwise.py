@@ -25,6 +25,7 @@ _MAX_STEPS = 400
 # Annotations that never change what validates (scope keywords such as $id/$anchor are not here).
 _INERT = frozenset({"title", "description", "default", "examples", "deprecated", "readOnly", "writeOnly",
                     "$comment", "contentMediaType", "contentEncoding"})  # fmt: skip
+_SCOPE = frozenset({"$id", "$anchor"})  # inert only where no $ref is resolved by them (Doc.ids_inert)
 _MEMBER_MAPS = frozenset({"properties", "patternProperties", "dependentSchemas", "$defs", "definitions"})
 _DEFS = frozenset({"$defs", "definitions"})
 
@@ -42,6 +43,9 @@ def included_stepwise(src: Doc, dst: Doc, changes: list[Change], d: Direction) -
         nxt = Doc(root, format_assertion=src.format_assertion)
         if kind == "inert":
             pass
+        elif kind == "scope":
+            if not (cur.ids_inert and nxt.ids_inert):
+                return False  # some $ref is resolved by this $id or $anchor
         elif kind in ("def-added", "def-removed") and not (plain_refs(cur) and plain_refs(nxt)):
             return False  # a definition with its own $id or anchor may be referred to other than by pointer
         elif kind == "def-added":
@@ -78,10 +82,10 @@ def _steps(changes: list[Change], d: Direction, src: Doc, dst: Doc) -> list[Step
                 kind = "schema"
         else:
             ptr = f"{src_at}/{escape(kw)}"
-            inert = kw in _INERT or unknown_keyword(kw)
+            inert = kw in _INERT or (unknown_keyword(kw) and kw not in _SCOPE)
             if inert and (addressed(dst, ptr) or addressed(src, ptr)):
                 return None  # a $ref applies this value as a schema: not inert, and not provable here
-            kind = "inert" if inert else "schema"
+            kind = "scope" if kw in _SCOPE else "inert" if inert else "schema"
         value = value_at(dst.root, ptr, MISSING)
         out[ptr] = (src_at, ptr, value, kind)
 

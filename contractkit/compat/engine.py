@@ -207,6 +207,11 @@ def _applied(c: Candidate, ch: Change, old: Doc, new: Doc) -> Candidate:
     """An annotation (or unknown keyword) whose value a `$ref` applies as a schema is not an annotation."""
     if c.effect != ANNOTATION:
         return c
+    if ch.keyword in ("$id", "$anchor") and not (old.ids_inert and new.ids_inert):
+        # a base URI or an anchor is what some $ref of these documents is resolved by
+        return Candidate(
+            KEYWORD_CHANGED, CHANGES, f"{ch.keyword} changed from {show(ch.old)} to {show(ch.new)} (refs resolve by it)"
+        )
     at_old, at_new = f"{ch.old_at}/{escape(ch.keyword)}", f"{ch.new_at}/{escape(ch.keyword)}"
     if not any(addressed(doc, p) for doc in (old, new) for p in {at_old, at_new}):
         return c

@@ -190,3 +190,16 @@ def test_static_ref_to_a_dynamic_anchor_defined_twice_is_not_followed() -> None:
     source = {"$id": "http://e/root", "type": "array", "allOf": [{"$ref": "s"}], "$defs": {"s": s, "o": _O}}
     for items in ({"type": "string"}, {"type": "integer"}):
         assert not compare(source, {"type": "array", "items": items}, "backward").compatible
+
+
+def test_root_id_removed_under_dynamic_anchors_is_not_an_annotation() -> None:
+    # Removing the root's $id changes which resources a $dynamicRef searches (python-jsonschema does not
+    # search a root without $id, jsonschema-rs does: they disagree on [1]); never compatible, and never
+    # "compatible one change at a time" with the $id change taken for an annotation.
+    old = {"$id": _ROOT, "not": {"$ref": "list"},
+           "$defs": {"foo": {"$dynamicAnchor": "items", "type": "string"},
+                     "list": {"$id": "list", "type": "array", "items": {"$dynamicRef": "#items"},
+                              "$defs": {"items": {**_BOOKEND, "$dynamicAnchor": "items"}}}}}  # fmt: skip
+    new = {k: v for k, v in old.items() if k != "$id"}
+    assert jsonschema_rs.Draft202012Validator(new).is_valid([1]) != jsonschema.Draft202012Validator(new).is_valid([1])
+    assert not compare(old, new, "backward").compatible
