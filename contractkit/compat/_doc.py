@@ -11,7 +11,7 @@ import itertools
 import weakref
 from collections.abc import Iterator
 from typing import Any
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 
 import jsonschema_rs
 
@@ -19,6 +19,7 @@ from contractkit._json import DATA_KEYWORDS, escape, unescape
 from contractkit.compat._scope import Scopes
 
 _COUNTER = itertools.count()
+_FRAGMENT_SAFE = "/!$&'()*+,;=:@"
 
 
 class Doc:
@@ -79,8 +80,9 @@ class Doc:
                         if root is None:
                             raise ValueError("dynamic references whose target depends on the way in")
                     self.registry = jsonschema_rs.Registry([(self.uri, root)], retriever=_no_retrieval)
+                # the pointer goes into a URI fragment: percent-encoded ("a%25b" is a key of its own)
                 v = jsonschema_rs.Draft202012Validator(
-                    {"$ref": f"{self.uri}#{pointer}"},
+                    {"$ref": f"{self.uri}#{quote(pointer, safe=_FRAGMENT_SAFE)}"},
                     validate_formats=self.format_assertion,
                     registry=self.registry,
                     offline=True,

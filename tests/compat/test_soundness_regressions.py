@@ -114,6 +114,12 @@ BREAKING: list[tuple[str, Any, Any, str]] = [
                    "t2": {"$id": "http://e/b/t", "type": "integer"}}},
         "backward",
     ),
+    (
+        "a property named with a percent sign is validated at its own pointer, percent-encoded",
+        {"properties": {"a%25b": {"enum": ["x"]}, "a%b": {"type": "string"}}},
+        {"properties": {"a%25b": {"type": "integer"}, "a%b": {"type": "string"}}},
+        "backward",
+    ),
 ]  # fmt: skip
 
 
