@@ -121,6 +121,7 @@ class Scopes:
             for _, cp, child in _children(node, ptr):
                 todo.append((cp, child, base, ptr))
         self._all: bool | None = None
+        self._negated: dict[str, bool] = {}
         self._static_root: Any = _UNSET
         self._ref_registry: Any = None
         self._rs_registry: Any = None
@@ -268,6 +269,12 @@ class Scopes:
     def negated_ref_reached(self, ptr: str) -> bool:
         """Whether validating the subschema at ``ptr`` may pass a ``$ref``/``$dynamicRef`` under a ``not``
         (or in ``if``/``oneOf``, read both ways); True as well when a ref on the way does not resolve."""
+        got = self._negated.get(ptr)
+        if got is None:
+            got = self._negated[ptr] = self._negated_ref_reached(ptr)
+        return got
+
+    def _negated_ref_reached(self, ptr: str) -> bool:
         todo, seen = [(ptr, False)], set()
         while todo:
             at, neg = todo.pop()
