@@ -162,6 +162,30 @@ class Doc:
             self.facts["ids-inert"] = got
         return bool(got)
 
+    def resolution(self) -> dict[tuple[str, str, str], str] | None:
+        """Where each ``$ref`` / ``$dynamicRef`` leads: (place, keyword, ref) -> target pointer; None when
+        one of them does not resolve (or a dynamic one has more than one target)."""
+        if "resolution" not in self.facts:
+            table: dict[tuple[str, str, str], str] | None = {}
+            places = self.scopes.schemas if self.scopes.ok else dict(schema_objects(self.root))
+            for ptr, node in places.items():
+                if not isinstance(node, dict):
+                    continue
+                for kw in ("$ref", "$dynamicRef"):
+                    r = node.get(kw)
+                    if r is None or table is None:
+                        continue
+                    t = None
+                    if isinstance(r, str):
+                        t = self.resolve_at(ptr, r) if kw == "$ref" else self.resolve_dynamic_at(ptr, r)
+                    if t is None:
+                        table = None
+                    else:
+                        table[(ptr, kw, r)] = t[1]
+            self.facts["resolution"] = table
+        got: dict[tuple[str, str, str], str] | None = self.facts["resolution"]
+        return got
+
     @property
     def refs_trusted(self) -> bool:
         """Whether the validator of a subschema reads its refs as the whole document does: plain refs,
@@ -205,6 +229,15 @@ class Doc:
 
 
 MISSING_REF = object()
+
+
+def same_resolution(a: Doc, b: Doc) -> bool:
+    """Whether every ref of two documents that differ only in an ``$id`` or ``$anchor`` leads to the same
+    place in both: then they validate alike (ids and anchors assert nothing themselves)."""
+    if a.ids_inert and b.ids_inert:
+        return True
+    ra = a.resolution()
+    return ra is not None and ra == b.resolution()
 
 
 def _no_retrieval(uri: str) -> Any:

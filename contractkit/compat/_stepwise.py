@@ -15,7 +15,7 @@ from typing import Any
 
 from contractkit._json import escape, json_equal, unescape, value_at
 from contractkit.compat._addressed import addressed
-from contractkit.compat._doc import Doc, subschema_at
+from contractkit.compat._doc import Doc, same_resolution, subschema_at
 from contractkit.compat._model import Direction
 from contractkit.compat._monotone import included_at, plain_refs
 from contractkit.compat.rules.meta import unknown_keyword
@@ -25,7 +25,7 @@ _MAX_STEPS = 400
 # Annotations that never change what validates (scope keywords such as $id/$anchor are not here).
 _INERT = frozenset({"title", "description", "default", "examples", "deprecated", "readOnly", "writeOnly",
                     "$comment", "contentMediaType", "contentEncoding"})  # fmt: skip
-_SCOPE = frozenset({"$id", "$anchor"})  # inert only where no $ref is resolved by them (Doc.ids_inert)
+_SCOPE = frozenset({"$id", "$anchor"})  # inert only where every $ref still leads where it did
 _MEMBER_MAPS = frozenset({"properties", "patternProperties", "dependentSchemas", "$defs", "definitions"})
 _DEFS = frozenset({"$defs", "definitions"})
 
@@ -44,8 +44,8 @@ def included_stepwise(src: Doc, dst: Doc, changes: list[Change], d: Direction) -
         if kind == "inert":
             pass
         elif kind == "scope":
-            if not (cur.ids_inert and nxt.ids_inert):
-                return False  # some $ref is resolved by this $id or $anchor
+            if not same_resolution(cur, nxt):
+                return False  # some $ref is resolved otherwise after this $id or $anchor change
         elif kind in ("def-added", "def-removed") and not (plain_refs(cur) and plain_refs(nxt)):
             return False  # a definition with its own $id or anchor may be referred to other than by pointer
         elif kind == "def-added":
@@ -95,6 +95,13 @@ def _steps(changes: list[Change], d: Direction, src: Doc, dst: Doc) -> list[Step
         return (rank, -s[1].count("/"), s[1])
 
     return sorted(out.values(), key=order)
+
+
+def scope_change_inert(doc: Doc, ptr: str, value: Any) -> bool:
+    """Whether setting the ``$id`` or ``$anchor`` at ``ptr`` to ``value`` (removing it, for MISSING) leaves
+    every ref of ``doc`` leading where it did."""
+    root = _set(doc.root, ptr, value)
+    return root is not MISSING and same_resolution(doc, Doc(root, format_assertion=doc.format_assertion))
 
 
 def _referenced(doc: Doc, ptr: str) -> bool:

@@ -203,3 +203,17 @@ def test_root_id_removed_under_dynamic_anchors_is_not_an_annotation() -> None:
     new = {k: v for k, v in old.items() if k != "$id"}
     assert jsonschema_rs.Draft202012Validator(new).is_valid([1]) != jsonschema.Draft202012Validator(new).is_valid([1])
     assert not compare(old, new, "backward").compatible
+
+
+def test_root_id_changed_where_every_ref_still_leads_where_it_did() -> None:
+    # the OpenAPI 3.1 schema's revisions change the root $id; its refs (a dynamic one included) lead
+    # to the same subschemas under either, so the change is an annotation (the near misses, where a
+    # ref leads elsewhere, are pinned above and in test_soundness_regressions)
+    old = {"$id": "https://e.com/a", "$dynamicAnchor": "meta", "type": "object",
+           "properties": {"x": {"$dynamicRef": "#meta"}, "y": {"$ref": "#/$defs/s"}},
+           "$defs": {"s": {"$id": "s", "type": "string"}}}  # fmt: skip
+    new = {**old, "$id": "https://e.com/b"}
+    for mode in ("backward", "forward"):
+        report = compare(old, new, mode)  # type: ignore[arg-type]
+        assert report.compatible, report.findings
+        assert [f.rule_id for f in report.findings] == ["annotation-changed"]
