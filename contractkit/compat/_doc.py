@@ -11,13 +11,16 @@ import itertools
 import weakref
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import quote, unquote
 
 import jsonschema_rs
 
 from contractkit._json import DATA_KEYWORDS, escape, unescape
 from contractkit.compat._memo import ContentMemo, content_key
+from contractkit.compat._scope import Scopes
 
 _COUNTER = itertools.count()
+_FRAGMENT_SAFE = "/!$&'()*+,;=:@"
 
 
 class Doc:
@@ -25,8 +28,8 @@ class Doc:
 
     __slots__ = (
         "__weakref__",
-        "_anchors",
         "_ref_sites",
+        "_scopes",
         "_sound_refs",
         "_validators",
         "error",
@@ -44,9 +47,9 @@ class Doc:
         self.uri = f"urn:contractkit:doc{next(_COUNTER)}"
         self.registry: jsonschema_rs.Registry | None = None
         self._validators: dict[str, Any] = {}
-        self._anchors: dict[str, str] | None = None
         self._sound_refs: bool | None = None
         self._ref_sites: dict[str, list[str]] | None = None
+        self._scopes: Scopes | None = None
         self.error: str | None = None  # why the root validator could not be built
         # per other document (by id, a weak reference to it alongside: the entry goes when that document
         # does, so a comparison's many variant documents do not outlive it): facts about the pair
@@ -70,9 +73,17 @@ class Doc:
                 v, self.error = _root_validator(self.root, self.format_assertion)
             else:
                 if self.registry is None:
-                    self.registry = jsonschema_rs.Registry([(self.uri, self.root)], retriever=_no_retrieval)
+                    root = self.root
+                    if not self.sound_refs and _has_dynamic(root):
+                        # a subschema validated on its own has another dynamic scope than within the
+                        # document: its dynamic refs are made static (None when that is not one target)
+                        root = self.scopes.static_root()
+                        if root is None:
+                            raise ValueError("dynamic references whose target depends on the way in")
+                    self.registry = jsonschema_rs.Registry([(self.uri, root)], retriever=_no_retrieval)
+                # the pointer goes into a URI fragment: percent-encoded ("a%25b" is a key of its own)
                 v = jsonschema_rs.Draft202012Validator(
-                    {"$ref": f"{self.uri}#{pointer}"},
+                    {"$ref": f"{self.uri}#{quote(pointer, safe=_FRAGMENT_SAFE)}"},
                     validate_formats=self.format_assertion,
                     registry=self.registry,
                     offline=True,
@@ -110,15 +121,26 @@ class Doc:
         assert self._ref_sites is not None
         return list(self._ref_sites)
 
+    @property
+    def scopes(self) -> Scopes:
+        """Base URIs, anchors and dynamic anchors of the document (built on first use)."""
+        if self._scopes is None:
+            self._scopes = Scopes(self.root, self.uri)
+        return self._scopes
+
     def resolve(self, ref: str) -> tuple[Any, str] | None:
-        """Resolve a local ref to (subschema, pointer), or None when not a resolvable local ref."""
+        """Resolve a local ref to (subschema, pointer), or None when not a resolvable local ref.
+
+        Only for documents whose refs mean the same wherever they are written (``sound_refs``); the
+        prover, which knows where a ref is written, uses :meth:`resolve_at`."""
         if not self.sound_refs or not ref.startswith("#"):
             return None
-        frag = ref[1:]
+        # the fragment of a URI is percent-encoded (RFC 6901 section 6): "#/$defs/foo%22bar" is "foo\"bar"
+        frag = unquote(ref[1:])
         if frag == "" or frag.startswith("/"):
             node = self.root
             for raw in frag.split("/")[1:]:
-                tok = unescape(raw.replace("%25", "%"))
+                tok = unescape(raw)
                 if isinstance(node, dict) and tok in node:
                     node = node[tok]
                 elif isinstance(node, list) and tok.isdigit() and int(tok) < len(node):
@@ -127,14 +149,98 @@ class Doc:
                     return None
             if not isinstance(node, dict | bool):
                 return None
-            return node, frag
-        if self._anchors is None:
-            self._anchors = {}
-            _collect_anchors(self.root, self._anchors)
-        ptr = self._anchors.get(frag)
+            return node, "".join("/" + escape(unescape(t)) for t in frag.split("/")[1:])
+        # a plain-name fragment: the anchor as 2020-12 defines it (not one inside enum, const or an
+        # unknown keyword)
+        ptr = self.scopes.resolve("", ref)
+        return None if ptr is None else (self.scopes.schemas[ptr], ptr)
+
+    @property
+    def ids_inert(self) -> bool:
+        """Whether no ``$ref`` of the document is resolved by an ``$id`` or ``$anchor``: no nested ``$id``
+        nor dynamic keyword, and every ref a plain pointer (``#`` or ``#/...``) into the root resource."""
+        got = self.facts.get("ids-inert")
+        if got is None:
+            got = self.sound_refs and all(r == "#" or r.startswith("#/") for r in self.ref_strings())
+            self.facts["ids-inert"] = got
+        return bool(got)
+
+    def resolution(self) -> dict[tuple[str, str, str], str] | None:
+        """Where each ``$ref`` / ``$dynamicRef`` leads: (place, keyword, ref) -> target pointer; None when
+        one of them does not resolve (or a dynamic one has more than one target)."""
+        if "resolution" not in self.facts:
+            table: dict[tuple[str, str, str], str] | None = {}
+            places = self.scopes.schemas if self.scopes.ok else dict(schema_objects(self.root))
+            for ptr, node in places.items():
+                if not isinstance(node, dict):
+                    continue
+                for kw in ("$ref", "$dynamicRef"):
+                    r = node.get(kw)
+                    if r is None or table is None:
+                        continue
+                    t = None
+                    if isinstance(r, str):
+                        t = self.resolve_at(ptr, r) if kw == "$ref" else self.resolve_dynamic_at(ptr, r)
+                    if t is None:
+                        table = None
+                    else:
+                        table[(ptr, kw, r)] = t[1]
+            self.facts["resolution"] = table
+        got: dict[tuple[str, str, str], str] | None = self.facts["resolution"]
+        return got
+
+    @property
+    def refs_trusted(self) -> bool:
+        """Whether the validator of a subschema reads its refs as the whole document does: plain refs,
+        or scoped ones that python-jsonschema's resolver and jsonschema-rs's resolve alike, dynamic refs
+        each meaning one subschema (``_scope``)."""
+        return self.sound_refs or self.scopes.all_resolved()
+
+    def resolve_at(self, ptr: str | None, ref: str) -> tuple[Any, str] | None:
+        """Resolve the ``$ref`` written at ``ptr`` (its base URI is that place's ``$id``s)."""
+        if self.sound_refs:
+            return self.resolve(ref)
         if ptr is None:
             return None
-        return self.resolve("#" + ptr)
+        got = self.scopes.resolve(ptr, ref)
+        return None if got is None else (self.scopes.schemas[got], got)
+
+    def resolve_dynamic_at(self, ptr: str | None, ref: str) -> tuple[Any, str] | None:
+        """Resolve the ``$dynamicRef`` written at ``ptr`` when it means one subschema wherever it is
+        reached from (see ``_scope``); None otherwise."""
+        if ptr is None:
+            return None
+        got = self.scopes.resolve_dynamic(ptr, ref)
+        return None if got is None else (self.scopes.schemas[got], got)
+
+    def context_free(self) -> bool:
+        """Whether every ``$dynamicRef`` of the document means one subschema wherever it is reached
+        from (trivially so without any): then a subschema means the same at every use of its place."""
+        got = self.facts.get("context-free")
+        if got is None:
+            got = True
+            for ptr, node in schema_objects(self.root):
+                d = node.get("$dynamicRef", MISSING_REF)
+                if d is not MISSING_REF and (not isinstance(d, str) or self.resolve_dynamic_at(ptr, d) is None):
+                    got = False
+                    break
+                if "$recursiveRef" in node:
+                    got = False
+                    break
+            self.facts["context-free"] = got
+        return bool(got)
+
+
+MISSING_REF = object()
+
+
+def same_resolution(a: Doc, b: Doc) -> bool:
+    """Whether every ref of two documents that differ only in an ``$id`` or ``$anchor`` leads to the same
+    place in both: then they validate alike (ids and anchors assert nothing themselves)."""
+    if a.ids_inert and b.ids_inert:
+        return True
+    ra = a.resolution()
+    return ra is not None and ra == b.resolution()
 
 
 # Compiled root validators by the exact content of the schema (see _memo). A validator keeps no reference
@@ -162,6 +268,16 @@ def _root_validator(root: Any, format_assertion: bool) -> tuple[Any, str | None]
 
 def _no_retrieval(uri: str) -> Any:
     raise ValueError(f"contractkit never fetches remote schemas ({uri})")
+
+
+def _has_dynamic(node: Any) -> bool:
+    if isinstance(node, dict):
+        if "$dynamicRef" in node or "$recursiveRef" in node:
+            return True
+        return any(_has_dynamic(v) for k, v in node.items() if k not in DATA_KEYWORDS)
+    if isinstance(node, list):
+        return any(_has_dynamic(x) for x in node)
+    return False
 
 
 def _has_scope_keywords(node: Any, *, top: bool) -> bool:
@@ -197,13 +313,6 @@ def _collect_refs(root: Any, out: dict[str, list[str]]) -> None:
         r = node.get("$ref")
         if isinstance(r, str):
             out.setdefault(r, []).append(ptr)
-
-
-def _collect_anchors(root: Any, out: dict[str, str]) -> None:
-    for ptr, node in schema_objects(root):
-        a = node.get("$anchor")
-        if isinstance(a, str):
-            out.setdefault(a, ptr)
 
 
 def subschema_at(root: Any, ptr: str) -> Any:

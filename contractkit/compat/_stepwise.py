@@ -15,7 +15,7 @@ from typing import Any
 
 from contractkit._json import escape, json_equal, unescape, value_at
 from contractkit.compat._addressed import addressed
-from contractkit.compat._doc import Doc, subschema_at
+from contractkit.compat._doc import Doc, same_resolution, subschema_at
 from contractkit.compat._model import Direction
 from contractkit.compat._monotone import included_at, plain_refs
 from contractkit.compat.rules.meta import unknown_keyword
@@ -25,6 +25,7 @@ _MAX_STEPS = 400
 # Annotations that never change what validates (scope keywords such as $id/$anchor are not here).
 _INERT = frozenset({"title", "description", "default", "examples", "deprecated", "readOnly", "writeOnly",
                     "$comment", "contentMediaType", "contentEncoding"})  # fmt: skip
+_SCOPE = frozenset({"$id", "$anchor"})  # inert only where every $ref still leads where it did
 _MEMBER_MAPS = frozenset({"properties", "patternProperties", "dependentSchemas", "$defs", "definitions"})
 _DEFS = frozenset({"$defs", "definitions"})
 
@@ -65,6 +66,9 @@ def _chain_holds(src: Doc, dst: Doc, steps: list[Step]) -> bool:
             pass  # a member removed whose name no other keyword of its object covers: see _drops_member
         elif kind == "inert":
             pass
+        elif kind == "scope":
+            if not same_resolution(cur, nxt):
+                return False  # some $ref is resolved otherwise after this $id or $anchor change
         elif kind in ("def-added", "def-removed") and not (plain_refs(cur) and plain_refs(nxt)):
             return False  # a definition with its own $id or anchor may be referred to other than by pointer
         elif kind == "def-added":
@@ -101,10 +105,10 @@ def _steps(changes: list[Change], d: Direction, src: Doc, dst: Doc) -> list[Step
                 kind = "schema"
         else:
             ptr = f"{src_at}/{escape(kw)}"
-            inert = kw in _INERT or unknown_keyword(kw)
+            inert = kw in _INERT or (unknown_keyword(kw) and kw not in _SCOPE)
             if inert and (addressed(dst, ptr) or addressed(src, ptr)):
                 return None  # a $ref applies this value as a schema: not inert, and not provable here
-            kind = "inert" if inert else "schema"
+            kind = "scope" if kw in _SCOPE else "inert" if inert else "schema"
         value = value_at(dst.root, ptr, MISSING)
         out[ptr] = (src_at, ptr, value, kind)
 
@@ -138,6 +142,13 @@ def _drops_member(cur: Doc, at: str, ptr: str) -> bool:
     if mid is MISSING:
         return False
     return included_at(cur, Doc(mid, format_assertion=cur.format_assertion), ptr, cur.format_assertion) is True
+
+
+def scope_change_inert(doc: Doc, ptr: str, value: Any) -> bool:
+    """Whether setting the ``$id`` or ``$anchor`` at ``ptr`` to ``value`` (removing it, for MISSING) leaves
+    every ref of ``doc`` leading where it did."""
+    root = _set(doc.root, ptr, value)
+    return root is not MISSING and same_resolution(doc, Doc(root, format_assertion=doc.format_assertion))
 
 
 def _referenced(doc: Doc, ptr: str) -> bool:

@@ -39,7 +39,7 @@ from contractkit.compat._prove import NO, YES
 from contractkit.compat._reader import READERS, Reader, tolerant
 from contractkit.compat._sampler import Sampler
 from contractkit.compat._shrink import shrink_findings
-from contractkit.compat._stepwise import included_stepwise
+from contractkit.compat._stepwise import included_stepwise, scope_change_inert
 from contractkit.compat._verdict import decide, prove
 from contractkit.compat._witness import View, applied_alone, applied_location, fallback_witness, local_witness
 from contractkit.compat.rules import classify
@@ -236,6 +236,13 @@ def _applied(c: Candidate, ch: Change, old: Doc, new: Doc) -> Candidate:
     if c.effect != ANNOTATION:
         return c
     at_old, at_new = f"{ch.old_at}/{escape(ch.keyword)}", f"{ch.new_at}/{escape(ch.keyword)}"
+    if ch.keyword in ("$id", "$anchor") and not (
+        scope_change_inert(old, at_old, ch.new) and scope_change_inert(new, at_new, ch.old)
+    ):
+        # a base URI or an anchor some $ref of these documents is resolved by: not an annotation
+        return Candidate(
+            KEYWORD_CHANGED, CHANGES, f"{ch.keyword} changed from {show(ch.old)} to {show(ch.new)} (refs resolve by it)"
+        )
     if not any(addressed(doc, p) for doc in (old, new) for p in {at_old, at_new}):
         return c
     return Candidate(

@@ -61,12 +61,13 @@ def test_renamed_recursive_definitions_terminate() -> None:
 
 
 def test_refs_under_nested_ids_are_not_followed_by_pointer() -> None:
-    # a nested $id may change what a ref means, so neither are the targets paired by pointer nor is the
-    # ref change blamed through them: the break is still reported, as a whole, with a witness
+    # a nested $id may change what a ref means, so the targets are not paired by pointer (the break is
+    # reported as a whole, with a witness); the prover, which resolves the ref with its scope, names the
+    # keyword of the target that rejects the witness
     old = {"$defs": {"a": {"$id": "urn:a", "type": "string"}}, "$ref": "#/$defs/a"}
     new = {"$defs": {"b": {"$id": "urn:b", "type": "integer"}}, "$ref": "#/$defs/b"}
     report = compare(old, new, "backward")
-    assert [(f.rule_id, f.new_pointer) for f in report.findings] == [("instance-rejected", "")]
+    assert [(f.rule_id, f.new_pointer) for f in report.findings] == [("instance-rejected", "/$defs/b/type")]
     assert_witnesses_hold(old, new, report)
 
 

@@ -93,6 +93,33 @@ BREAKING: list[tuple[str, Any, Any, str]] = [
          "properties": {"a": {"$ref": "#/$defs/A"}, "b": {"not": {"$ref": "#/$defs/A/properties/x"}}}},
         "backward",
     ),
+    (
+        "the same relative $ref text under two different $ids",
+        {"allOf": [{"$id": "http://e/1/", "allOf": [{"allOf": [{"$ref": "t"}]}],
+                    "$defs": {"t": {"$id": "http://e/1/t", "type": "string"}}},
+                   {"$id": "http://e/2/", "not": {"allOf": [{"$ref": "t"}]},
+                    "$defs": {"t": {"$id": "http://e/2/t", "type": "integer"}}}]},
+        {"type": "integer"},
+        "backward",
+    ),
+    (
+        "a nested $id changed: its relative $ref now names another subschema",
+        {"$ref": "#/$defs/a",
+         "$defs": {"a": {"$id": "http://e/a/", "properties": {"x": {"$ref": "t"}},
+                         "$defs": {"t": {"$id": "http://e/a/t", "type": "string"}}},
+                   "t2": {"$id": "http://e/b/t", "type": "integer"}}},
+        {"$ref": "#/$defs/a",
+         "$defs": {"a": {"$id": "http://e/b/", "properties": {"x": {"$ref": "t"}},
+                         "$defs": {"t": {"$id": "http://e/a/t", "type": "string"}}},
+                   "t2": {"$id": "http://e/b/t", "type": "integer"}}},
+        "backward",
+    ),
+    (
+        "a property named with a percent sign is validated at its own pointer, percent-encoded",
+        {"properties": {"a%25b": {"enum": ["x"]}, "a%b": {"type": "string"}}},
+        {"properties": {"a%25b": {"type": "integer"}, "a%b": {"type": "string"}}},
+        "backward",
+    ),
 ]  # fmt: skip
 
 
