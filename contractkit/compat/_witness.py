@@ -25,7 +25,7 @@ from contractkit.compat._sampler import Sampler, key_for, long_format
 from contractkit.compat._verdict import is_witness
 from contractkit.compat.walk import MISSING, Change
 
-__all__ = ["View", "applied_alone", "applied_location", "fallback_witness", "local_witness"]
+__all__ = ["View", "applied_alone", "applied_location", "fallback_witness", "local_witness", "overlap_witness"]
 
 View = Callable[[Any], Any]
 """How the reader reads a schema (``contractkit.compat._reader``): the identity for a strict reader."""
@@ -72,6 +72,44 @@ def fallback_witness(src: Doc, dst: Doc, alone: Doc | None, sampler: Sampler, ex
         if is_witness(src, dst, x) and alone.is_valid("", x) is False:
             return x
     return MISSING
+
+
+def overlap_witness(ch: Change, d: Direction, src: Doc, dst: Doc, alone: Doc | None, sampler: Sampler) -> Any:
+    """A witness for a subschema widened into what a sibling already accepts (a ``oneOf`` branch that now
+    overlaps another one): instances the widened subschema newly admits (valid there with only this change
+    applied, rejected there by the source), placed into a root instance through the source's chains and
+    checked at the roots, attributed as ``fallback_witness`` does; else MISSING. Bounded."""
+    if alone is None:
+        return MISSING
+    src_at = ch.old_at if d == "backward" else ch.new_at
+    widened = subschema_at(alone.root, src_at)
+    chains = _chains(src, src_at)
+    if widened is None or not chains:
+        return MISSING
+    wide = Sampler(alone)
+    plain = wide.sample(widened)
+    if ch.keyword in ("enum", "const"):
+        plain = [v for v in (ch.old, ch.new) if v is not MISSING] + plain
+    admitted: list[Any] = []
+    for lw in _chain(plain, lambda: _member(ch, plain, widened, wide)):
+        if len(admitted) >= 6:
+            break
+        if alone.is_valid(src_at, lw) is True and src.is_valid(src_at, lw) is False:
+            admitted.append(lw)
+    tried = 0
+    valid: dict[str, list[Any]] = {}
+    for lw in admitted:
+        for chain in chains:
+            for cand in _place(lw, chain, src, sampler, valid):
+                tried += 1
+                if tried > _OVERLAP_CANDIDATES:
+                    return MISSING
+                if is_witness(src, dst, cand) and alone.is_valid("", cand) is False:
+                    return cand
+    return MISSING
+
+
+_OVERLAP_CANDIDATES = 80
 
 
 def local_witness(ch: Change, d: Direction, src: Doc, dst: Doc, sampler: Sampler, view: View = _same) -> Any:
