@@ -100,7 +100,7 @@ def overlap_witness(ch: Change, d: Direction, src: Doc, dst: Doc, alone: Doc | N
     valid: dict[str, list[Any]] = {}
     for lw in admitted:
         for chain in chains:
-            for cand in _place(lw, chain, src, sampler, valid):
+            for cand in _place(lw, chain, src, sampler, valid, widened=alone):
                 tried += 1
                 if tried > _OVERLAP_CANDIDATES:
                     return MISSING
@@ -164,10 +164,21 @@ def local_witness(ch: Change, d: Direction, src: Doc, dst: Doc, sampler: Sampler
     return MISSING
 
 
-def _place(value: Any, chain: list[Step], src: Doc, sampler: Sampler, valid: dict[str, list[Any]]) -> Iterator[Any]:
+def _place(
+    value: Any,
+    chain: list[Step],
+    src: Doc,
+    sampler: Sampler,
+    valid: dict[str, list[Any]],
+    widened: Doc | None = None,
+) -> Iterator[Any]:
     """Root instances holding ``value`` where ``chain`` says, built from the inside out: at each step the
     instance so far goes into a sample of the enclosing subschema, and only placements that subschema
-    still accepts go on to the next step (so a definition used five levels down gets valid parents)."""
+    still accepts go on to the next step (so a definition used five levels down gets valid parents).
+
+    With ``widened`` (the source with one change applied), a placement goes on when either document accepts
+    it there, and an object placed where its enclosing subschema is (a ``oneOf`` branch) is also merged into
+    the samples of that subschema: an instance of a sibling branch that the widened one now accepts too."""
     inner = [value]
     for i, (container, path) in enumerate(chain):
         if container not in valid:
@@ -185,11 +196,18 @@ def _place(value: Any, chain: list[Step], src: Doc, sampler: Sampler, valid: dic
         outer: list[Any] = []
         for x in inner:
             for base in bases:
-                for into_first in (True, False) if len(path) > 1 and _holds(base, path) else (False,):
-                    placed = _embed(base, path, x, into_first=into_first)
+                placements = [
+                    _embed(base, path, x, into_first=into_first)
+                    for into_first in ((True, False) if len(path) > 1 and _holds(base, path) else (False,))
+                ]
+                if widened is not None and not path and isinstance(base, dict) and isinstance(x, dict):
+                    placements.insert(0, {**base, **x})
+                for placed in placements:
                     if last:
                         yield placed
-                    elif src.is_valid(container, placed) is True:
+                    elif src.is_valid(container, placed) is True or (
+                        widened is not None and widened.is_valid(container, placed) is True
+                    ):
                         outer.append(placed)
             if len(outer) >= 3:
                 break
