@@ -186,7 +186,7 @@ def _place(
             samples = sampler.sample(node) if node is not None else []
             # Valid samples first, then the others: a sample may be invalid only where the inner
             # instance is about to go (a required child the sampler could not build that deep).
-            valid[container] = sorted(samples, key=lambda x: src.is_valid(container, x) is not True)
+            valid[container] = _valid_first(src, container, samples, sampler)
         # Samples that already hold the path's containers first: embedding into a valid array element
         # keeps its siblings valid, where a fresh element would lack them.
         bases = [*sorted(valid[container], key=lambda b: not _holds(b, path))[:10], None]
@@ -228,7 +228,8 @@ def _filled(container: str, path: Path, src: Doc, sampler: Sampler, valid: dict[
     key = "loc:" + where
     if key not in valid:
         node = subschema_at(src.root, where)
-        valid[key] = [x for x in (sampler.sample(node) if node is not None else []) if src.is_valid(where, x) is True]
+        samples = sampler.sample(node) if node is not None else []
+        valid[key] = [x for x in _valid_first(src, where, samples, sampler) if src.is_valid(where, x) is True]
     outer = [b for b in valid.get(container, []) if src.is_valid(container, b) is True][:3]
     out: list[Any] = []
     for b in outer:
@@ -237,6 +238,82 @@ def _filled(container: str, path: Path, src: Doc, sampler: Sampler, valid: dict[
             if src.is_valid(container, placed) is True:
                 out.append(placed)
     return out[:4]
+
+
+def _valid_first(doc: Doc, ptr: str, samples: list[Any], sampler: Sampler) -> list[Any]:
+    """The samples valid at ``ptr`` first; when none is, a few invalid ones repaired first (members that
+    a ``then``/``else`` requires added, undeclared ones a closed object rejects removed)."""
+    ok = [x for x in samples if doc.is_valid(ptr, x) is True]
+    bad = [x for x in samples if doc.is_valid(ptr, x) is not True]
+    if ok:
+        return ok + bad
+    fixed: list[Any] = []
+    for x in bad[:_REPAIRED_SAMPLES]:
+        y = _repaired(doc, ptr, x, sampler)
+        if y is not None and not any(json_equal(y, f) for f in fixed):
+            fixed.append(y)
+    return fixed + bad
+
+
+_REPAIRED_SAMPLES = 4
+_REPAIR_ROUNDS = 3
+
+
+def _repaired(doc: Doc, ptr: str, x: Any, sampler: Sampler) -> Any:
+    """``x`` made valid at ``ptr`` by adding the members the validator reports missing (with a valid sample
+    of the declared member) and removing the ones it reports unexpected, a few rounds; else None."""
+    v = doc.validator(ptr)
+    if v is None or not isinstance(x, dict):
+        return None
+    for _ in range(_REPAIR_ROUNDS):
+        try:
+            errors = list(itertools.islice(v.iter_errors(x), 8))
+        except (ValueError, OverflowError, RecursionError):
+            return None
+        if not errors:
+            return x
+        changed = False
+        for e in errors:
+            at = list(e.instance_path)
+            target = x
+            for step in at:
+                target = target[step] if isinstance(target, dict | list) else None
+            if not isinstance(target, dict):
+                continue
+            missing = getattr(e.kind, "property", None)
+            unexpected = getattr(e.kind, "unexpected", None)
+            if isinstance(missing, str) and missing not in target:
+                value = _member_sample(doc, ptr, at, missing, sampler)
+                if value is MISSING:
+                    continue
+                x = _embed(x, _path_of(at), {**target, missing: value}) if at else {**target, missing: value}
+                changed = True
+            elif isinstance(unexpected, list) and any(k in target for k in unexpected):
+                kept = {k: val for k, val in target.items() if k not in unexpected}
+                x = _embed(x, _path_of(at), kept) if at else kept
+                changed = True
+            break
+        if not changed:
+            return None
+    return x if doc.is_valid(ptr, x) is True else None
+
+
+def _path_of(at: list[Any]) -> Path:
+    return tuple(("index", k) if isinstance(k, int) else ("key", k) for k in at)
+
+
+def _member_sample(doc: Doc, ptr: str, at: list[Any], name: str, sampler: Sampler) -> Any:
+    """A value the subschema declared for member ``name`` at instance location ``at`` accepts."""
+    where = _location(doc, ptr, tuple(("index", None) if isinstance(k, int) else ("key", k) for k in at))
+    node = subschema_at(doc.root, where) if where is not None else None
+    props = node.get("properties") if isinstance(node, dict) else None
+    if not isinstance(props, dict) or name not in props:
+        return "a"
+    member = f"{where}/properties/{escape(name)}"
+    for value in sampler.sample(props[name])[:12]:
+        if doc.is_valid(member, value) is True:
+            return value
+    return MISSING
 
 
 def _location(src: Doc, container: str, path: Path) -> str | None:
