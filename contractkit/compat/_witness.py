@@ -13,6 +13,7 @@ the roots. A witness is attributed to the change one of two ways, each checked b
 from __future__ import annotations
 
 import itertools
+import json
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
@@ -123,6 +124,10 @@ def local_witness(ch: Change, d: Direction, src: Doc, dst: Doc, sampler: Sampler
     applied_doc: Doc | object | None = MISSING
     valid: dict[str, list[Any]] = {}  # pointer -> samples of the source subschema there, valid ones first
     tried = 0
+    seen: set[str] = set()
+    qualified: list[tuple[Any, bool]] = []
+    seen_local: set[str] = set()
+    w: Any = MISSING
     plain = sampler.sample(src_parent)
     if ch.keyword in ("enum", "const"):
         # the value that changed is the natural witness
@@ -152,16 +157,60 @@ def local_witness(ch: Change, d: Direction, src: Doc, dst: Doc, sampler: Sampler
                 applied_doc = _applied(ch, src, dst, src_at, src_parent, dst_parent, view)
             if not isinstance(applied_doc, Doc) or applied_doc.is_valid(src_at, lw) is not False:
                 continue
-        for chain in chains:
-            for cand in _place(lw, chain, src, sampler, valid):
-                tried += 1
-                if tried > 60:
-                    return MISSING
-                if not is_witness(src, dst, cand):
-                    continue
-                if alone or (isinstance(applied_doc, Doc) and applied_doc.is_valid("", cand) is False):
-                    return cand
+        # First pass: a few placements of each local candidate (a later candidate may be the one that
+        # carries a member the placement needs); the second pass goes on with the candidates met so far.
+        lw_key = json.dumps(lw, sort_keys=True, default=str)
+        if lw_key in seen_local:
+            continue
+        seen_local.add(lw_key)
+        qualified.append((lw, alone))
+        w, tried = _placed_witness(lw, alone, chains, src, dst, sampler, valid, seen, tried, _FIRST_PASS, applied_doc)
+        if w is not MISSING or tried > _LOCAL_CANDIDATES:
+            break
+    if w is not MISSING:
+        return w
+    for lw, alone in qualified:
+        w, tried = _placed_witness(lw, alone, chains, src, dst, sampler, valid, seen, tried, None, applied_doc)
+        if w is not MISSING or tried > 2 * _LOCAL_CANDIDATES:
+            return w
     return MISSING
+
+
+_LOCAL_CANDIDATES = 60
+_FIRST_PASS = 10
+
+
+def _placed_witness(
+    lw: Any,
+    alone: bool,
+    chains: list[list[Step]],
+    src: Doc,
+    dst: Doc,
+    sampler: Sampler,
+    valid: dict[str, list[Any]],
+    seen: set[str],
+    tried: int,
+    cap: int | None,
+    applied_doc: Any,
+) -> tuple[Any, int]:
+    """Root instances holding ``lw`` (at most ``cap`` new ones), judged at the roots and attributed: the
+    witness found or MISSING, and the count of root instances judged so far."""
+    per = 0
+    for chain in chains:
+        for cand in _place(lw, chain, src, sampler, valid):
+            key = json.dumps(cand, sort_keys=True, default=str)
+            if key in seen:
+                continue  # a placement already judged (the same root instance from another base)
+            seen.add(key)
+            tried += 1
+            per += 1
+            if is_witness(src, dst, cand) and (
+                alone or (isinstance(applied_doc, Doc) and applied_doc.is_valid("", cand) is False)
+            ):
+                return cand, tried
+            if (cap is not None and per >= cap) or tried > 2 * _LOCAL_CANDIDATES:
+                return MISSING, tried
+    return MISSING, tried
 
 
 def _place(
@@ -176,10 +225,12 @@ def _place(
     instance so far goes into a sample of the enclosing subschema, and only placements that subschema
     still accepts go on to the next step (so a definition used five levels down gets valid parents).
 
-    With ``widened`` (the source with one change applied), a placement goes on when either document accepts
-    it there, and an object placed where its enclosing subschema is (a ``oneOf`` branch) is also merged into
-    the samples of that subschema: an instance of a sibling branch that the widened one now accepts too."""
+    An object placed where its enclosing subschema is (a branch of its ``oneOf``/``allOf``) is also merged
+    into the samples of that subschema (members the branch does not build: a sibling branch's, or the common
+    part's). With ``widened`` (the source with one change applied), a placement goes on when either document
+    accepts it there: an instance of a sibling branch that the widened one now accepts too."""
     inner = [value]
+    repairs = 0
     for i, (container, path) in enumerate(chain):
         if container not in valid:
             node = subschema_at(src.root, container)
@@ -195,13 +246,31 @@ def _place(
         last = i == len(chain) - 1
         outer: list[Any] = []
         for x in inner:
+            if (
+                not path
+                and isinstance(x, dict)
+                and x
+                and repairs < _REPAIRED_SAMPLES
+                and src.is_valid(container, x) is not True
+            ):
+                # the instance itself completed into one of the enclosing subschema (its members kept)
+                repairs += 1
+                for fixed in _repairs(src, container, x, sampler):
+                    if last:
+                        yield fixed
+                    else:
+                        outer.append(fixed)
             for base in bases:
                 placements = [
                     _embed(base, path, x, into_first=into_first)
                     for into_first in ((True, False) if len(path) > 1 and _holds(base, path) else (False,))
                 ]
-                if widened is not None and not path and isinstance(base, dict) and isinstance(x, dict):
-                    placements.insert(0, {**base, **x})
+                if not path and isinstance(base, dict) and isinstance(x, dict) and x:
+                    merged = {**base, **x}
+                    placements.insert(0, merged)
+                    if repairs < _REPAIRED_SAMPLES and src.is_valid(container, merged) is not True:
+                        repairs += 1
+                        placements[1:1] = _repairs(src, container, merged, sampler)
                 for placed in placements:
                     if last:
                         yield placed
@@ -256,12 +325,15 @@ def _valid_first(doc: Doc, ptr: str, samples: list[Any], sampler: Sampler) -> li
 
 
 _REPAIRED_SAMPLES = 4
-_REPAIR_ROUNDS = 3
+_REPAIR_ROUNDS = 6
 
 
-def _repaired(doc: Doc, ptr: str, x: Any, sampler: Sampler) -> Any:
-    """``x`` made valid at ``ptr`` by adding the members the validator reports missing (with a valid sample
-    of the declared member) and removing the ones it reports unexpected, a few rounds; else None."""
+def _repaired(doc: Doc, ptr: str, x: Any, sampler: Sampler, depth: int = 0, keep: str | None = None) -> Any:
+    """``x`` made valid at ``ptr`` one validator error at a time, a few rounds: a member reported missing
+    added (a valid sample of what the object that requires it declares), one reported unexpected removed,
+    a value outside an ``enum``/``const`` replaced by an allowed one, a value of the wrong type by a sample
+    of its subschema, and a ``oneOf``/``anyOf`` that no branch matches repaired toward its first branch
+    that can be (two levels). None when that fails. Only candidates: each is checked again where used."""
     v = doc.validator(ptr)
     if v is None or not isinstance(x, dict):
         return None
@@ -272,48 +344,120 @@ def _repaired(doc: Doc, ptr: str, x: Any, sampler: Sampler) -> Any:
             return None
         if not errors:
             return x
-        changed = False
         for e in errors:
-            at = list(e.instance_path)
-            target = x
-            for step in at:
-                target = target[step] if isinstance(target, dict | list) else None
-            if not isinstance(target, dict):
-                continue
-            missing = getattr(e.kind, "property", None)
-            unexpected = getattr(e.kind, "unexpected", None)
-            if isinstance(missing, str) and missing not in target:
-                value = _member_sample(doc, ptr, at, missing, sampler)
-                if value is MISSING:
-                    continue
-                x = _embed(x, _path_of(at), {**target, missing: value}) if at else {**target, missing: value}
-                changed = True
-            elif isinstance(unexpected, list) and any(k in target for k in unexpected):
-                kept = {k: val for k, val in target.items() if k not in unexpected}
-                x = _embed(x, _path_of(at), kept) if at else kept
-                changed = True
-            break
-        if not changed:
+            y = _fix(doc, v, x, e, len(errors), sampler, depth, keep)
+            if y is not None and not json_equal(y, x):
+                x = y
+                break
+        else:
             return None
     return x if doc.is_valid(ptr, x) is True else None
 
 
-def _path_of(at: list[Any]) -> Path:
-    return tuple(("index", k) if isinstance(k, int) else ("key", k) for k in at)
+def _repairs(doc: Doc, ptr: str, x: Any, sampler: Sampler) -> list[Any]:
+    """Repairs of ``x`` at ``ptr`` (see ``_repaired``): when no branch of a ``oneOf``/``anyOf`` applied to
+    the instance itself matches, one repair toward each branch (the instance may belong to any), else the
+    one repair."""
+    v = doc.validator(ptr)
+    if v is None or not isinstance(x, dict):
+        return []
+    try:
+        errors = list(itertools.islice(v.iter_errors(x), 8))
+    except (ValueError, OverflowError, RecursionError):
+        return []
+    if not errors:
+        return [x]
+    for e in errors:
+        kw_path = [str(t) for t in e.schema_path]
+        parent = subschema_at(doc.root, "".join("/" + escape(t) for t in kw_path[:-1]))
+        branches = parent.get(kw_path[-1]) if isinstance(parent, dict) and kw_path else None
+        if type(e.kind).__name__ in ("OneOfNotValid", "AnyOf") and not list(e.instance_path) and branches:
+            break
+    else:
+        y = _repaired(doc, ptr, x, sampler)
+        return [y] if y is not None else []
+    kw_ptr = "".join("/" + escape(t) for t in kw_path)
+    out: list[Any] = []
+    for i in range(min(len(branches) if isinstance(branches, list) else 0, _REPAIR_BRANCHES)):
+        fixed = _repaired(doc, f"{kw_ptr}/{i}", x, sampler, 1)
+        y = _repaired(doc, ptr, fixed, sampler, keep=f"{kw_ptr}/{i}") if fixed is not None else None
+        if y is not None and not any(json_equal(y, o) for o in out):
+            out.append(y)
+    return out
 
 
-def _member_sample(doc: Doc, ptr: str, at: list[Any], name: str, sampler: Sampler) -> Any:
-    """A value the subschema declared for member ``name`` at instance location ``at`` accepts."""
-    where = _location(doc, ptr, tuple(("index", None) if isinstance(k, int) else ("key", k) for k in at))
-    node = subschema_at(doc.root, where) if where is not None else None
+def _fix(doc: Doc, v: Any, x: Any, e: Any, errors: int, sampler: Sampler, depth: int, keep: str | None) -> Any:
+    """``x`` with the one error ``e`` repaired (see ``_repaired``), or None."""
+    at = list(e.instance_path)
+    target = x
+    for step in at:
+        target = target[step] if isinstance(target, dict | list) else None
+    kw_path = [str(t) for t in e.schema_path]
+    kw_ptr = "".join("/" + escape(t) for t in kw_path)
+    parent_ptr = "".join("/" + escape(t) for t in kw_path[:-1])
+    kind = type(e.kind).__name__
+    parent = subschema_at(doc.root, parent_ptr)
+    keyword_value = parent.get(kw_path[-1]) if isinstance(parent, dict) and kw_path else None
+    new: Any = MISSING
+    if kind in ("OneOfNotValid", "AnyOf") and depth < 2 and isinstance(target, dict):
+        # the branch whose repair keeps most of the instance as it was (the first such)
+        kept = -1
+        for i in range(min(len(keyword_value), _REPAIR_BRANCHES) if isinstance(keyword_value, list) else 0):
+            fixed = _repaired(doc, f"{kw_ptr}/{i}", target, sampler, depth + 1)
+            if isinstance(fixed, dict):
+                same = sum(1 for k, val in target.items() if k in fixed and json_equal(fixed[k], val))
+                if same > kept:
+                    new, kept = fixed, same
+    elif kind == "Required" and isinstance(target, dict):
+        name = getattr(e.kind, "property", None)
+        if isinstance(name, str) and name not in target:
+            # of the values declared for it, the one that leaves the fewest errors
+            best = errors
+            for value in _declared_samples(doc, parent_ptr, name, sampler):
+                y = {**target, name: value}
+                whole = _embed(x, _path_of(at), y) if at else y
+                # (and that keeps the instance in the branch it was repaired toward)
+                n = _count_errors(v, whole) + (keep is not None and doc.is_valid(keep, whole) is not True)
+                if n < best or new is MISSING:
+                    new, best = y, n
+    elif kind == "AdditionalProperties" and isinstance(target, dict):
+        unexpected = getattr(e.kind, "unexpected", None)
+        if isinstance(unexpected, list):
+            new = {k: val for k, val in target.items() if k not in unexpected}
+    elif kind == "Enum":
+        new = keyword_value[0] if isinstance(keyword_value, list) and keyword_value else MISSING
+    elif kind == "Constant":
+        new = parent["const"] if isinstance(parent, dict) and "const" in parent else MISSING
+    elif kind == "Type" and parent is not None:
+        new = next((y for y in sampler.sample(parent)[:12] if doc.is_valid(parent_ptr, y) is True), MISSING)
+    if new is MISSING:
+        return None
+    return _embed(x, _path_of(at), new) if at else new
+
+
+def _declared_samples(doc: Doc, obj_ptr: str, name: str, sampler: Sampler) -> list[Any]:
+    """A few values the subschema the object at ``obj_ptr`` declares for member ``name`` accepts (["a"]
+    when it declares none there)."""
+    node = subschema_at(doc.root, obj_ptr)
     props = node.get("properties") if isinstance(node, dict) else None
     if not isinstance(props, dict) or name not in props:
-        return "a"
-    member = f"{where}/properties/{escape(name)}"
-    for value in sampler.sample(props[name])[:12]:
-        if doc.is_valid(member, value) is True:
-            return value
-    return MISSING
+        return ["a"]
+    member = f"{obj_ptr}/properties/{escape(name)}"
+    return [value for value in sampler.sample(props[name])[:12] if doc.is_valid(member, value) is True][:6]
+
+
+def _count_errors(v: Any, x: Any) -> int:
+    try:
+        return sum(1 for _ in itertools.islice(v.iter_errors(x), 8))
+    except (ValueError, OverflowError, RecursionError):
+        return 8
+
+
+_REPAIR_BRANCHES = 8
+
+
+def _path_of(at: list[Any]) -> Path:
+    return tuple(("index", k) if isinstance(k, int) else ("key", k) for k in at)
 
 
 def _location(src: Doc, container: str, path: Path) -> str | None:
@@ -461,7 +605,8 @@ def _member(ch: Change, values: list[Any], src_parent: Any, sampler: Sampler) ->
     if member is MISSING:
         member = src_parent.get("additionalProperties", True)
     xs = [*sampler.sample(member)[:4], *_FILLERS]
-    return [{**v, ch.key: x} for v in values[:4] if isinstance(v, dict) for x in xs]
+    # each value with each base in turn: the bases may carry what the placement needs (a discriminator)
+    return [{**v, ch.key: x} for x in xs for v in values[:4] if isinstance(v, dict)]
 
 
 def _mutations(values: list[Any], dst_parent: Any, src_parent: Any, sampler: Sampler) -> Iterator[Any]:

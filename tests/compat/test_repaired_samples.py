@@ -78,3 +78,49 @@ def test_a_value_the_beta_switch_already_allowed_is_no_witness() -> None:
     report = compare(old, new, "forward")
     assert all(f.witness is None for f in report.findings)
     assert_witnesses_hold(old, new, report)
+
+
+# drone, reduced: a root oneOf of kinds, the pipeline kind an allOf of its common part (which requires
+# `type`, `name`, `steps`) and a oneOf of closed pipeline types; open kinds besides it. A property added to
+# the kubernetes type: the witness is a whole kubernetes pipeline, the branch's sample completed by the
+# members the validator reports missing, in the root branch that keeps it.
+DRONE: dict[str, Any] = {
+    "type": "object",
+    "required": ["kind"],
+    "properties": {"kind": {"enum": ["signature", "secret", "pipeline"]}},
+    "oneOf": [
+        {"$ref": "#/definitions/kind_signature"},
+        {"$ref": "#/definitions/kind_secret"},
+        {"allOf": [{"$ref": "#/definitions/kind_pipeline"},
+                   {"oneOf": [{"$ref": "#/definitions/docker"}, {"$ref": "#/definitions/kubernetes"}]}]},
+    ],
+    "definitions": {
+        "kind_signature": {"type": "object", "required": ["hmac"],
+                           "properties": {"kind": {"const": "signature"}, "hmac": {"type": "string"}}},
+        "kind_secret": {"type": "object", "required": ["name"],
+                        "properties": {"kind": {"const": "secret"}, "name": {"type": "string"}}},
+        "kind_pipeline": {"type": "object", "required": ["type", "name", "steps"],
+                          "properties": {"kind": {"const": "pipeline"}, "type": {"enum": ["docker", "kubernetes"]},
+                                         "name": {"type": "string", "minLength": 1},
+                                         "steps": {"type": "array"}}},
+        "docker": {"type": "object", "additionalProperties": False,
+                   "properties": {"type": {"const": "docker"}, "kind": {}, "name": {}, "steps": {}, "node": {}}},
+        "kubernetes": {"type": "object", "additionalProperties": False,
+                       "properties": {"type": {"const": "kubernetes"}, "kind": {}, "name": {}, "steps": {},
+                                      "metadata": {"type": "object"}}},
+    },
+}  # fmt: skip
+
+
+def test_a_property_added_to_a_closed_pipeline_type_is_witnessed_by_a_whole_pipeline() -> None:
+    old = DRONE
+    new = copy.deepcopy(old)
+    new["definitions"]["kubernetes"]["properties"]["node"] = {"type": "object"}
+    first = compare(old, new, "forward")
+    assert not first.compatible
+    assert_witnesses_hold(old, new, first)
+    assert any(f.rule_id == "property-added" and f.witness is not None for f in first.findings), first.findings
+    again = compare(old, new, "forward")
+    assert [f.witness.instance for f in first.findings if f.witness] == [
+        f.witness.instance for f in again.findings if f.witness
+    ]
