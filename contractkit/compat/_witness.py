@@ -255,7 +255,7 @@ def _place(
             ):
                 # the instance itself completed into one of the enclosing subschema (its members kept)
                 repairs += 1
-                for fixed in _repairs(src, container, x, sampler):
+                for fixed in _keeping(x, _repairs(src, container, x, sampler)):
                     if last:
                         yield fixed
                     else:
@@ -267,22 +267,28 @@ def _place(
                 ]
                 if not path and isinstance(base, dict) and isinstance(x, dict) and x:
                     merged = {**base, **x}
-                    placements.insert(0, merged)
+                    placements.append(merged)
                     if repairs < _REPAIRED_SAMPLES and src.is_valid(container, merged) is not True:
                         repairs += 1
-                        placements[1:1] = _repairs(src, container, merged, sampler)
+                        placements += _keeping(x, _repairs(src, container, merged, sampler))
                 for placed in placements:
                     if last:
                         yield placed
-                    elif src.is_valid(container, placed) is True or (
-                        widened is not None and widened.is_valid(container, placed) is True
-                    ):
+                    elif (
+                        src.is_valid(container, placed) is True
+                        or (widened is not None and widened.is_valid(container, placed) is True)
+                    ) and not any(json_equal(placed, o) for o in outer):
                         outer.append(placed)
             if len(outer) >= 3:
                 break
         inner = outer[:3]
         if not inner:
             return
+
+
+def _keeping(x: dict[str, Any], repaired: list[Any]) -> list[Any]:
+    """The repairs that keep every member of ``x`` as it is (the value being placed)."""
+    return [y for y in repaired if isinstance(y, dict) and all(k in y and json_equal(y[k], v) for k, v in x.items())]
 
 
 def _filled(container: str, path: Path, src: Doc, sampler: Sampler, valid: dict[str, list[Any]]) -> list[Any]:
