@@ -332,9 +332,18 @@ def _valid_first(doc: Doc, ptr: str, samples: list[Any], sampler: Sampler) -> li
 
 _REPAIRED_SAMPLES = 4
 _REPAIR_ROUNDS = 6
+_REPAIR_STEPS = 48  # rounds of one repair, nested ones included (each: a few validator calls)
 
 
-def _repaired(doc: Doc, ptr: str, x: Any, sampler: Sampler, depth: int = 0, keep: str | None = None) -> Any:
+def _repaired(
+    doc: Doc,
+    ptr: str,
+    x: Any,
+    sampler: Sampler,
+    depth: int = 0,
+    keep: str | None = None,
+    budget: list[int] | None = None,
+) -> Any:
     """``x`` made valid at ``ptr`` one validator error at a time, a few rounds: a member reported missing
     added (a valid sample of what the object that requires it declares), one reported unexpected removed,
     a value outside an ``enum``/``const`` replaced by an allowed one, a value of the wrong type by a sample
@@ -343,7 +352,11 @@ def _repaired(doc: Doc, ptr: str, x: Any, sampler: Sampler, depth: int = 0, keep
     v = doc.validator(ptr)
     if v is None or not isinstance(x, dict):
         return None
+    budget = budget if budget is not None else [_REPAIR_STEPS]
     for _ in range(_REPAIR_ROUNDS):
+        budget[0] -= 1
+        if budget[0] < 0:
+            return None  # the repairs of one instance, all levels together, take this many rounds at most
         try:
             errors = list(itertools.islice(v.iter_errors(x), 8))
         except (ValueError, OverflowError, RecursionError):
@@ -351,7 +364,7 @@ def _repaired(doc: Doc, ptr: str, x: Any, sampler: Sampler, depth: int = 0, keep
         if not errors:
             return x
         for e in errors:
-            y = _fix(doc, v, x, e, len(errors), sampler, depth, keep)
+            y = _fix(doc, v, x, e, len(errors), sampler, depth, keep, budget)
             if y is not None and not json_equal(y, x):
                 x = y
                 break
@@ -385,14 +398,17 @@ def _repairs(doc: Doc, ptr: str, x: Any, sampler: Sampler) -> list[Any]:
     kw_ptr = "".join("/" + escape(t) for t in kw_path)
     out: list[Any] = []
     for i in range(min(len(branches) if isinstance(branches, list) else 0, _REPAIR_BRANCHES)):
-        fixed = _repaired(doc, f"{kw_ptr}/{i}", x, sampler, 1)
-        y = _repaired(doc, ptr, fixed, sampler, keep=f"{kw_ptr}/{i}") if fixed is not None else None
+        budget = [_REPAIR_STEPS]
+        fixed = _repaired(doc, f"{kw_ptr}/{i}", x, sampler, 1, budget=budget)
+        y = _repaired(doc, ptr, fixed, sampler, keep=f"{kw_ptr}/{i}", budget=budget) if fixed is not None else None
         if y is not None and not any(json_equal(y, o) for o in out):
             out.append(y)
     return out
 
 
-def _fix(doc: Doc, v: Any, x: Any, e: Any, errors: int, sampler: Sampler, depth: int, keep: str | None) -> Any:
+def _fix(
+    doc: Doc, v: Any, x: Any, e: Any, errors: int, sampler: Sampler, depth: int, keep: str | None, budget: list[int]
+) -> Any:
     """``x`` with the one error ``e`` repaired (see ``_repaired``), or None."""
     at = list(e.instance_path)
     target = x
@@ -409,7 +425,7 @@ def _fix(doc: Doc, v: Any, x: Any, e: Any, errors: int, sampler: Sampler, depth:
         # the branch whose repair keeps most of the instance as it was (the first such)
         kept = -1
         for i in range(min(len(keyword_value), _REPAIR_BRANCHES) if isinstance(keyword_value, list) else 0):
-            fixed = _repaired(doc, f"{kw_ptr}/{i}", target, sampler, depth + 1)
+            fixed = _repaired(doc, f"{kw_ptr}/{i}", target, sampler, depth + 1, budget=budget)
             if isinstance(fixed, dict):
                 same = sum(1 for k, val in target.items() if k in fixed and json_equal(fixed[k], val))
                 if same > kept:
