@@ -13,6 +13,7 @@ the roots. A witness is attributed to the change one of two ways, each checked b
 from __future__ import annotations
 
 import itertools
+import json
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
@@ -25,7 +26,7 @@ from contractkit.compat._sampler import Sampler, key_for, long_format
 from contractkit.compat._verdict import is_witness
 from contractkit.compat.walk import MISSING, Change
 
-__all__ = ["View", "applied_alone", "applied_location", "fallback_witness", "local_witness"]
+__all__ = ["View", "applied_alone", "applied_location", "fallback_witness", "local_witness", "overlap_witness"]
 
 View = Callable[[Any], Any]
 """How the reader reads a schema (``contractkit.compat._reader``): the identity for a strict reader."""
@@ -74,6 +75,44 @@ def fallback_witness(src: Doc, dst: Doc, alone: Doc | None, sampler: Sampler, ex
     return MISSING
 
 
+def overlap_witness(ch: Change, d: Direction, src: Doc, dst: Doc, alone: Doc | None, sampler: Sampler) -> Any:
+    """A witness for a subschema widened into what a sibling already accepts (a ``oneOf`` branch that now
+    overlaps another one): instances the widened subschema newly admits (valid there with only this change
+    applied, rejected there by the source), placed into a root instance through the source's chains and
+    checked at the roots, attributed as ``fallback_witness`` does; else MISSING. Bounded."""
+    if alone is None:
+        return MISSING
+    src_at = ch.old_at if d == "backward" else ch.new_at
+    widened = subschema_at(alone.root, src_at)
+    chains = _chains(src, src_at)
+    if widened is None or not chains:
+        return MISSING
+    wide = Sampler(alone)
+    plain = wide.sample(widened)
+    if ch.keyword in ("enum", "const"):
+        plain = [v for v in (ch.old, ch.new) if v is not MISSING] + plain
+    admitted: list[Any] = []
+    for lw in _chain(plain, lambda: _member(ch, plain, widened, wide)):
+        if len(admitted) >= 6:
+            break
+        if alone.is_valid(src_at, lw) is True and src.is_valid(src_at, lw) is False:
+            admitted.append(lw)
+    tried = 0
+    valid: dict[str, list[Any]] = {}
+    for lw in admitted:
+        for chain in chains:
+            for cand in _place(lw, chain, src, sampler, valid, widened=alone):
+                tried += 1
+                if tried > _OVERLAP_CANDIDATES:
+                    return MISSING
+                if is_witness(src, dst, cand) and alone.is_valid("", cand) is False:
+                    return cand
+    return MISSING
+
+
+_OVERLAP_CANDIDATES = 80
+
+
 def local_witness(ch: Change, d: Direction, src: Doc, dst: Doc, sampler: Sampler, view: View = _same) -> Any:
     """A root instance that breaks *because of this change*, confirmed by the validator; else MISSING."""
     src_at, dst_at = (ch.old_at, ch.new_at) if d == "backward" else (ch.new_at, ch.old_at)
@@ -85,6 +124,10 @@ def local_witness(ch: Change, d: Direction, src: Doc, dst: Doc, sampler: Sampler
     applied_doc: Doc | object | None = MISSING
     valid: dict[str, list[Any]] = {}  # pointer -> samples of the source subschema there, valid ones first
     tried = 0
+    seen: set[str] = set()
+    qualified: list[tuple[Any, bool]] = []
+    seen_local: set[str] = set()
+    w: Any = MISSING
     plain = sampler.sample(src_parent)
     if ch.keyword in ("enum", "const"):
         # the value that changed is the natural witness
@@ -114,30 +157,87 @@ def local_witness(ch: Change, d: Direction, src: Doc, dst: Doc, sampler: Sampler
                 applied_doc = _applied(ch, src, dst, src_at, src_parent, dst_parent, view)
             if not isinstance(applied_doc, Doc) or applied_doc.is_valid(src_at, lw) is not False:
                 continue
-        for chain in chains:
-            for cand in _place(lw, chain, src, sampler, valid):
-                tried += 1
-                if tried > 60:
-                    return MISSING
-                if not is_witness(src, dst, cand):
-                    continue
-                if alone or (isinstance(applied_doc, Doc) and applied_doc.is_valid("", cand) is False):
-                    return cand
+        # First pass: a few placements of each local candidate (a later candidate may be the one that
+        # carries a member the placement needs); the second pass goes on with the candidates met so far.
+        lw_key = json.dumps(lw, sort_keys=True, default=str)
+        if lw_key in seen_local:
+            continue
+        seen_local.add(lw_key)
+        qualified.append((lw, alone))
+        w, tried = _placed_witness(lw, alone, chains, src, dst, sampler, valid, seen, tried, _FIRST_PASS, applied_doc)
+        if w is not MISSING or tried > _LOCAL_CANDIDATES:
+            break
+    if w is not MISSING:
+        return w
+    for lw, alone in qualified:
+        w, tried = _placed_witness(lw, alone, chains, src, dst, sampler, valid, seen, tried, None, applied_doc)
+        if w is not MISSING or tried > 2 * _LOCAL_CANDIDATES:
+            return w
     return MISSING
 
 
-def _place(value: Any, chain: list[Step], src: Doc, sampler: Sampler, valid: dict[str, list[Any]]) -> Iterator[Any]:
+_LOCAL_CANDIDATES = 60
+_FIRST_PASS = 10
+
+
+def _placed_witness(
+    lw: Any,
+    alone: bool,
+    chains: list[list[Step]],
+    src: Doc,
+    dst: Doc,
+    sampler: Sampler,
+    valid: dict[str, list[Any]],
+    seen: set[str],
+    tried: int,
+    cap: int | None,
+    applied_doc: Any,
+) -> tuple[Any, int]:
+    """Root instances holding ``lw`` (at most ``cap`` new ones), judged at the roots and attributed: the
+    witness found or MISSING, and the count of root instances judged so far."""
+    per = 0
+    for chain in chains:
+        for cand in _place(lw, chain, src, sampler, valid):
+            key = json.dumps(cand, sort_keys=True, default=str)
+            if key in seen:
+                continue  # a placement already judged (the same root instance from another base)
+            seen.add(key)
+            tried += 1
+            per += 1
+            if is_witness(src, dst, cand) and (
+                alone or (isinstance(applied_doc, Doc) and applied_doc.is_valid("", cand) is False)
+            ):
+                return cand, tried
+            if (cap is not None and per >= cap) or tried > 2 * _LOCAL_CANDIDATES:
+                return MISSING, tried
+    return MISSING, tried
+
+
+def _place(
+    value: Any,
+    chain: list[Step],
+    src: Doc,
+    sampler: Sampler,
+    valid: dict[str, list[Any]],
+    widened: Doc | None = None,
+) -> Iterator[Any]:
     """Root instances holding ``value`` where ``chain`` says, built from the inside out: at each step the
     instance so far goes into a sample of the enclosing subschema, and only placements that subschema
-    still accepts go on to the next step (so a definition used five levels down gets valid parents)."""
+    still accepts go on to the next step (so a definition used five levels down gets valid parents).
+
+    An object placed where its enclosing subschema is (a branch of its ``oneOf``/``allOf``) is also merged
+    into the samples of that subschema (members the branch does not build: a sibling branch's, or the common
+    part's). With ``widened`` (the source with one change applied), a placement goes on when either document
+    accepts it there: an instance of a sibling branch that the widened one now accepts too."""
     inner = [value]
+    repairs = 0
     for i, (container, path) in enumerate(chain):
         if container not in valid:
             node = subschema_at(src.root, container)
             samples = sampler.sample(node) if node is not None else []
             # Valid samples first, then the others: a sample may be invalid only where the inner
             # instance is about to go (a required child the sampler could not build that deep).
-            valid[container] = sorted(samples, key=lambda x: src.is_valid(container, x) is not True)
+            valid[container] = _valid_first(src, container, samples, sampler)
         # Samples that already hold the path's containers first: embedding into a valid array element
         # keeps its siblings valid, where a fresh element would lack them.
         bases = [*sorted(valid[container], key=lambda b: not _holds(b, path))[:10], None]
@@ -146,18 +246,49 @@ def _place(value: Any, chain: list[Step], src: Doc, sampler: Sampler, valid: dic
         last = i == len(chain) - 1
         outer: list[Any] = []
         for x in inner:
+            if (
+                not path
+                and isinstance(x, dict)
+                and x
+                and repairs < _REPAIRED_SAMPLES
+                and src.is_valid(container, x) is not True
+            ):
+                # the instance itself completed into one of the enclosing subschema (its members kept)
+                repairs += 1
+                for fixed in _keeping(x, _repairs(src, container, x, sampler)):
+                    if last:
+                        yield fixed
+                    else:
+                        outer.append(fixed)
             for base in bases:
-                for into_first in (True, False) if len(path) > 1 and _holds(base, path) else (False,):
-                    placed = _embed(base, path, x, into_first=into_first)
+                placements = [
+                    _embed(base, path, x, into_first=into_first)
+                    for into_first in ((True, False) if len(path) > 1 and _holds(base, path) else (False,))
+                ]
+                if not path and isinstance(base, dict) and isinstance(x, dict) and x:
+                    merged = {**base, **x}
+                    placements.append(merged)
+                    if repairs < _REPAIRED_SAMPLES and src.is_valid(container, merged) is not True:
+                        repairs += 1
+                        placements += _keeping(x, _repairs(src, container, merged, sampler))
+                for placed in placements:
                     if last:
                         yield placed
-                    elif src.is_valid(container, placed) is True:
+                    elif (
+                        src.is_valid(container, placed) is True
+                        or (widened is not None and widened.is_valid(container, placed) is True)
+                    ) and not any(json_equal(placed, o) for o in outer):
                         outer.append(placed)
             if len(outer) >= 3:
                 break
         inner = outer[:3]
         if not inner:
             return
+
+
+def _keeping(x: dict[str, Any], repaired: list[Any]) -> list[Any]:
+    """The repairs that keep every member of ``x`` as it is (the value being placed)."""
+    return [y for y in repaired if isinstance(y, dict) and all(k in y and json_equal(y[k], v) for k, v in x.items())]
 
 
 def _filled(container: str, path: Path, src: Doc, sampler: Sampler, valid: dict[str, list[Any]]) -> list[Any]:
@@ -172,7 +303,8 @@ def _filled(container: str, path: Path, src: Doc, sampler: Sampler, valid: dict[
     key = "loc:" + where
     if key not in valid:
         node = subschema_at(src.root, where)
-        valid[key] = [x for x in (sampler.sample(node) if node is not None else []) if src.is_valid(where, x) is True]
+        samples = sampler.sample(node) if node is not None else []
+        valid[key] = [x for x in _valid_first(src, where, samples, sampler) if src.is_valid(where, x) is True]
     outer = [b for b in valid.get(container, []) if src.is_valid(container, b) is True][:3]
     out: list[Any] = []
     for b in outer:
@@ -181,6 +313,173 @@ def _filled(container: str, path: Path, src: Doc, sampler: Sampler, valid: dict[
             if src.is_valid(container, placed) is True:
                 out.append(placed)
     return out[:4]
+
+
+def _valid_first(doc: Doc, ptr: str, samples: list[Any], sampler: Sampler) -> list[Any]:
+    """The samples valid at ``ptr`` first; when none is, a few invalid ones repaired first (members that
+    a ``then``/``else`` requires added, undeclared ones a closed object rejects removed)."""
+    ok = [x for x in samples if doc.is_valid(ptr, x) is True]
+    bad = [x for x in samples if doc.is_valid(ptr, x) is not True]
+    if ok:
+        return ok + bad
+    fixed: list[Any] = []
+    for x in bad[:_REPAIRED_SAMPLES]:
+        y = _repaired(doc, ptr, x, sampler)
+        if y is not None and not any(json_equal(y, f) for f in fixed):
+            fixed.append(y)
+    return fixed + bad
+
+
+_REPAIRED_SAMPLES = 4
+_REPAIR_ROUNDS = 6
+_REPAIR_STEPS = 48  # rounds of one repair, nested ones included (each: a few validator calls)
+
+
+def _repaired(
+    doc: Doc,
+    ptr: str,
+    x: Any,
+    sampler: Sampler,
+    depth: int = 0,
+    keep: str | None = None,
+    budget: list[int] | None = None,
+) -> Any:
+    """``x`` made valid at ``ptr`` one validator error at a time, a few rounds: a member reported missing
+    added (a valid sample of what the object that requires it declares), one reported unexpected removed,
+    a value outside an ``enum``/``const`` replaced by an allowed one, a value of the wrong type by a sample
+    of its subschema, and a ``oneOf``/``anyOf`` that no branch matches repaired toward its first branch
+    that can be (two levels). None when that fails. Only candidates: each is checked again where used."""
+    v = doc.validator(ptr)
+    if v is None or not isinstance(x, dict):
+        return None
+    budget = budget if budget is not None else [_REPAIR_STEPS]
+    for _ in range(_REPAIR_ROUNDS):
+        budget[0] -= 1
+        if budget[0] < 0:
+            return None  # the repairs of one instance, all levels together, take this many rounds at most
+        try:
+            errors = list(itertools.islice(v.iter_errors(x), 8))
+        except (ValueError, OverflowError, RecursionError):
+            return None
+        if not errors:
+            return x
+        for e in errors:
+            y = _fix(doc, v, x, e, len(errors), sampler, depth, keep, budget)
+            if y is not None and not json_equal(y, x):
+                x = y
+                break
+        else:
+            return None
+    return x if doc.is_valid(ptr, x) is True else None
+
+
+def _repairs(doc: Doc, ptr: str, x: Any, sampler: Sampler) -> list[Any]:
+    """Repairs of ``x`` at ``ptr`` (see ``_repaired``): when no branch of a ``oneOf``/``anyOf`` applied to
+    the instance itself matches, one repair toward each branch (the instance may belong to any), else the
+    one repair."""
+    v = doc.validator(ptr)
+    if v is None or not isinstance(x, dict):
+        return []
+    try:
+        errors = list(itertools.islice(v.iter_errors(x), 8))
+    except (ValueError, OverflowError, RecursionError):
+        return []
+    if not errors:
+        return [x]
+    for e in errors:
+        kw_path = [str(t) for t in e.schema_path]
+        parent = subschema_at(doc.root, "".join("/" + escape(t) for t in kw_path[:-1]))
+        branches = parent.get(kw_path[-1]) if isinstance(parent, dict) and kw_path else None
+        if type(e.kind).__name__ in ("OneOfNotValid", "AnyOf") and not list(e.instance_path) and branches:
+            break
+    else:
+        y = _repaired(doc, ptr, x, sampler)
+        return [y] if y is not None else []
+    kw_ptr = "".join("/" + escape(t) for t in kw_path)
+    out: list[Any] = []
+    for i in range(min(len(branches) if isinstance(branches, list) else 0, _REPAIR_BRANCHES)):
+        budget = [_REPAIR_STEPS]
+        fixed = _repaired(doc, f"{kw_ptr}/{i}", x, sampler, 1, budget=budget)
+        y = _repaired(doc, ptr, fixed, sampler, keep=f"{kw_ptr}/{i}", budget=budget) if fixed is not None else None
+        if y is not None and not any(json_equal(y, o) for o in out):
+            out.append(y)
+    return out
+
+
+def _fix(
+    doc: Doc, v: Any, x: Any, e: Any, errors: int, sampler: Sampler, depth: int, keep: str | None, budget: list[int]
+) -> Any:
+    """``x`` with the one error ``e`` repaired (see ``_repaired``), or None."""
+    at = list(e.instance_path)
+    target = x
+    for step in at:
+        target = target[step] if isinstance(target, dict | list) else None
+    kw_path = [str(t) for t in e.schema_path]
+    kw_ptr = "".join("/" + escape(t) for t in kw_path)
+    parent_ptr = "".join("/" + escape(t) for t in kw_path[:-1])
+    kind = type(e.kind).__name__
+    parent = subschema_at(doc.root, parent_ptr)
+    keyword_value = parent.get(kw_path[-1]) if isinstance(parent, dict) and kw_path else None
+    new: Any = MISSING
+    if kind in ("OneOfNotValid", "AnyOf") and depth < 2 and isinstance(target, dict):
+        # the branch whose repair keeps most of the instance as it was (the first such)
+        kept = -1
+        for i in range(min(len(keyword_value), _REPAIR_BRANCHES) if isinstance(keyword_value, list) else 0):
+            fixed = _repaired(doc, f"{kw_ptr}/{i}", target, sampler, depth + 1, budget=budget)
+            if isinstance(fixed, dict):
+                same = sum(1 for k, val in target.items() if k in fixed and json_equal(fixed[k], val))
+                if same > kept:
+                    new, kept = fixed, same
+    elif kind == "Required" and isinstance(target, dict):
+        name = getattr(e.kind, "property", None)
+        if isinstance(name, str) and name not in target:
+            # of the values declared for it, the one that leaves the fewest errors
+            best = errors
+            for value in _declared_samples(doc, parent_ptr, name, sampler):
+                y = {**target, name: value}
+                whole = _embed(x, _path_of(at), y) if at else y
+                # (and that keeps the instance in the branch it was repaired toward)
+                n = _count_errors(v, whole) + (keep is not None and doc.is_valid(keep, whole) is not True)
+                if n < best or new is MISSING:
+                    new, best = y, n
+    elif kind == "AdditionalProperties" and isinstance(target, dict):
+        unexpected = getattr(e.kind, "unexpected", None)
+        if isinstance(unexpected, list):
+            new = {k: val for k, val in target.items() if k not in unexpected}
+    elif kind == "Enum":
+        new = keyword_value[0] if isinstance(keyword_value, list) and keyword_value else MISSING
+    elif kind == "Constant":
+        new = parent["const"] if isinstance(parent, dict) and "const" in parent else MISSING
+    elif kind == "Type" and parent is not None:
+        new = next((y for y in sampler.sample(parent)[:12] if doc.is_valid(parent_ptr, y) is True), MISSING)
+    if new is MISSING:
+        return None
+    return _embed(x, _path_of(at), new) if at else new
+
+
+def _declared_samples(doc: Doc, obj_ptr: str, name: str, sampler: Sampler) -> list[Any]:
+    """A few values the subschema the object at ``obj_ptr`` declares for member ``name`` accepts (["a"]
+    when it declares none there)."""
+    node = subschema_at(doc.root, obj_ptr)
+    props = node.get("properties") if isinstance(node, dict) else None
+    if not isinstance(props, dict) or name not in props:
+        return ["a"]
+    member = f"{obj_ptr}/properties/{escape(name)}"
+    return [value for value in sampler.sample(props[name])[:12] if doc.is_valid(member, value) is True][:6]
+
+
+def _count_errors(v: Any, x: Any) -> int:
+    try:
+        return sum(1 for _ in itertools.islice(v.iter_errors(x), 8))
+    except (ValueError, OverflowError, RecursionError):
+        return 8
+
+
+_REPAIR_BRANCHES = 8
+
+
+def _path_of(at: list[Any]) -> Path:
+    return tuple(("index", k) if isinstance(k, int) else ("key", k) for k in at)
 
 
 def _location(src: Doc, container: str, path: Path) -> str | None:
@@ -328,7 +627,8 @@ def _member(ch: Change, values: list[Any], src_parent: Any, sampler: Sampler) ->
     if member is MISSING:
         member = src_parent.get("additionalProperties", True)
     xs = [*sampler.sample(member)[:4], *_FILLERS]
-    return [{**v, ch.key: x} for v in values[:4] if isinstance(v, dict) for x in xs]
+    # each value with each base in turn: the bases may carry what the placement needs (a discriminator)
+    return [{**v, ch.key: x} for x in xs for v in values[:4] if isinstance(v, dict)]
 
 
 def _mutations(values: list[Any], dst_parent: Any, src_parent: Any, sampler: Sampler) -> Iterator[Any]:

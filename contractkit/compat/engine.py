@@ -40,8 +40,15 @@ from contractkit.compat._reader import READERS, Reader, tolerant
 from contractkit.compat._sampler import Sampler
 from contractkit.compat._shrink import shrink_findings
 from contractkit.compat._stepwise import included_stepwise, scope_change_inert
-from contractkit.compat._verdict import decide, prove
-from contractkit.compat._witness import View, applied_alone, applied_location, fallback_witness, local_witness
+from contractkit.compat._verdict import Verdict, decide, prove
+from contractkit.compat._witness import (
+    View,
+    applied_alone,
+    applied_location,
+    fallback_witness,
+    local_witness,
+    overlap_witness,
+)
 from contractkit.compat.rules import classify
 from contractkit.compat.rules._base import ANNOTATION, CHANGES, NARROWS, WIDENS, Candidate, Effect, show
 from contractkit.compat.rules.combinators import KEYWORD_CHANGED
@@ -289,6 +296,8 @@ def _direction(
         if alone is not None and _included(src, alone, ch, d, view):
             continue  # harmless on its own
         w = fallback_witness(src, dst, alone, sampler, [])
+        if w is MISSING:
+            w = overlap_witness(ch, d, src, dst, alone, sampler)
         if w is not MISSING:
             confirmed.append(_finding(c.rule_id, d, c.message, ch, w, reader))
             continue
@@ -311,6 +320,8 @@ def _direction(
     verdict = decide(src, dst, proof=proof)
     if verdict.kind == YES:
         return []
+    if verdict.kind != NO:
+        verdict = _overlapped(verdict, d, src, dst, classified, view, sampler)
     if verdict.kind != NO and undecided:
         return _dedupe(undecided)  # each change that may break, named
     res = verdict.res
@@ -332,6 +343,32 @@ def _direction(
         "no counter-example found either"
     )
     return [Finding(UNDECIDED, _default(UNDECIDED), d, msg, old_ptr, new_ptr)]
+
+
+def _overlapped(
+    verdict: Verdict,
+    d: Direction,
+    src: Doc,
+    dst: Doc,
+    classified: list[tuple[Change, Candidate]],
+    view: View,
+    sampler: Sampler,
+) -> Verdict:
+    """An undecided verdict with a witness for a change that widens a subschema in this direction into
+    what a sibling accepts (a ``oneOf`` branch that now overlaps another): the widening alone is no break,
+    the overlap is. Each witness is confirmed by the validator on both documents; else the verdict as is."""
+    for n, (ch, c) in enumerate(classified):
+        if n >= _MAX_OVERLAP_CHANGES:
+            break
+        if breaks(c.effect, d):
+            continue  # tried already, change by change
+        w = overlap_witness(ch, d, src, dst, applied_alone(ch, d, src, dst, view), sampler)
+        if w is not MISSING:
+            return Verdict(NO, verdict.res, w)
+    return verdict
+
+
+_MAX_OVERLAP_CHANGES = 24
 
 
 def _included(src: Doc, changed: Doc, ch: Change, d: Direction, view: View) -> bool:
