@@ -9,7 +9,17 @@ from __future__ import annotations
 
 from typing import Any, Final
 
-__all__ = ["DATA_KEYWORDS", "escape", "is_big", "is_number", "json_equal", "json_type", "unescape", "value_at"]
+__all__ = [
+    "DATA_KEYWORDS",
+    "escape",
+    "has_keyword",
+    "is_big",
+    "is_number",
+    "json_equal",
+    "json_type",
+    "unescape",
+    "value_at",
+]
 
 DATA_KEYWORDS: Final = frozenset({"enum", "const", "default", "examples"})
 """Keywords whose values are instances (data), never subschemas: walkers must not descend into them."""
@@ -37,6 +47,17 @@ def value_at(root: Any, ptr: str, missing: Any = None) -> Any:
         else:
             return missing
     return node
+
+
+def has_keyword(node: Any, keys: frozenset[str]) -> bool:
+    """Whether any schema object in ``node`` (not inside a data keyword's value) has one of ``keys``."""
+    if isinstance(node, dict):
+        if not keys.isdisjoint(node):
+            return True
+        return any(has_keyword(v, keys) for k, v in node.items() if k not in DATA_KEYWORDS)
+    if isinstance(node, list):
+        return any(has_keyword(x, keys) for x in node)
+    return False
 
 
 def is_number(x: Any) -> bool:

@@ -15,7 +15,7 @@ from urllib.parse import quote, unquote
 
 import jsonschema_rs
 
-from contractkit._json import DATA_KEYWORDS, escape, unescape
+from contractkit._json import DATA_KEYWORDS, escape, has_keyword, unescape, value_at
 from contractkit.compat._memo import ContentMemo, content_key
 from contractkit.compat._scope import Scopes
 
@@ -74,7 +74,7 @@ class Doc:
             else:
                 if self.registry is None:
                     root = self.root
-                    if not self.sound_refs and _has_dynamic(root):
+                    if not self.sound_refs and has_keyword(root, _DYNAMIC):
                         # a subschema validated on its own has another dynamic scope than within the
                         # document: its dynamic refs are made static (None when that is not one target)
                         root = self.scopes.static_root()
@@ -138,16 +138,8 @@ class Doc:
         # the fragment of a URI is percent-encoded (RFC 6901 section 6): "#/$defs/foo%22bar" is "foo\"bar"
         frag = unquote(ref[1:])
         if frag == "" or frag.startswith("/"):
-            node = self.root
-            for raw in frag.split("/")[1:]:
-                tok = unescape(raw)
-                if isinstance(node, dict) and tok in node:
-                    node = node[tok]
-                elif isinstance(node, list) and tok.isdigit() and int(tok) < len(node):
-                    node = node[int(tok)]
-                else:
-                    return None
-            if not isinstance(node, dict | bool):
+            node = subschema_at(self.root, frag)
+            if node is None:
                 return None
             return node, "".join("/" + escape(unescape(t)) for t in frag.split("/")[1:])
         # a plain-name fragment: the anchor as 2020-12 defines it (not one inside enum, const or an
@@ -270,14 +262,7 @@ def _no_retrieval(uri: str) -> Any:
     raise ValueError(f"contractkit never fetches remote schemas ({uri})")
 
 
-def _has_dynamic(node: Any) -> bool:
-    if isinstance(node, dict):
-        if "$dynamicRef" in node or "$recursiveRef" in node:
-            return True
-        return any(_has_dynamic(v) for k, v in node.items() if k not in DATA_KEYWORDS)
-    if isinstance(node, list):
-        return any(_has_dynamic(x) for x in node)
-    return False
+_DYNAMIC = frozenset({"$dynamicRef", "$recursiveRef"})
 
 
 def _has_scope_keywords(node: Any, *, top: bool) -> bool:
@@ -317,15 +302,7 @@ def _collect_refs(root: Any, out: dict[str, list[str]]) -> None:
 
 def subschema_at(root: Any, ptr: str) -> Any:
     """The subschema (an object or a boolean) at a plain JSON pointer, or None."""
-    node = root
-    for raw in ptr.split("/")[1:] if ptr else []:
-        tok = unescape(raw)
-        if isinstance(node, dict) and tok in node:
-            node = node[tok]
-        elif isinstance(node, list) and tok.isdigit() and int(tok) < len(node):
-            node = node[int(tok)]
-        else:
-            return None
+    node = value_at(root, ptr)
     return node if isinstance(node, dict | bool) else None
 
 

@@ -25,9 +25,6 @@ from typing import Any
 from urllib.parse import unquote, urldefrag, urljoin
 
 import jsonschema_rs
-import referencing.exceptions
-from referencing import Registry
-from referencing.jsonschema import DRAFT202012
 
 from contractkit._json import escape, json_equal, value_at
 
@@ -126,6 +123,11 @@ class Scopes:
         self._ref_registry: Any = None
         self._rs_registry: Any = None
         if self.ok:
+            # imported here: `referencing` (and attrs) cost ~80 ms at start-up, and only documents with
+            # scoped references get this far
+            from referencing import Registry
+            from referencing.jsonschema import DRAFT202012
+
             try:
                 self._ref_registry = Registry().with_resource(uri, DRAFT202012.create_resource(root)).crawl()
                 self._rs_registry = jsonschema_rs.Registry([(uri, root)], retriever=_no_retrieval)
@@ -158,9 +160,11 @@ class Scopes:
             if not dynamic and target not in self._plain and any(n == name and u != uri for u, n in self._dyn):
                 return None
             return target
+        from referencing.exceptions import Unresolvable
+
         try:
             got = self._ref_registry.resolver(base_uri=base).lookup(ref).contents
-        except (referencing.exceptions.Unresolvable, ValueError, KeyError, TypeError):
+        except (Unresolvable, ValueError, KeyError, TypeError):
             return None
         target = self._by_id.get(id(got))
         if target is None or self.schemas.get(target) is not got:

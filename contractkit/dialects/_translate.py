@@ -41,6 +41,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote, unquote, urldefrag, urljoin
 
+from contractkit._json import escape, unescape, value_at
 from contractkit.dialects._regex import compilable
 
 __all__ = ["URI_2020_12", "Index", "convert", "escape", "unescape"]
@@ -117,14 +118,6 @@ _MAP = frozenset({"properties", "patternProperties", "definitions", "$defs", "de
 _DATA = frozenset({"enum", "const", "default", "examples", "example", "$vocabulary"})
 # containers a draft may lack (`$defs` before 2019-09): their entries are still translated, as ref targets
 _CONTAINERS = frozenset({"$defs", "definitions", "dependentSchemas"})
-
-
-def escape(token: str) -> str:
-    return token.replace("~", "~0").replace("/", "~1")
-
-
-def unescape(token: str) -> str:
-    return token.replace("~1", "/").replace("~0", "~")
 
 
 # every 2020-12 keyword its metaschema constrains
@@ -258,7 +251,7 @@ class Index:
                 if found is None:
                     continue
                 target = found
-            node = _pointer_get(root, target)
+            node = value_at(root, target, _MISSING)
             if node is _MISSING:
                 continue
             ref.target, ref.resource = target, res_ptr
@@ -282,19 +275,6 @@ class Index:
 
 _MISSING: Any = object()
 _ANCHOR = re.compile(r"[A-Za-z_][-A-Za-z0-9._]*")
-
-
-def _pointer_get(doc: Any, ptr: str) -> Any:
-    node = doc
-    for raw in ptr.split("/")[1:] if ptr else []:
-        tok = unescape(raw)
-        if isinstance(node, dict) and tok in node:
-            node = node[tok]
-        elif isinstance(node, list) and tok.isdigit() and int(tok) < len(node):
-            node = node[int(tok)]
-        else:
-            return _MISSING
-    return node
 
 
 @dataclass
@@ -645,5 +625,5 @@ def convert(schema: Any, dialect: str, *, base: str | None = None) -> Converted:
 def _anchor_kept(result: Any, ptrmap: dict[str, str], ref: _Ref) -> bool:
     """A ref by plain-name fragment stays as written when the target still carries that anchor."""
     assert ref.target is not None
-    node = _pointer_get(result, _map_pointer(ptrmap, ref.target))
+    node = value_at(result, _map_pointer(ptrmap, ref.target), _MISSING)
     return isinstance(node, dict) and node.get("$anchor") == unquote(ref.value.partition("#")[2])

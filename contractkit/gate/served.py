@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from contractkit._json import value_at
 from contractkit.compat import Reader
 from contractkit.config import Config
 from contractkit.errors import InputError, UsageError
@@ -302,16 +303,7 @@ _BODY_RULES = frozenset({"request-body-schema-narrowed", "response-body-schema-w
 
 
 def _node(doc: Mapping[str, Any], pointer: str | None) -> Any:
-    node: Any = doc
-    for raw in (pointer or "").split("/")[1:]:
-        token = raw.replace("~1", "/").replace("~0", "~")
-        if isinstance(node, dict) and token in node:
-            node = node[token]
-        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
-            node = node[int(token)]
-        else:
-            return None
-    return node
+    return value_at(doc, pointer or "")
 
 
 def _registry_body(f: Any, old: Mapping[str, Any], new: Mapping[str, Any], version: str, names: frozenset[str]) -> bool:

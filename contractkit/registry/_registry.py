@@ -20,6 +20,7 @@ from typing import Any
 from urllib.parse import unquote, urldefrag, urljoin
 
 from contractkit._files import YAML_SUFFIXES, load_file
+from contractkit._json import value_at
 from contractkit.dialects import (
     Dialect,
     Translation,
@@ -74,18 +75,13 @@ def _pointer_get(doc: Any, pointer: str) -> Any:
     """Resolve a JSON pointer inside doc; raise KeyError when it points nowhere."""
     if pointer == "":
         return doc
-    if not pointer.startswith("/"):
+    node = value_at(doc, pointer, _NOWHERE) if pointer.startswith("/") else _NOWHERE
+    if node is _NOWHERE:
         raise KeyError(pointer)
-    node = doc
-    for raw in pointer[1:].split("/"):
-        token = raw.replace("~1", "/").replace("~0", "~")
-        if isinstance(node, dict) and token in node:
-            node = node[token]
-        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
-            node = node[int(token)]
-        else:
-            raise KeyError(pointer)
     return node
+
+
+_NOWHERE: Any = object()
 
 
 def _anchors(doc: Any) -> dict[str, str]:

@@ -47,6 +47,17 @@ def edit(repo: Repo, rel: str, old: str, new: str) -> None:
     path.write_text(text.replace(old, new))
 
 
+def remove_item_deletion(cart: Repo) -> None:
+    """Mutation A: the route `DELETE /carts/{cart_id}/items/{item_id}` removed from the service, committed."""
+    edit(
+        cart,
+        "service/endpoints.py",
+        'Route("DELETE", item, self.delete_item, None, None, 204, "Remove an item", "Deleted", (404, 412)),',
+        "",
+    )
+    cart.commit("no more item deletion")
+
+
 def check(cli: Callable[..., Any], *args: str) -> tuple[int, dict[str, Any]]:
     result = cli("check", "--format", "json", "--today", TODAY, "--no-codegen", "--no-replay", "--no-fuzz", *args)
     assert result.exit_code in (0, 1), result.stderr
@@ -74,14 +85,8 @@ def test_the_cart_served_at_base_and_now_is_compatible(cart: Repo, cli: Callable
 
 
 def test_removing_a_route_fails_the_gate_with_the_operation(cart: Repo, cli: Callable[..., Any]) -> None:
-    """Mutation A: the route `DELETE /carts/{cart_id}/items/{item_id}` removed from the service."""
-    edit(
-        cart,
-        "service/endpoints.py",
-        'Route("DELETE", item, self.delete_item, None, None, 204, "Remove an item", "Deleted", (404, 412)),',
-        "",
-    )
-    cart.commit("no more item deletion")
+    """Mutation A (see remove_item_deletion)."""
+    remove_item_deletion(cart)
     code, report = check(cli)
     assert code == 1 and step(report)["status"] == "failed"
     assert operation_findings(report) == {
@@ -228,13 +233,7 @@ def test_files_marked_export_ignore_are_still_part_of_the_base(cart: Repo, cli: 
     cart.commit("build info, kept out of release archives")
     cart.git("checkout", "-q", "change")
     cart.git("merge", "-q", "--ff-only", "main")
-    edit(
-        cart,
-        "service/endpoints.py",
-        'Route("DELETE", item, self.delete_item, None, None, 204, "Remove an item", "Deleted", (404, 412)),',
-        "",
-    )
-    cart.commit("no more item deletion")
+    remove_item_deletion(cart)
     code, report = check(cli)
     assert code == 1 and step(report)["status"] == "failed"
     assert operation_findings(report) == {

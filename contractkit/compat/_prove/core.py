@@ -23,7 +23,7 @@ import json
 import weakref
 from typing import Any
 
-from contractkit._json import DATA_KEYWORDS, escape, is_number, json_equal, json_type
+from contractkit._json import DATA_KEYWORDS, escape, has_keyword, is_number, json_equal, json_type
 from contractkit.compat._doc import ASSERTIONS, Doc, accepts_everything
 from contractkit.compat._prove.arrays import array_kw
 from contractkit.compat._prove.dialects import SPACE_DIFF, collect_fragile, has_chars, walk_strings
@@ -718,14 +718,11 @@ def _refs(s: Any) -> list[str]:
     return out
 
 
+_REFS = frozenset({"$ref", "$dynamicRef"})
+
+
 def _has_ref(s: Any) -> bool:
-    if isinstance(s, dict):
-        if "$ref" in s or "$dynamicRef" in s:
-            return True
-        return any(_has_ref(v) for k, v in s.items() if k not in DATA_KEYWORDS)
-    if isinstance(s, list):
-        return any(_has_ref(x) for x in s)
-    return False
+    return has_keyword(s, _REFS)
 
 
 def _only_local(bs: dict[str, Any], kw: str) -> bool:
