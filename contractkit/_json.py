@@ -60,9 +60,12 @@ def has_keyword(node: Any, keys: frozenset[str]) -> bool:
     return False
 
 
+_NUMBER = (int, float)  # isinstance on a tuple: no union object built per call
+
+
 def is_number(x: Any) -> bool:
     """A JSON number (booleans are not numbers)."""
-    return isinstance(x, int | float) and not isinstance(x, bool)
+    return isinstance(x, _NUMBER) and not isinstance(x, bool)
 
 
 def is_big(x: Any) -> bool:

@@ -250,6 +250,13 @@ def _fsm(pattern: str, reading: str = "wide") -> Any:
         return None
 
 
+@lru_cache(maxsize=2048)
+def _readable(pattern: str, reading: str = "wide") -> bool:
+    """Whether ``pattern`` is translated for greenery (``_fsm`` is None when it is not): checked before any
+    automaton is built, so that a pattern refused on sight costs neither an automaton nor greenery's import."""
+    return pattern == "" or _translate(pattern, reading) is not None
+
+
 def _intersection(patterns: tuple[str, ...]) -> Any:
     fsms = [_fsm(p) for p in patterns]
     if not fsms or any(f is None for f in fsms):
@@ -263,6 +270,8 @@ def _intersection(patterns: tuple[str, ...]) -> Any:
 @lru_cache(maxsize=2048)
 def subset(a: tuple[str, ...], b: str) -> bool | None:
     """Whether every string matching all of the patterns ``a`` matches ``b``; None when not decided."""
+    if not _readable(b, "narrow") or not all(_readable(p) for p in a):
+        return None
     fa, fb = _intersection(a), _fsm(b, "narrow")
     if fa is None or fb is None:
         return None
@@ -274,6 +283,20 @@ def subset(a: tuple[str, ...], b: str) -> bool | None:
 
 @lru_cache(maxsize=2048)
 def _difference_examples(a: tuple[str, ...], b: str, n: int) -> tuple[str, ...]:
+    if not _readable(b) or not all(_readable(p) for p in a):
+        return ()
+    if a == ("",) and n <= 3:
+        lit = _anchored_literal(b)
+        if lit is not None and len(lit) >= 1 and lit not in ("a", "b"):
+            # Strings other than one literal, without an automaton (what the search below yields for it):
+            # "" is the shortest, and every one-character string differs from a literal of two or more
+            # characters (or from another single one); "a" and "b" rank first among them (`_READABLE`),
+            # each its own representative, since the padding `_ANY` puts "a" in a class of its own.
+            return ("", "a", "b")[:n]
+    return _automaton_difference(a, b, n)
+
+
+def _automaton_difference(a: tuple[str, ...], b: str, n: int) -> tuple[str, ...]:
     fa, fb = _intersection(a), _fsm(b) if b else None
     if fa is None or (b and fb is None):
         return ()
@@ -289,6 +312,32 @@ def _difference_examples(a: tuple[str, ...], b: str, n: int) -> tuple[str, ...]:
 
 
 _READABLE = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.@ /:+"
+_ESCAPED = {"t": "\t", "n": "\n", "r": "\r", "f": "\f", "v": "\v"}
+_META = frozenset("\\^$.|?*+()[]{}")
+
+
+def _anchored_literal(pattern: str) -> str | None:
+    """The one string ``^literal$`` matches (ASCII letters, digits, plain punctuation and the escapes
+    ``\\t \\n \\r \\f \\v``), or None for any other pattern."""
+    if len(pattern) < 2 or pattern[0] != "^" or pattern[-1] != "$":
+        return None
+    body, out, i = pattern[1:-1], [], 0
+    while i < len(body):
+        c = body[i]
+        if c == "\\":
+            if i + 1 >= len(body):
+                return None
+            e = body[i + 1]
+            if e not in _ESCAPED:
+                return None  # (greenery refuses some escaped punctuation: left to it)
+            out.append(_ESCAPED[e])
+            i += 2
+            continue
+        if not (c.isascii() and c.isprintable()) or c in _META:
+            return None
+        out.append(c)
+        i += 1
+    return "".join(out)
 
 
 def _representative(cls: Any) -> str | None:

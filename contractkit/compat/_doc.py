@@ -28,6 +28,7 @@ class Doc:
 
     __slots__ = (
         "__weakref__",
+        "_content",
         "_ref_sites",
         "_scopes",
         "_sound_refs",
@@ -41,8 +42,9 @@ class Doc:
         "uri",
     )
 
-    def __init__(self, root: Any, *, format_assertion: bool) -> None:
+    def __init__(self, root: Any, *, format_assertion: bool, content: bytes | None = None) -> None:
         self.root = root
+        self._content = content  # content_key(root), when the caller has it already
         self.format_assertion = format_assertion
         self.uri = f"urn:contractkit:doc{next(_COUNTER)}"
         self.registry: jsonschema_rs.Registry | None = None
@@ -70,7 +72,7 @@ class Doc:
         v: Any
         try:
             if pointer == "":
-                v, self.error = _root_validator(self.root, self.format_assertion)
+                v, self.error = _root_validator(self.root, self.format_assertion, self._content)
             else:
                 if self.registry is None:
                     root = self.root
@@ -243,9 +245,13 @@ _ROOTS: ContentMemo[tuple[Any, str | None]] = ContentMemo(max_entries=4096, max_
 _ROOT_MAX_KEY = 64 << 10
 
 
-def _root_validator(root: Any, format_assertion: bool) -> tuple[Any, str | None]:
-    """(the validator for a whole document, None) or (None, why it cannot be compiled)."""
-    content = content_key(root, _ROOT_MAX_KEY)
+def _root_validator(root: Any, format_assertion: bool, content: bytes | None = None) -> tuple[Any, str | None]:
+    """(the validator for a whole document, None) or (None, why it cannot be compiled). ``content``: the
+    document's content key when the caller has it (else it is computed here)."""
+    if content is None:
+        content = content_key(root, _ROOT_MAX_KEY)
+    elif len(content) > _ROOT_MAX_KEY:
+        content = None
     key = (content, format_assertion) if content is not None else None
     hit = _ROOTS.get(key) if key is not None else None
     if hit is None:
@@ -300,10 +306,13 @@ def _collect_refs(root: Any, out: dict[str, list[str]]) -> None:
             out.setdefault(r, []).append(ptr)
 
 
+_SCHEMA_TYPES = (dict, bool)  # isinstance on a tuple: no union object built per call
+
+
 def subschema_at(root: Any, ptr: str) -> Any:
     """The subschema (an object or a boolean) at a plain JSON pointer, or None."""
     node = value_at(root, ptr)
-    return node if isinstance(node, dict | bool) else None
+    return node if isinstance(node, _SCHEMA_TYPES) else None
 
 
 def has_scope_keywords(root: Any) -> bool:

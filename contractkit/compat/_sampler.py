@@ -61,6 +61,9 @@ def _int(x: Any) -> int | None:
     return x if isinstance(x, int) and not isinstance(x, bool) else None
 
 
+_SCALARS = (bool, int, float, str)  # a tuple: isinstance checks it faster than a union
+
+
 def _uniq(xs: list[Any], limit: int | None = None) -> list[Any]:
     """The distinct values of ``xs`` in order (the first ``limit`` of them)."""
     out: list[Any] = []
@@ -68,7 +71,7 @@ def _uniq(xs: list[Any], limit: int | None = None) -> list[Any]:
     for x in xs:
         if len(out) == limit:
             break
-        if x is None or isinstance(x, bool | int | float | str):
+        if x is None or isinstance(x, _SCALARS):
             k: Any = (type(x), x)
         else:
             try:
@@ -362,16 +365,25 @@ def _numbers(s: dict[str, Any], integer: bool) -> list[Any]:
         out = [int(x) if isinstance(x, float) and x.is_integer() and abs(x) < 1e18 else x for x in out]
         out = [x for x in out if isinstance(x, int)] + [x for x in out if not isinstance(x, int)][:6]
     # In-range values first (stable), so an object built from first samples tends to be valid.
-    return sorted(out, key=lambda x: not _in_range(x, s, mult))
+    bounds = _bounds(s)
+    return sorted(out, key=lambda x: not _in_range(x, bounds, mult))
 
 
-def _in_range(x: Any, s: dict[str, Any], mult: float | None) -> bool:
+def _bounds(s: dict[str, Any]) -> tuple[float | None, float | None, float | None, float | None]:
+    """(minimum, exclusiveMinimum, maximum, exclusiveMaximum) of ``s``, each None unless a number."""
+
     def bound(k: str) -> float | None:
         b = s.get(k)
         return b if isinstance(b, int | float) and not isinstance(b, bool) else None
 
+    return bound("minimum"), bound("exclusiveMinimum"), bound("maximum"), bound("exclusiveMaximum")
+
+
+def _in_range(
+    x: Any, bounds: tuple[float | None, float | None, float | None, float | None], mult: float | None
+) -> bool:
+    lo, xlo, hi, xhi = bounds
     try:
-        lo, xlo, hi, xhi = bound("minimum"), bound("exclusiveMinimum"), bound("maximum"), bound("exclusiveMaximum")
         if (lo is not None and x < lo) or (xlo is not None and x <= xlo):
             return False
         if (hi is not None and x > hi) or (xhi is not None and x >= xhi):

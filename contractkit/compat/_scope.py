@@ -3,9 +3,11 @@ and ``$dynamicRef``, for the documents whose refs are not plain pointers (``Doc.
 
 A ``$ref`` is resolved against the base URI of the place it is written at (the ``$id``s enclosing it,
 found the way python-jsonschema's ``referencing`` finds subresources: applicator keywords and
-``$defs`` only, never ``enum``/``const`` values nor unknown keywords), with ``referencing`` itself.
-Every such resolution is cross-checked against jsonschema-rs's resolver (the validator the engine
-judges witnesses with): a ref the two resolve to different subschemas is not resolved.
+``$defs`` only, never ``enum``/``const`` values nor unknown keywords), from the document's own table
+the way ``referencing`` reads it (the resource the ref's URI names, then the fragment as a JSON pointer
+into it, or as an anchor of it). Every such resolution is cross-checked against jsonschema-rs's resolver
+(the validator the engine judges witnesses with): a ref the two resolve to different subschemas is not
+resolved.
 
 A ``$dynamicRef`` depends on the dynamic scope — the schema resources entered on the way from the root
 to it. It is resolved only when its target is the same on *every* way the root can reach it (a static
@@ -79,13 +81,15 @@ class Scopes:
         self.base: dict[str, str] = {}  # pointer -> base URI (without fragment)
         self.resource: dict[str, str] = {}  # pointer of a resource root -> its URI
         self.parent: dict[str, str] = {}  # pointer -> pointer of the enclosing schema
-        self._by_id: dict[int, str | None] = {}  # id(subschema) -> pointer (None: at several places)
         self._dyn: dict[tuple[str, str], str] = {}  # (resource URI, name) -> pointer of that $dynamicAnchor
         self._static: dict[tuple[str, str], str | None] = {}
         self._dynamic: dict[tuple[str, str], str | None] = {}
         seen_uris: set[str] = set()
         self._anchors: dict[tuple[str, str], str] = {}  # (resource URI, name) -> pointer ($anchor or $dynamicAnchor)
         self._plain: set[str] = set()  # pointers with an $anchor
+        # resource URI -> pointer of its root, for the resources a ref can name (what ``referencing``'s
+        # registry holds: the document under its own URI, every $id without a fragment)
+        self._resources: dict[str, str] = {uri: ""}
         todo: list[tuple[str, Any, str, str | None]] = [("", root, uri, None)]
         while todo:
             ptr, node, base, parent = todo.pop()
@@ -95,6 +99,10 @@ class Scopes:
                     self.ok = False
                 seen_uris.add(base)
                 self.resource[ptr] = base
+                if "#" not in node["$id"]:
+                    # an $id with a fragment (even an empty one) is registered by `referencing` under that
+                    # fragment, where no lookup of a base URI (fragment removed) finds it
+                    self._resources[base] = ptr
             elif ptr == "":
                 seen_uris.add(base)
                 self.resource[ptr] = base
@@ -102,7 +110,6 @@ class Scopes:
             self.base[ptr] = base
             if parent is not None:
                 self.parent[ptr] = parent
-            self._by_id[id(node)] = None if id(node) in self._by_id else ptr
             if not isinstance(node, dict):
                 continue
             for kw in ("$anchor", "$dynamicAnchor"):
@@ -120,18 +127,11 @@ class Scopes:
         self._all: bool | None = None
         self._negated: dict[str, bool] = {}
         self._static_root: Any = _UNSET
-        self._ref_registry: Any = None
         self._rs_registry: Any = None
         if self.ok:
-            # imported here: `referencing` (and attrs) cost ~80 ms at start-up, and only documents with
-            # scoped references get this far
-            from referencing import Registry
-            from referencing.jsonschema import DRAFT202012
-
             try:
-                self._ref_registry = Registry().with_resource(uri, DRAFT202012.create_resource(root)).crawl()
                 self._rs_registry = jsonschema_rs.Registry([(uri, root)], retriever=_no_retrieval)
-            except Exception:  # a document either library refuses is not resolved
+            except Exception:  # a document jsonschema-rs refuses is not resolved
                 self.ok = False
 
     # -- static refs -------------------------------------------------------------------------
@@ -160,15 +160,12 @@ class Scopes:
             if not dynamic and target not in self._plain and any(n == name and u != uri for u, n in self._dyn):
                 return None
             return target
-        from referencing.exceptions import Unresolvable
-
-        try:
-            got = self._ref_registry.resolver(base_uri=base).lookup(ref).contents
-        except (Unresolvable, ValueError, KeyError, TypeError):
-            return None
-        target = self._by_id.get(id(got))
-        if target is None or self.schemas.get(target) is not got:
-            return None  # not a schema position of this document, or at several places
+        if frag and not frag.startswith("/"):
+            return None  # a pointer only once percent-decoded: `referencing` reads it as an anchor's name
+        target = self._pointer_target(uri, name)
+        if target is None:
+            return None  # no such resource, or not a schema position of this document
+        got = self.schemas[target]
         try:  # the validator must read the ref the same way: the same subschema, in the same resource
             other = self._rs_registry.resolver(base).lookup(ref)
             if not json_equal(other.contents, got) or other.resolver.base_uri != self.base[target]:
@@ -176,6 +173,34 @@ class Scopes:
         except Exception:  # jsonschema-rs cannot resolve it: neither do we
             return None
         return target
+
+    def _pointer_target(self, uri: str, fragment: str) -> str | None:
+        """The pointer of the schema position the JSON pointer ``fragment`` (percent-decoded, "" for the
+        whole resource) names in the resource ``uri``; None when there is none."""
+        top = self._resources.get(uri)
+        if top is None:
+            return None
+        if not fragment:
+            return top
+        node = self.schemas.get(top)
+        out = [top]
+        for token in fragment[1:].split("/"):
+            if isinstance(node, list):
+                if not (token.isdigit() and token.isascii() and str(int(token)) == token and int(token) < len(node)):
+                    return None
+                node = node[int(token)]
+                out.append(f"/{token}")
+            elif isinstance(node, dict):
+                key = token.replace("~1", "/").replace("~0", "~")
+                if key not in node:
+                    return None
+                node = node[key]
+                out.append(f"/{escape(key)}")
+            else:
+                return None
+        target = "".join(out)
+        # a schema position (not inside enum, const or an unknown keyword), and that very subschema
+        return target if target in self.schemas and self.schemas[target] is node else None
 
     # -- dynamic refs ------------------------------------------------------------------------
 

@@ -96,12 +96,21 @@ _CHECKED: ContentMemo[tuple[_dialects.Dialect, tuple[str, str] | None, bool]] = 
 )
 
 
+_SCHEMA_TYPES = (dict, bool)  # isinstance on a tuple: no union object built per call
+
+
 def _as_schema(x: Any, name: str) -> Any:
     """The draft 2020-12 schema the engine compares: `x` checked against its own dialect's metaschema
     (`$schema`, else 2020-12) and translated (contractkit.dialects); CompatInputError when it is not one."""
+    return _as_schema_keyed(x, name)[0]
+
+
+def _as_schema_keyed(x: Any, name: str) -> tuple[Any, bytes | None]:
+    """``_as_schema`` and the content key of the schema returned (None when it has none, or when it is a
+    translation): the document's root validator is then looked up without marshalling it again."""
     if not isinstance(x, dict) and hasattr(x, "schema"):
         x = x.schema
-    if not isinstance(x, dict | bool):
+    if not isinstance(x, _SCHEMA_TYPES):
         raise CompatInputError(f"must be a JSON object or boolean, got {type(x).__name__}", name, "")
     content = content_key(x)
     key = (content, None) if content is not None else None
@@ -127,14 +136,14 @@ def _as_schema(x: Any, name: str) -> Any:
         suffix = "" if dialect == "2020-12" else f" ({dialect})"
         raise CompatInputError(f"not a valid JSON Schema{suffix}: {message}", name, where)
     if same:
-        return x
+        return x, content
     if translation is None:
         translation = _dialects.translate(x, dialect)
     for where, pattern in translation.uncompilable:
         raise CompatInputError(
             f"pattern {pattern!r} is not an ECMA-262 regular expression the validator can compile", name, where
         )
-    return translation.schema
+    return translation.schema, None
 
 
 def compare(
@@ -153,10 +162,10 @@ def compare(
     ``docs/compat.md``).
     """
     _check_options(mode, reader)
-    old_s = _as_schema(old, "old")
-    new_s = _as_schema(new, "new")
+    old_s, old_key = _as_schema_keyed(old, "old")
+    new_s, new_key = _as_schema_keyed(new, "new")
     try:
-        findings = _compare_pair(old_s, new_s, directions(mode), format_assertion, reader)
+        findings = _compare_pair(old_s, new_s, directions(mode), format_assertion, reader, (old_key, new_key))
     except RecursionError:
         raise CompatInputError("schemas nested too deeply to compare") from None
     return CompatReport(mode=mode, findings=_apply_overrides(findings, overrides))
@@ -208,10 +217,15 @@ def _apply_overrides(findings: list[Finding], overrides: Mapping[str, Severity] 
 
 
 def _compare_pair(
-    old: Any, new: Any, directions: tuple[Direction, ...], format_assertion: bool, reader: Reader = "strict"
+    old: Any,
+    new: Any,
+    directions: tuple[Direction, ...],
+    format_assertion: bool,
+    reader: Reader = "strict",
+    keys: tuple[bytes | None, bytes | None] = (None, None),
 ) -> list[Finding]:
-    old_doc = Doc(old, format_assertion=format_assertion)
-    new_doc = Doc(new, format_assertion=format_assertion)
+    old_doc = Doc(old, format_assertion=format_assertion, content=keys[0])
+    new_doc = Doc(new, format_assertion=format_assertion, content=keys[1])
     for side, doc in (("old", old_doc), ("new", new_doc)):
         if doc.validator("") is None:
             raise CompatInputError(f"cannot be compiled by the validator: {doc.error}", side)

@@ -115,3 +115,21 @@ def test_the_empty_pattern_builds_the_automaton_its_translation_builds(reading: 
         full.finals,
         full.map,
     )
+
+
+def test_strings_outside_an_anchored_literal_are_what_the_automaton_yields() -> None:
+    """The shortcut for ``^literal$`` (no automaton, no greenery) answers what the automaton search does,
+    for every n it takes; the near misses (one-letter literals "a" and "b", regex syntax, an escaped end
+    anchor, letter escapes) are left to the automaton or refused."""
+    rng = random.Random(5)
+    alphabet = "ab09xyzAB _-,:/@#=!%&'\"<>~;`"
+    bodies = ["a", "b", "c", "0", "ab", "ba", "abc", "\\t", "\\n", "a\\tb", "\\-", "\\.", "x\\/y", "\\v", "aa"]
+    bodies += ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 12))) for _ in range(150)]
+    for body in bodies:
+        pattern = f"^{body}$"
+        for n in (1, 2, 3):
+            assert automata._difference_examples(("",), pattern, n) == automata._automaton_difference(
+                ("",), pattern, n
+            ), (pattern, n)
+    for near_miss in ("^a$", "^b$", "^$", "^a.c$", "abc", "^abc", "^ab\\$", "^a\\d$", "^a+$", "^(ab)$"):
+        assert automata._difference_examples(("",), near_miss, 3) == automata._automaton_difference(("",), near_miss, 3)
