@@ -36,6 +36,7 @@ from contractkit.compat._prove.nodes import (
     YES,
     Node,
     Res,
+    one_of_others,
     plain_unevaluated,
     type_kw,
     type_node,
@@ -450,7 +451,8 @@ class Prover:
                 if isinstance(brs, list) and brs:
                     rest = [*nodes[:i], Node(self.without(s, kw), n.ptr, n.doc), *nodes[i + 1 :]]
                     for j, br in enumerate(brs):
-                        r = self.sub((*rest, Node(br, f"{n.ptr}/{kw}/{j}", n.doc)), b)
+                        others = one_of_others(kw, brs, j, n)
+                        r = self.sub((*rest, Node(br, f"{n.ptr}/{kw}/{j}", n.doc), *others), b)
                         if r.kind != YES:
                             return r
                     return R_YES

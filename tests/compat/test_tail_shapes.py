@@ -1,0 +1,98 @@
+"""Shapes from the real-world corpus's smaller families (GitHub workflows and actions, eslintrc, cargo,
+appsettings, ...), reduced by hand: each new proof next to near-miss mutants that must stay breaking
+(with a witness the validator confirms) or undecided. Every compatible verdict is also tried against a
+fixed list of instances.
+"""
+
+from __future__ import annotations
+
+import copy
+import itertools
+from typing import Any
+
+import jsonschema_rs
+
+from contractkit.compat import compare
+from tests.compat._util import assert_witnesses_hold
+
+_KEYS = ["uses", "run", "wait", "x"]
+_LEAVES: list[Any] = [None, 0, 1, "a", "b", True, [], ["a"], {}]
+
+
+def _instances() -> list[Any]:
+    out: list[Any] = list(_LEAVES)
+    for n in range(1, 4):
+        for ks in itertools.combinations(_KEYS, n):
+            for vs in itertools.product(["a", 1, ["a"]], repeat=n):
+                out.append(dict(zip(ks, vs, strict=True)))
+    return out
+
+
+def _refuted(src: Any, dst: Any) -> Any:
+    v_src, v_dst = jsonschema_rs.validator_for(src), jsonschema_rs.validator_for(dst)
+    return next((x for x in _instances() if v_src.is_valid(x) and not v_dst.is_valid(x)), None)
+
+
+def _check(old: Any, new: Any, direction: str) -> str:
+    rep = compare(old, new, direction)  # type: ignore[arg-type]
+    assert_witnesses_hold(old, new, rep)
+    src, dst = (old, new) if direction == "backward" else (new, old)
+    if rep.compatible:
+        assert _refuted(src, dst) is None
+        return "compatible"
+    if any(f.witness is not None for f in rep.findings if f.severity == "error"):
+        return "break"
+    return "undecided"
+
+
+# --- oneOf in the source: the case of branch j also excludes every other branch ---------------------
+
+_STEP: dict[str, Any] = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {"uses": {"type": "string"}, "run": {"type": "string"}},
+    "oneOf": [{"required": ["uses"]}, {"required": ["run"]}],
+}
+
+
+def _with_wait(s: dict[str, Any], prop: bool = True, branch: bool = True) -> dict[str, Any]:
+    out = copy.deepcopy(s)
+    if prop:
+        out["properties"]["wait"] = {"type": "string"}
+    if branch:
+        out["oneOf"].append({"required": ["wait"]})
+    return out
+
+
+def test_one_of_branch_added_for_a_property_the_source_forbids() -> None:
+    # github-workflow#1: steps gain `wait` and a branch requiring it; no old step has `wait`.
+    assert _check(_STEP, _with_wait(_STEP), "backward") == "compatible"
+
+
+def test_one_of_branch_added_mutant_property_already_allowed() -> None:
+    # the source already allows `wait`: {"uses": "a", "wait": "a"} now matches two branches
+    old = _with_wait(_STEP, branch=False)
+    assert _check(old, _with_wait(_STEP), "backward") == "break"
+
+
+def test_one_of_branch_added_mutant_open_object() -> None:
+    old = copy.deepcopy(_STEP)
+    del old["additionalProperties"]
+    new = _with_wait(old)
+    assert _check(old, new, "backward") == "break"
+
+
+def test_any_of_source_is_not_split_exclusively() -> None:
+    # anyOf lets {"uses", "run"} through; the oneOf target rejects it
+    old = copy.deepcopy(_STEP)
+    old["anyOf"] = old.pop("oneOf")
+    assert _check(old, _STEP, "backward") == "break"
+
+
+def test_one_of_source_into_the_same_one_of_with_an_extra_keyword() -> None:
+    # the target adds a keyword beside the oneOf, so the proof has to pass the oneOf case by case
+    new = copy.deepcopy(_STEP)
+    new["maxProperties"] = 3
+    new["properties"]["uses"] = {"type": "string", "minLength": 0}
+    assert _check(_STEP, new, "backward") == "compatible"
