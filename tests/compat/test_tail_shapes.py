@@ -96,3 +96,47 @@ def test_one_of_source_into_the_same_one_of_with_an_extra_keyword() -> None:
     new["maxProperties"] = 3
     new["properties"]["uses"] = {"type": "string", "minLength": 0}
     assert _check(_STEP, new, "backward") == "compatible"
+
+
+# --- cases of A inside an allOf member (anyOf, oneOf, if/then split where an allOf holds them) -------
+
+_INPUT: dict[str, Any] = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "type": "object",
+    "properties": {"description": {"type": "string"}, "type": {"enum": ["string", "choice"]}, "options": {}},
+    "allOf": [
+        {"if": {"properties": {"type": {"const": "string"}}, "required": ["type"]}, "then": {"properties": {}}},
+        {"if": {"properties": {"type": {"const": "choice"}}, "required": ["type"]}, "then": {"required": ["options"]}},
+    ],
+    "required": ["description"],
+    "additionalProperties": False,
+}
+
+
+def test_required_dropped_beside_conditionals_in_all_of() -> None:
+    # github-workflow#9: `required` dropped from an object whose allOf holds if/then members
+    new = copy.deepcopy(_INPUT)
+    del new["required"]
+    assert _check(_INPUT, new, "backward") == "compatible"
+    assert _check(_INPUT, new, "forward") == "break"
+
+
+def test_conditional_in_all_of_mutant_then_narrowed() -> None:
+    new = copy.deepcopy(_INPUT)
+    new["allOf"][0]["then"] = {"required": ["options"]}
+    assert _check(_INPUT, new, "backward") == "break"
+
+
+def test_union_inside_all_of_member() -> None:
+    old = {"allOf": [{"anyOf": [{"type": "string", "minLength": 2}, {"type": "integer"}]}]}
+    new = {"anyOf": [{"type": "string"}, {"type": "integer"}]}
+    assert _check(old, new, "backward") == "compatible"
+    mutant = {"anyOf": [{"type": "string", "minLength": 3}, {"type": "integer"}]}
+    assert _check(old, mutant, "backward") == "break"
+
+
+def test_negated_member_is_not_flattened() -> None:
+    # not {allOf: [X, Y]} is wider than not X: the split must keep a negated node whole
+    old = {"not": {"allOf": [{"type": "string"}, {"minLength": 2}]}, "anyOf": [{"type": "string"}, {"type": "null"}]}
+    new = {"not": {"type": "string"}}
+    assert _check(old, new, "backward") == "break"
