@@ -140,3 +140,29 @@ def test_negated_member_is_not_flattened() -> None:
     old = {"not": {"allOf": [{"type": "string"}, {"minLength": 2}]}, "anyOf": [{"type": "string"}, {"type": "null"}]}
     new = {"not": {"type": "string"}}
     assert _check(old, new, "backward") == "break"
+
+
+# --- witnesses: an array as short as minItems allows, its prefix items cut off -----------------------
+
+
+def _rules(min_items: int) -> dict[str, Any]:
+    rule = {
+        "type": "array",
+        "prefixItems": [{"type": "number", "enum": [0, 1, 2]}, {"type": "string", "enum": ["always", "never"]}, {}],
+        "items": False,
+        "minItems": min_items,
+        "maxItems": 3,
+    }
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$defs": {"rule": {"oneOf": [rule]}},
+        "properties": {"rules": {"type": "object", "additionalProperties": {"$ref": "#/$defs/rule"}}},
+    }
+
+
+def test_min_items_relaxed_below_the_prefix_items_is_witnessed() -> None:
+    # commitlintrc#1: a rule of one element ([0]) is new
+    rep = compare(_rules(2), _rules(1), "forward")
+    assert any(f.rule_id == "min-items-decreased" and f.witness is not None for f in rep.findings)
+    assert_witnesses_hold(_rules(2), _rules(1), rep)
+    assert _check(_rules(2), _rules(1), "backward") == "compatible"
