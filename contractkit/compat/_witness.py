@@ -135,7 +135,9 @@ def local_witness(ch: Change, d: Direction, src: Doc, dst: Doc, sampler: Sampler
     for lw in _chain(
         plain,
         lambda: itertools.chain(
-            _member(ch, plain, src_parent, sampler), _mutations(plain, dst_parent, src_parent, sampler)
+            # the bases the source accepts first: a large object's valid sample may come late
+            _member(ch, sorted(plain, key=lambda v: src.is_valid(src_at, v) is not True), src_parent, sampler),
+            _mutations(plain, dst_parent, src_parent, sampler),
         ),
     ):
         if src.is_valid(src_at, lw) is not True or dst.is_valid(dst_at, lw) is not False:
