@@ -273,6 +273,12 @@ def _place(
                     if repairs < _REPAIRED_SAMPLES and src.is_valid(container, merged) is not True:
                         repairs += 1
                         placements += _keeping(x, _repairs(src, container, merged, sampler))
+                elif len(path) == 1 and path[0][0] == "key" and isinstance(base, dict) and repairs < _REPAIRED_SAMPLES:
+                    # a member replaced (a discriminator): the base completed to what that value asks for
+                    placed = placements[0]
+                    if src.is_valid(container, placed) is not True:
+                        repairs += 1
+                        placements += _keeping({path[0][1]: x}, _repairs(src, container, placed, sampler))
                 for placed in placements:
                     if last:
                         yield placed

@@ -166,3 +166,46 @@ def test_min_items_relaxed_below_the_prefix_items_is_witnessed() -> None:
     assert any(f.rule_id == "min-items-decreased" and f.witness is not None for f in rep.findings)
     assert_witnesses_hold(_rules(2), _rules(1), rep)
     assert _check(_rules(2), _rules(1), "backward") == "compatible"
+
+
+# --- witnesses: a discriminator value placed into a base completed to what that value asks for -------
+
+
+def _form_branch(kind: str, attrs: dict[str, Any], req: list[str]) -> dict[str, Any]:
+    then = {
+        "required": ["type", "attributes"],
+        "properties": {
+            "type": {"$ref": "#/$defs/type"},
+            "attributes": {"type": "object", "required": req, "properties": attrs, "additionalProperties": False},
+        },
+        "additionalProperties": False,
+    }
+    return {"if": {"properties": {"type": {"const": kind}}}, "then": then}
+
+
+def _forms(upload: bool) -> dict[str, Any]:
+    kinds = ["markdown", "input"] + (["upload"] if upload else [])
+    branches = [
+        _form_branch("markdown", {"value": {"type": "string", "minLength": 1}}, ["value"]),
+        _form_branch(
+            "input", {"label": {"type": "string"}, "placeholder": {"type": "string"}}, ["label", "placeholder"]
+        ),
+    ]
+    if upload:
+        branches.append(_form_branch("upload", {"label": {"type": "string"}}, ["label"]))
+    item = {"type": "object", "required": ["type"], "properties": {"type": {"$ref": "#/$defs/type"}}, "allOf": branches}
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$defs": {"type": {"type": "string", "enum": kinds}, "item": item},
+        "type": "object",
+        "properties": {"body": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/item"}}},
+        "required": ["body"],
+    }
+
+
+def test_enum_value_added_with_its_own_conditional_branch_is_witnessed() -> None:
+    # github-issue-forms#1: form items of type "upload" (with a label) are new
+    old, new = _forms(False), _forms(True)
+    rep = compare(old, new, "forward")
+    assert any(f.rule_id == "enum-value-added" and f.witness is not None for f in rep.findings)
+    assert_witnesses_hold(old, new, rep)
