@@ -209,3 +209,36 @@ def test_enum_value_added_with_its_own_conditional_branch_is_witnessed() -> None
     rep = compare(old, new, "forward")
     assert any(f.rule_id == "enum-value-added" and f.witness is not None for f in rep.findings)
     assert_witnesses_hold(old, new, rep)
+
+
+# --- disjointness: A requires a name the other branch's closed object rejects -------------------------
+
+
+def _drone(extra: dict[str, Any], closed: bool = True) -> dict[str, Any]:
+    pipeline: dict[str, Any] = {
+        "type": "object",
+        "properties": {"kind": {"const": "pipeline"}, "name": {"type": "string"}},
+    }
+    pipeline["properties"].update(extra)
+    if closed:
+        pipeline["additionalProperties"] = False
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "type": "object",
+        "oneOf": [{"required": ["load"], "properties": {"load": {"type": "string"}}}, pipeline],
+    }
+
+
+def test_branch_widened_where_a_sibling_requires_a_name_it_rejects() -> None:
+    # drone#3: a pipeline (closed) gains `concurrency`; a template requires `load`, which no pipeline has
+    old, new = _drone({}), _drone({"concurrency": {"type": "object"}})
+    assert _check(old, new, "backward") == "compatible"
+
+
+def test_branch_widened_mutant_sibling_may_hold_the_name() -> None:
+    # the widened pipeline declares `load` too: {"load": "a", "concurrency": {}} now matches both
+    old = _drone({"load": {"type": "string"}})
+    new = _drone({"load": {"type": "string"}, "concurrency": {"type": "object"}})
+    assert _check(old, new, "backward") != "compatible"
+    # an open pipeline: {"load": "a", "name": 1} was a template only, and now matches both
+    assert _check(_drone({}, closed=False), _drone({"name": {}}, closed=False), "backward") != "compatible"
