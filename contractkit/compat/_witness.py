@@ -134,10 +134,15 @@ def local_witness(ch: Change, d: Direction, src: Doc, dst: Doc, sampler: Sampler
         plain = [v for v in (ch.old, ch.new) if v is not MISSING] + plain
     for lw in _chain(
         plain,
-        lambda: itertools.chain(
+        lambda: _members_and_mutations(
             # the bases the source accepts first: a large object's valid sample may come late
-            _member(ch, sorted(plain, key=lambda v: src.is_valid(src_at, v) is not True), src_parent, sampler),
-            _mutations(plain, dst_parent, src_parent, sampler),
+            ch,
+            sorted(plain, key=lambda v: src.is_valid(src_at, v) is not True),
+            plain,
+            src_parent,
+            dst_parent,
+            dst,
+            sampler,
         ),
     ):
         if src.is_valid(src_at, lw) is not True or dst.is_valid(dst_at, lw) is not False:
@@ -637,6 +642,35 @@ def _member(ch: Change, values: list[Any], src_parent: Any, sampler: Sampler) ->
     xs = [*sampler.sample(member)[:4], *_FILLERS]
     # each value with each base in turn: the bases may carry what the placement needs (a discriminator)
     return [{**v, ch.key: x} for x in xs for v in values[:4] if isinstance(v, dict)]
+
+
+def _members_and_mutations(
+    ch: Change, ordered: list[Any], plain: list[Any], src_parent: Any, dst_parent: Any, dst: Doc, sampler: Sampler
+) -> Iterator[Any]:
+    yield from _member(ch, ordered, src_parent, sampler)
+    yield from _mutations(plain, dst_parent, src_parent, sampler)
+    yield from _rejected_member(ch, ordered, dst_parent, dst)
+
+
+def _rejected_member(ch: Change, values: list[Any], dst_parent: Any, dst: Doc) -> list[Any]:
+    """For a property (or pattern property) the target adds or constrains: source instances holding it with
+    an object value that puts a wrong-typed value in one of the names the target's member declares (its
+    ``$ref`` followed once): the member's own rejection may sit one level down (an enum inside the object
+    a new ``$ref`` names). Candidates only; each is judged by the validator."""
+    kw = ch.keyword
+    if kw not in ("properties", "patternProperties") or ch.key is None or not isinstance(dst_parent, dict):
+        return []
+    members = dst_parent.get(kw)
+    member = members.get(ch.key) if isinstance(members, dict) else None
+    if isinstance(member, dict) and isinstance(member.get("$ref"), str):
+        got = dst.resolve(member["$ref"])
+        member = got[0] if got is not None else None
+    names = member.get("properties") if isinstance(member, dict) else None
+    if not isinstance(names, dict):
+        return []
+    key = ch.key if kw == "properties" else key_for(ch.key)
+    bases = [v for v in values[:4] if isinstance(v, dict)] or [{}]
+    return [{**b, key: {p: f}} for p in list(names)[:6] for f in _FILLERS[:6] for b in bases[:2]]
 
 
 def _mutations(values: list[Any], dst_parent: Any, src_parent: Any, sampler: Sampler) -> Iterator[Any]:

@@ -242,3 +242,30 @@ def test_branch_widened_mutant_sibling_may_hold_the_name() -> None:
     assert _check(old, new, "backward") != "compatible"
     # an open pipeline: {"load": "a", "name": 1} was a template only, and now matches both
     assert _check(_drone({}, closed=False), _drone({"name": {}}, closed=False), "backward") != "compatible"
+
+
+# --- witnesses: a member the target adds, rejected one level down ------------------------------------
+
+
+def _settings(builder: bool) -> dict[str, Any]:
+    cms: dict[str, Any] = {"type": "object", "properties": {"Debug": {"type": "boolean"}}}
+    if builder:
+        cms["properties"]["ModelsBuilder"] = {"$ref": "#/definitions/builder"}
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "type": "object",
+        "definitions": {
+            "builder": {"properties": {"ModelsMode": {"enum": ["Nothing", "PureLive"]}}},
+            "umbraco": {"type": "object", "properties": {"CMS": cms}},
+        },
+        "patternProperties": {"^(Umbraco|umbraco)$": {"$ref": "#/definitions/umbraco"}},
+    }
+
+
+def test_property_added_whose_ref_rejects_a_nested_value_is_witnessed() -> None:
+    # appsettings#15: {"Umbraco": {"CMS": {"ModelsBuilder": {"ModelsMode": 0}}}} was valid
+    old, new = _settings(False), _settings(True)
+    rep = compare(old, new, "backward")
+    assert any(f.rule_id == "property-added" and f.witness is not None for f in rep.findings)
+    assert_witnesses_hold(old, new, rep)
+    assert _check(old, new, "forward") == "compatible"
