@@ -1,7 +1,8 @@
 """A sufficient test for ``pattern`` inclusion on a small, common regex subset.
 
 Supported: an anchored sequence ``^ atom quantifier? ... $`` where an atom is a literal character,
-an escaped punctuation character, ``.``, or a character class of literals and ranges (``[A-Z0-9_-]``),
+an escaped punctuation character, ``.``, a character class of literals and ranges (``[A-Z0-9_-]``), or
+a group of ``.`` and one such atom (``(.|[\\r\\n])``, the dot and those characters),
 and a quantifier is ``* + ? {n} {n,} {n,m}`` (lazy forms read the same). ``A ⊆ B`` is proven when
 both parse into the same number of atoms and each atom of A is included in B's atom at the same
 position (class inclusion and quantifier range inclusion); concatenation is monotone, so that is
@@ -65,6 +66,16 @@ def _parse(p: str) -> list[_Atom] | None:
         elif c == ".":
             dot = True
             i += 1
+        elif c == "(":
+            # ``(.|[\r\n])`` and the like: a group of two alternatives, one the dot, the other one atom
+            k = body.find(")", i)
+            alts = body[i + 1 : k].removeprefix("?:").split("|") if k > 0 else []
+            other = [a for a in alts if a != "."]
+            one = _parse("^" + other[0] + "$") if len(alts) == 2 and len(other) == 1 else None
+            if one is None or len(one) != 1 or one[0].dot or (one[0].lo, one[0].hi) != (1, 1):
+                return None
+            ranges, dot = one[0].ranges, True
+            i = k + 1
         elif c == "\\":
             if i + 1 >= len(body):
                 return None
@@ -144,12 +155,14 @@ def _quantifier(body: str, i: int) -> tuple[int, int, int]:
 
 
 def _class_subset(a: _Atom, b: _Atom) -> bool:
-    if b.dot:
-        if a.dot:
-            return True
-        return not any(lo <= t <= hi for lo, hi in a.ranges for t in _LINE_TERMINATORS)
-    if a.dot:
+    """Whether every character atom ``a`` matches, ``b`` matches (an atom matches its ranges, and with
+    ``dot`` every character but a line terminator, as in ECMA-262)."""
+    if a.dot and not b.dot:
         return False
+    if b.dot:
+        # only line terminators escape b's dot: a's must be in b's ranges
+        own = [t for lo, hi in a.ranges for t in _LINE_TERMINATORS if lo <= t <= hi]
+        return all(any(lo <= t <= hi for lo, hi in b.ranges) for t in own)
     for lo, hi in a.ranges:
         x = lo
         while x <= hi:

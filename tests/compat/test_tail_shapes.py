@@ -269,3 +269,18 @@ def test_property_added_whose_ref_rejects_a_nested_value_is_witnessed() -> None:
     assert any(f.rule_id == "property-added" and f.witness is not None for f in rep.findings)
     assert_witnesses_hold(old, new, rep)
     assert _check(old, new, "forward") == "compatible"
+
+
+# --- pattern inclusion: a group of the dot and one more atom -----------------------------------------
+
+
+def test_dot_widened_to_any_character_group() -> None:
+    from contractkit.compat._regex import pattern_subset
+
+    old, new = r"^\$\{\{.*\}\}$", "^\\$\\{\\{(.|[\r\n])*\\}\\}$"  # github-action#10
+    assert pattern_subset(old, new) is True
+    assert pattern_subset(new, old) is None  # "${{\n}}" is new
+    assert pattern_subset("^(?:.|[\r\n])$", "^(.|[\n])$") is None  # "\r" is not in the target
+    assert pattern_subset("^(.|[|)])$", "^.$") is None  # a class holding ')' or '|' is not read
+    assert _check({"type": "string", "pattern": old}, {"type": "string", "pattern": new}, "backward") == "compatible"
+    assert _check({"type": "string", "pattern": old}, {"type": "string", "pattern": new}, "forward") == "break"
