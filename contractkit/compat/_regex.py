@@ -175,6 +175,8 @@ def _class_subset(a: _Atom, b: _Atom) -> bool:
 
 def pattern_subset(a: str, b: str) -> bool | None:
     """True when every string matching pattern ``a`` matches ``b``; None when not shown."""
+    if _alternatives_within(a, b):
+        return True
     pa, pb = _parse(a), _parse(b)
     if pa is None or pb is None or len(pa) != len(pb):
         return None
@@ -197,4 +199,50 @@ def examples(pattern: str) -> list[str]:
             n = a.lo if pick == "lo" else min(a.lo + 1, a.hi) if pick == "more" else min(a.hi, a.lo + 8)
             parts.append(ch * n)
         out.append("".join(parts))
+    return out
+
+
+def _alternatives_within(a: str, b: str) -> bool:
+    """Whether every top-level alternative of ``a`` is, character for character, a top-level alternative of
+    ``b`` (``A|C`` within ``A|B|C``). A pattern matches a string when one of its top-level alternatives
+    matches somewhere in it, and an alternative means the same wherever it stands, except for what counts
+    groups or sets flags: no backreference (``\\1`` names a group by its number, which the alternatives
+    before it shift) and no ``(?`` other than ``(?:`` (inline flags, lookbehinds that read context)."""
+    alts_a, alts_b = _top_alternatives(a), _top_alternatives(b)
+    if alts_a is None or alts_b is None or len(alts_b) < 2:
+        return False
+    return all(x in alts_b for x in alts_a)
+
+
+def _top_alternatives(p: str) -> list[str] | None:
+    out: list[str] = []
+    depth, start, i, in_class = 0, 0, 0, False
+    while i < len(p):
+        c = p[i]
+        if c == "\\":
+            if i + 1 < len(p) and p[i + 1].isdigit():
+                return None
+            i += 2
+            continue
+        if in_class:
+            in_class = c != "]"
+        elif c == "[":
+            if p.startswith(("[]", "[^]"), i):
+                return None  # an empty class in ECMA-262, a literal "]" in other dialects
+            in_class = True
+        elif c == "(":
+            if p.startswith("(?", i) and not p.startswith("(?:", i):
+                return None
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth < 0:
+                return None
+        elif c == "|" and depth == 0:
+            out.append(p[start:i])
+            start = i + 1
+        i += 1
+    if depth != 0 or in_class:
+        return None
+    out.append(p[start:])
     return out

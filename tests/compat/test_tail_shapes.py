@@ -284,3 +284,19 @@ def test_dot_widened_to_any_character_group() -> None:
     assert pattern_subset("^(.|[|)])$", "^.$") is None  # a class holding ')' or '|' is not read
     assert _check({"type": "string", "pattern": old}, {"type": "string", "pattern": new}, "backward") == "compatible"
     assert _check({"type": "string", "pattern": old}, {"type": "string", "pattern": new}, "forward") != "compatible"
+
+
+def test_pattern_alternative_added() -> None:
+    from contractkit.compat._regex import pattern_subset
+
+    old = r"^(https?:\/\/(\*|[^\/\*]+)?(\/.*))|<all_urls>$"
+    new = r"^(https?:\/\/(\*|[^\/\*]+)?(\/.*))|urn:(\*|.*)|<all_urls>$"  # chrome-manifest#5
+    assert pattern_subset(old, new) is True
+    assert pattern_subset(new, old) is None
+    assert pattern_subset("a|d", "a|b|c") is None
+    # mutants the textual test must not read: group numbers shift, inline flags, an empty class
+    assert pattern_subset(r"(a)|\1", r"(b)|(a)|\1") is None
+    assert pattern_subset("(?i)a|b", "(?i)a|b|c") is None
+    assert pattern_subset("[]|a]", "[]|a]|b") is None
+    assert _check({"type": "string", "pattern": old}, {"type": "string", "pattern": new}, "backward") == "compatible"
+    assert _check({"type": "string", "pattern": old}, {"type": "string", "pattern": new}, "forward") != "compatible"
