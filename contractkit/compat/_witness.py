@@ -656,20 +656,30 @@ def _rejected_member(ch: Change, values: list[Any], dst_parent: Any, dst: Doc) -
     """For a property (or pattern property) the target adds or constrains: source instances holding it with
     an object value that puts a wrong-typed value in one of the names the target's member declares (its
     ``$ref`` followed once): the member's own rejection may sit one level down (an enum inside the object
-    a new ``$ref`` names). Candidates only; each is judged by the validator."""
+    a new ``$ref`` names). For an ``allOf`` branch the target adds: source instances with a wrong-typed value
+    in one of the names that branch declares. Candidates only; each is judged by the validator."""
     kw = ch.keyword
-    if kw not in ("properties", "patternProperties") or ch.key is None or not isinstance(dst_parent, dict):
+    if kw not in ("properties", "patternProperties", "allOf") or ch.key is None or not isinstance(dst_parent, dict):
         return []
     members = dst_parent.get(kw)
-    member = members.get(ch.key) if isinstance(members, dict) else None
+    if kw == "allOf":
+        member = (
+            members[int(ch.key)]
+            if isinstance(members, list) and ch.key.isdigit() and int(ch.key) < len(members)
+            else None
+        )
+    else:
+        member = members.get(ch.key) if isinstance(members, dict) else None
     if isinstance(member, dict) and isinstance(member.get("$ref"), str):
         got = dst.resolve(member["$ref"])
         member = got[0] if got is not None else None
     names = member.get("properties") if isinstance(member, dict) else None
     if not isinstance(names, dict):
         return []
-    key = ch.key if kw == "properties" else key_for(ch.key)
     bases = [v for v in values[:4] if isinstance(v, dict)] or [{}]
+    if kw == "allOf":
+        return [{**b, p: f} for p in list(names)[:6] for f in _FILLERS[:6] for b in bases[:2]]
+    key = ch.key if kw == "properties" else key_for(ch.key)
     return [{**b, key: {p: f}} for p in list(names)[:6] for f in _FILLERS[:6] for b in bases[:2]]
 
 

@@ -300,3 +300,24 @@ def test_pattern_alternative_added() -> None:
     assert pattern_subset("[]|a]", "[]|a]|b") is None
     assert _check({"type": "string", "pattern": old}, {"type": "string", "pattern": new}, "backward") == "compatible"
     assert _check({"type": "string", "pattern": old}, {"type": "string", "pattern": new}, "forward") != "compatible"
+
+
+def _eslint(plugins: bool) -> dict[str, Any]:
+    rules: dict[str, Any] = {"type": "object", "allOf": [{"$ref": "#/$defs/core"}]}
+    if plugins:
+        rules["allOf"].append({"$ref": "#/$defs/plugins"})
+    level = {"oneOf": [{"type": "integer", "minimum": 0, "maximum": 2}, {"enum": ["off", "warn", "error"]}]}
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$defs": {"core": {"properties": {"no-var": level}}, "plugins": {"properties": {"angular/suffix": level}}},
+        "properties": {"rules": rules},
+    }
+
+
+def test_all_of_branch_added_whose_properties_reject_a_value_is_witnessed() -> None:
+    # eslintrc#5: {"rules": {"angular/suffix": true}} was valid
+    old, new = _eslint(False), _eslint(True)
+    rep = compare(old, new, "backward")
+    assert any(f.witness is not None for f in rep.findings if f.severity == "error")
+    assert_witnesses_hold(old, new, rep)
+    assert _check(old, new, "forward") == "compatible"
