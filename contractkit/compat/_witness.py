@@ -810,8 +810,12 @@ def _chains(doc: Doc, ptr: str) -> list[list[Step]]:
     first; the last step's subschema is the root. Inside a definition, through the refs to it."""
     toks = [unescape(t) for t in ptr.split("/")[1:]] if ptr else []
     if len(toks) >= 2 and toks[0] in ("$defs", "definitions"):
-        definition = "/" + escape(toks[0]) + "/" + escape(toks[1])
-        tails = _ways(definition, toks[2:])
+        # a definition nested in definitions (/definitions/Serilog/definitions/Level) is one on its own
+        k = 2
+        while len(toks) >= k + 2 and toks[k] in ("$defs", "definitions"):
+            k += 2
+        definition = "".join("/" + escape(t) for t in toks[:k])
+        tails = _ways(definition, toks[k:])
         return [[*tail, *outward] for outward in _definition_chains(doc, definition) for tail in tails]
     return _ways("", toks)
 

@@ -321,3 +321,26 @@ def test_all_of_branch_added_whose_properties_reject_a_value_is_witnessed() -> N
     assert any(f.witness is not None for f in rep.findings if f.severity == "error")
     assert_witnesses_hold(old, new, rep)
     assert _check(old, new, "forward") == "compatible"
+
+
+def _serilog(levels: list[str]) -> dict[str, Any]:
+    serilog = {
+        "type": "object",
+        "definitions": {"Level": {"enum": levels}},
+        "properties": {"MinimumLevel": {"oneOf": [{"$ref": "#/definitions/Serilog/definitions/Level"}]}},
+    }
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "type": "object",
+        "definitions": {"Serilog": serilog},
+        "patternProperties": {"^(Serilog|serilog)$": {"$ref": "#/definitions/Serilog"}},
+    }
+
+
+def test_enum_value_added_in_a_nested_definition_is_witnessed() -> None:
+    # appsettings#2: {"serilog": {"MinimumLevel": "Off"}} is new
+    old, new = _serilog(["Debug", "Fatal"]), _serilog(["Debug", "Fatal", "Off"])
+    rep = compare(old, new, "forward")
+    assert any(f.rule_id == "enum-value-added" and f.witness is not None for f in rep.findings)
+    assert_witnesses_hold(old, new, rep)
+    assert _check(old, new, "backward") == "compatible"
