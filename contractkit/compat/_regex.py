@@ -208,13 +208,14 @@ def _alternatives_within(a: str, b: str) -> bool:
     matches somewhere in it, and an alternative means the same wherever it stands, except for what counts
     groups or sets flags: no backreference (``\\1`` names a group by its number, which the alternatives
     before it shift) and no ``(?`` other than ``(?:`` (inline flags, lookbehinds that read context)."""
-    alts_a, alts_b = _top_alternatives(a), _top_alternatives(b)
+    alts_a, alts_b = top_alternatives(a), top_alternatives(b)
     if alts_a is None or alts_b is None or len(alts_b) < 2:
         return False
     return all(x in alts_b for x in alts_a)
 
 
-def _top_alternatives(p: str) -> list[str] | None:
+def top_alternatives(p: str) -> list[str] | None:
+    """The top-level alternatives of ``p`` (``a|(b|c)`` -> ``a``, ``(b|c)``); None when not read (see above)."""
     out: list[str] = []
     depth, start, i, in_class = 0, 0, 0, False
     while i < len(p):

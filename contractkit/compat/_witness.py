@@ -22,6 +22,7 @@ from contractkit._json import escape, json_equal, unescape
 from contractkit.compat import _automata as automata
 from contractkit.compat._doc import Doc, schema_objects, subschema_at
 from contractkit.compat._model import Direction
+from contractkit.compat._regex import top_alternatives
 from contractkit.compat._sampler import Sampler, key_for, long_format
 from contractkit.compat._verdict import is_witness
 from contractkit.compat.walk import MISSING, Change
@@ -726,6 +727,12 @@ def _mutations(values: list[Any], dst_parent: Any, src_parent: Any, sampler: Sam
             yield [*v, *_FILLERS]
     if isinstance(pat, str):
         yield from automata.difference(mine, pat, 3)
+        # an alternative the source's pattern has and the target's lacks: strings of it alone
+        theirs = top_alternatives(pat) or []
+        for p in mine:
+            for alt in (top_alternatives(p) or []) if p else []:
+                if alt not in theirs:
+                    yield from automata.examples(alt, 2)
     pn = dst.get("propertyNames")
     if isinstance(pn, dict) and isinstance(pn.get("pattern"), str):
         bad_names = automata.difference(("",), pn["pattern"], 2)

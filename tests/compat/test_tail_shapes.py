@@ -344,3 +344,19 @@ def test_enum_value_added_in_a_nested_definition_is_witnessed() -> None:
     assert any(f.rule_id == "enum-value-added" and f.witness is not None for f in rep.findings)
     assert_witnesses_hold(old, new, rep)
     assert _check(old, new, "backward") == "compatible"
+
+
+def test_pattern_alternative_added_is_witnessed_forward() -> None:
+    def manifest(pattern: str) -> dict[str, Any]:
+        return {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "definitions": {"match": {"type": "string", "pattern": pattern}},
+            "properties": {"matches": {"type": "array", "items": {"$ref": "#/definitions/match"}}},
+        }
+
+    old = manifest(r"^((\*|https?):\/\/(\*|[^\/\*]+)?(\/.*))|<all_urls>$")
+    new = manifest(r"^((\*|https?):\/\/(\*|[^\/\*]+)?(\/.*))|urn:(\*|.*)|<all_urls>$")
+    rep = compare(old, new, "forward")
+    assert any(f.witness is not None for f in rep.findings if f.severity == "error")
+    assert_witnesses_hold(old, new, rep)
+    assert _check(old, new, "backward") == "compatible"
