@@ -360,3 +360,27 @@ def test_pattern_alternative_added_is_witnessed_forward() -> None:
     assert any(f.witness is not None for f in rep.findings if f.severity == "error")
     assert_witnesses_hold(old, new, rep)
     assert _check(old, new, "backward") == "compatible"
+
+
+def _logging(elmah: bool) -> dict[str, Any]:
+    logging: dict[str, Any] = {
+        "type": "object",
+        "properties": {"LogLevel": {"type": "string"}},
+        "additionalProperties": {"type": "object", "properties": {"LogLevel": {"type": "string"}}},
+    }
+    if elmah:
+        logging["properties"]["ElmahIo"] = {"properties": {"LogLevel": {"type": "string"}}}
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "definitions": {"logging": logging},
+        "patternProperties": {"^(Logging|logging)$": {"$ref": "#/definitions/logging"}},
+    }
+
+
+def test_property_added_beside_an_additional_properties_schema_may_widen() -> None:
+    # appsettings#16: "ElmahIo" no longer falls to additionalProperties (an object): {"ElmahIo": 0} is new
+    old, new = _logging(False), _logging(True)
+    rep = compare(old, new, "forward")
+    assert any(f.rule_id == "property-added" and f.witness is not None for f in rep.findings)
+    assert_witnesses_hold(old, new, rep)
+    assert _check(old, new, "backward") == "compatible"
