@@ -137,6 +137,13 @@ class Doc:
         prover, which knows where a ref is written, uses :meth:`resolve_at`."""
         if not self.sound_refs or not ref.startswith("#"):
             return None
+        cache: dict[str, tuple[Any, str] | None] = self.facts.setdefault("resolved", {})
+        if ref in cache:
+            return cache[ref]  # a sound-refs document's ref means one place wherever it is written
+        got = cache[ref] = self._resolve(ref)
+        return got
+
+    def _resolve(self, ref: str) -> tuple[Any, str] | None:
         # the fragment of a URI is percent-encoded (RFC 6901 section 6): "#/$defs/foo%22bar" is "foo\"bar"
         frag = unquote(ref[1:])
         if frag == "" or frag.startswith("/"):

@@ -1,7 +1,8 @@
 """A sufficient test for ``pattern`` inclusion on a small, common regex subset.
 
 Supported: an anchored sequence ``^ atom quantifier? ... $`` where an atom is a literal character,
-an escaped punctuation character, ``.``, or a character class of literals and ranges (``[A-Z0-9_-]``),
+an escaped punctuation character, ``.``, a character class of literals and ranges (``[A-Z0-9_-]``), or
+a group of ``.`` and one such atom (``(.|[\\r\\n])``, the dot and those characters),
 and a quantifier is ``* + ? {n} {n,} {n,m}`` (lazy forms read the same). ``A ⊆ B`` is proven when
 both parse into the same number of atoms and each atom of A is included in B's atom at the same
 position (class inclusion and quantifier range inclusion); concatenation is monotone, so that is
@@ -65,6 +66,16 @@ def _parse(p: str) -> list[_Atom] | None:
         elif c == ".":
             dot = True
             i += 1
+        elif c == "(":
+            # ``(.|[\r\n])`` and the like: a group of two alternatives, one the dot, the other one atom
+            k = body.find(")", i)
+            alts = body[i + 1 : k].removeprefix("?:").split("|") if k > 0 else []
+            other = [a for a in alts if a != "."]
+            one = _parse("^" + other[0] + "$") if len(alts) == 2 and len(other) == 1 else None
+            if one is None or len(one) != 1 or one[0].dot or (one[0].lo, one[0].hi) != (1, 1):
+                return None
+            ranges, dot = one[0].ranges, True
+            i = k + 1
         elif c == "\\":
             if i + 1 >= len(body):
                 return None
@@ -144,12 +155,14 @@ def _quantifier(body: str, i: int) -> tuple[int, int, int]:
 
 
 def _class_subset(a: _Atom, b: _Atom) -> bool:
-    if b.dot:
-        if a.dot:
-            return True
-        return not any(lo <= t <= hi for lo, hi in a.ranges for t in _LINE_TERMINATORS)
-    if a.dot:
+    """Whether every character atom ``a`` matches, ``b`` matches (an atom matches its ranges, and with
+    ``dot`` every character but a line terminator, as in ECMA-262)."""
+    if a.dot and not b.dot:
         return False
+    if b.dot:
+        # only line terminators escape b's dot: a's must be in b's ranges
+        own = [t for lo, hi in a.ranges for t in _LINE_TERMINATORS if lo <= t <= hi]
+        return all(any(lo <= t <= hi for lo, hi in b.ranges) for t in own)
     for lo, hi in a.ranges:
         x = lo
         while x <= hi:
@@ -162,6 +175,8 @@ def _class_subset(a: _Atom, b: _Atom) -> bool:
 
 def pattern_subset(a: str, b: str) -> bool | None:
     """True when every string matching pattern ``a`` matches ``b``; None when not shown."""
+    if _alternatives_within(a, b):
+        return True
     pa, pb = _parse(a), _parse(b)
     if pa is None or pb is None or len(pa) != len(pb):
         return None
@@ -184,4 +199,51 @@ def examples(pattern: str) -> list[str]:
             n = a.lo if pick == "lo" else min(a.lo + 1, a.hi) if pick == "more" else min(a.hi, a.lo + 8)
             parts.append(ch * n)
         out.append("".join(parts))
+    return out
+
+
+def _alternatives_within(a: str, b: str) -> bool:
+    """Whether every top-level alternative of ``a`` is, character for character, a top-level alternative of
+    ``b`` (``A|C`` within ``A|B|C``). A pattern matches a string when one of its top-level alternatives
+    matches somewhere in it, and an alternative means the same wherever it stands, except for what counts
+    groups or sets flags: no backreference (``\\1`` names a group by its number, which the alternatives
+    before it shift) and no ``(?`` other than ``(?:`` (inline flags, lookbehinds that read context)."""
+    alts_a, alts_b = top_alternatives(a), top_alternatives(b)
+    if alts_a is None or alts_b is None or len(alts_b) < 2:
+        return False
+    return all(x in alts_b for x in alts_a)
+
+
+def top_alternatives(p: str) -> list[str] | None:
+    """The top-level alternatives of ``p`` (``a|(b|c)`` -> ``a``, ``(b|c)``); None when not read (see above)."""
+    out: list[str] = []
+    depth, start, i, in_class = 0, 0, 0, False
+    while i < len(p):
+        c = p[i]
+        if c == "\\":
+            if i + 1 < len(p) and p[i + 1].isdigit():
+                return None
+            i += 2
+            continue
+        if in_class:
+            in_class = c != "]"
+        elif c == "[":
+            if p.startswith(("[]", "[^]"), i):
+                return None  # an empty class in ECMA-262, a literal "]" in other dialects
+            in_class = True
+        elif c == "(":
+            if p.startswith("(?", i) and not p.startswith("(?:", i):
+                return None
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth < 0:
+                return None
+        elif c == "|" and depth == 0:
+            out.append(p[start:i])
+            start = i + 1
+        i += 1
+    if depth != 0 or in_class:
+        return None
+    out.append(p[start:])
     return out

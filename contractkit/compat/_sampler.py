@@ -180,6 +180,8 @@ class Sampler:
         need = max(mn, len(base))
         arr = base + [fill] * max(0, need - len(base))
         out.append(arr)
+        if 0 < mn < len(base):
+            out.append(base[:mn])  # the shortest array minItems allows, its prefix items cut off
         if item_samples:
             distinct = base + item_samples[: max(0, need - len(base))]
             out.append(distinct)

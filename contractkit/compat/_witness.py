@@ -22,6 +22,7 @@ from contractkit._json import escape, json_equal, unescape
 from contractkit.compat import _automata as automata
 from contractkit.compat._doc import Doc, schema_objects, subschema_at
 from contractkit.compat._model import Direction
+from contractkit.compat._regex import top_alternatives
 from contractkit.compat._sampler import Sampler, key_for, long_format
 from contractkit.compat._verdict import is_witness
 from contractkit.compat.walk import MISSING, Change
@@ -134,8 +135,15 @@ def local_witness(ch: Change, d: Direction, src: Doc, dst: Doc, sampler: Sampler
         plain = [v for v in (ch.old, ch.new) if v is not MISSING] + plain
     for lw in _chain(
         plain,
-        lambda: itertools.chain(
-            _member(ch, plain, src_parent, sampler), _mutations(plain, dst_parent, src_parent, sampler)
+        lambda: _members_and_mutations(
+            # the bases the source accepts first: a large object's valid sample may come late
+            ch,
+            sorted(plain, key=lambda v: src.is_valid(src_at, v) is not True),
+            plain,
+            src_parent,
+            dst_parent,
+            dst,
+            sampler,
         ),
     ):
         if src.is_valid(src_at, lw) is not True or dst.is_valid(dst_at, lw) is not False:
@@ -271,6 +279,12 @@ def _place(
                     if repairs < _REPAIRED_SAMPLES and src.is_valid(container, merged) is not True:
                         repairs += 1
                         placements += _keeping(x, _repairs(src, container, merged, sampler))
+                elif len(path) == 1 and path[0][0] == "key" and isinstance(base, dict) and repairs < _REPAIRED_SAMPLES:
+                    # a member replaced (a discriminator): the base completed to what that value asks for
+                    placed = placements[0]
+                    if src.is_valid(container, placed) is not True:
+                        repairs += 1
+                        placements += _keeping({path[0][1]: x}, _repairs(src, container, placed, sampler))
                 for placed in placements:
                     if last:
                         yield placed
@@ -631,6 +645,45 @@ def _member(ch: Change, values: list[Any], src_parent: Any, sampler: Sampler) ->
     return [{**v, ch.key: x} for x in xs for v in values[:4] if isinstance(v, dict)]
 
 
+def _members_and_mutations(
+    ch: Change, ordered: list[Any], plain: list[Any], src_parent: Any, dst_parent: Any, dst: Doc, sampler: Sampler
+) -> Iterator[Any]:
+    yield from _member(ch, ordered, src_parent, sampler)
+    yield from _mutations(plain, dst_parent, src_parent, sampler)
+    yield from _rejected_member(ch, ordered, dst_parent, dst)
+
+
+def _rejected_member(ch: Change, values: list[Any], dst_parent: Any, dst: Doc) -> list[Any]:
+    """For a property (or pattern property) the target adds or constrains: source instances holding it with
+    an object value that puts a wrong-typed value in one of the names the target's member declares (its
+    ``$ref`` followed once): the member's own rejection may sit one level down (an enum inside the object
+    a new ``$ref`` names). For an ``allOf`` branch the target adds: source instances with a wrong-typed value
+    in one of the names that branch declares. Candidates only; each is judged by the validator."""
+    kw = ch.keyword
+    if kw not in ("properties", "patternProperties", "allOf") or ch.key is None or not isinstance(dst_parent, dict):
+        return []
+    members = dst_parent.get(kw)
+    if kw == "allOf":
+        member = (
+            members[int(ch.key)]
+            if isinstance(members, list) and ch.key.isdigit() and int(ch.key) < len(members)
+            else None
+        )
+    else:
+        member = members.get(ch.key) if isinstance(members, dict) else None
+    if isinstance(member, dict) and isinstance(member.get("$ref"), str):
+        got = dst.resolve(member["$ref"])
+        member = got[0] if got is not None else None
+    names = member.get("properties") if isinstance(member, dict) else None
+    if not isinstance(names, dict):
+        return []
+    bases = [v for v in values[:4] if isinstance(v, dict)] or [{}]
+    if kw == "allOf":
+        return [{**b, p: f} for p in list(names)[:6] for f in _FILLERS[:6] for b in bases[:2]]
+    key = ch.key if kw == "properties" else key_for(ch.key)
+    return [{**b, key: {p: f}} for p in list(names)[:6] for f in _FILLERS[:6] for b in bases[:2]]
+
+
 def _mutations(values: list[Any], dst_parent: Any, src_parent: Any, sampler: Sampler) -> Iterator[Any]:
     """Variations of src instances that target what the other side constrains: keys it names,
     extra and long keys (with values the source accepts for them), more properties than its
@@ -674,6 +727,12 @@ def _mutations(values: list[Any], dst_parent: Any, src_parent: Any, sampler: Sam
             yield [*v, *_FILLERS]
     if isinstance(pat, str):
         yield from automata.difference(mine, pat, 3)
+        # an alternative the source's pattern has and the target's lacks: strings of it alone
+        theirs = top_alternatives(pat) or []
+        for p in mine:
+            for alt in (top_alternatives(p) or []) if p else []:
+                if alt not in theirs:
+                    yield from automata.examples(alt, 2)
     pn = dst.get("propertyNames")
     if isinstance(pn, dict) and isinstance(pn.get("pattern"), str):
         bad_names = automata.difference(("",), pn["pattern"], 2)
@@ -758,8 +817,12 @@ def _chains(doc: Doc, ptr: str) -> list[list[Step]]:
     first; the last step's subschema is the root. Inside a definition, through the refs to it."""
     toks = [unescape(t) for t in ptr.split("/")[1:]] if ptr else []
     if len(toks) >= 2 and toks[0] in ("$defs", "definitions"):
-        definition = "/" + escape(toks[0]) + "/" + escape(toks[1])
-        tails = _ways(definition, toks[2:])
+        # a definition nested in definitions (/definitions/Serilog/definitions/Level) is one on its own
+        k = 2
+        while len(toks) >= k + 2 and toks[k] in ("$defs", "definitions"):
+            k += 2
+        definition = "".join("/" + escape(t) for t in toks[:k])
+        tails = _ways(definition, toks[k:])
         return [[*tail, *outward] for outward in _definition_chains(doc, definition) for tail in tails]
     return _ways("", toks)
 

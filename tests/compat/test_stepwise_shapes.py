@@ -7,7 +7,8 @@
   passes through a narrower schema (the ref and the enum together); the subschema replaced at once is
   proven instead.
 
-The documents carry an ``anyOf`` the whole-document proof cannot follow, far from the change, so these
+The documents carry a construct the whole-document proof cannot follow (``dependencies`` naming a
+``$ref``; it used to be an ``anyOf`` holding a ``oneOf``, now proven), far from the change, so these
 verdicts come from the stepwise proof; next to each, near-miss mutants that must stay breaking.
 """
 
@@ -24,7 +25,7 @@ from contractkit.compat._prove import YES
 from contractkit.compat._verdict import prove
 from tests.compat._util import assert_witnesses_hold
 
-HARD = {"anyOf": [{"oneOf": [{"required": ["a"]}, {"required": ["b"]}]}, {"required": ["name"]}]}
+HARD = {"dependencies": {"a": {"$ref": "#/definitions/hard"}}, "definitions": {"hard": {"required": ["b"]}}}
 
 PACKAGE: dict[str, Any] = {
     "type": "object",
@@ -37,8 +38,8 @@ PACKAGE: dict[str, Any] = {
 FORMS: dict[str, Any] = {
     "type": "object",
     "properties": {"render": {"description": "a mode", "$ref": "#/definitions/render"}},
-    "definitions": {"render": {"type": "string", "enum": ["c", "go", "python"]}},
     **HARD,
+    "definitions": {"render": {"type": "string", "enum": ["c", "go", "python"]}, **HARD["definitions"]},
 }
 
 

@@ -36,6 +36,7 @@ from contractkit.compat._prove.nodes import (
     YES,
     Node,
     Res,
+    one_of_others,
     plain_unevaluated,
     type_kw,
     type_node,
@@ -448,14 +449,15 @@ class Prover:
             for kw in ("anyOf", "oneOf"):
                 brs = s.get(kw)
                 if isinstance(brs, list) and brs:
-                    rest = [*nodes[:i], Node(self.without(s, kw), n.ptr, n.doc), *nodes[i + 1 :]]
+                    rest = self.rest_of(nodes, i, kw)
                     for j, br in enumerate(brs):
-                        r = self.sub((*rest, Node(br, f"{n.ptr}/{kw}/{j}", n.doc)), b)
+                        others = one_of_others(kw, brs, j, n)
+                        r = self.sub((*rest, Node(br, f"{n.ptr}/{kw}/{j}", n.doc), *others), b)
                         if r.kind != YES:
                             return r
                     return R_YES
             if "if" in s and ("then" in s or "else" in s):
-                rest = [*nodes[:i], Node(self.without(s, "if", "then", "else"), n.ptr, n.doc), *nodes[i + 1 :]]
+                rest = self.rest_of(nodes, i, "if", "then", "else")
                 cond = Node(s["if"], f"{n.ptr}/if", n.doc)
                 ncond = Node(s["if"], f"{n.ptr}/if", n.doc, True)
                 alt1 = [cond] + ([Node(s["then"], f"{n.ptr}/then", n.doc)] if "then" in s else [])
@@ -466,6 +468,24 @@ class Prover:
                         return r
                 return R_YES
         return self.against_b(nodes, fam, int_only, b)
+
+    def rest_of(self, nodes: list[Node], i: int, *kws: str) -> list[Node]:
+        """The conjunction ``nodes`` (an ``expand`` result) with ``kws`` dropped from node ``i``, for a split of
+        it into cases. Every positive node also loses ``allOf``, ``$ref`` and ``not``: ``expand`` already put
+        their members, targets and negations in ``nodes``, so the conjunction means the same; kept, they
+        would bring back the member just split (an ``anyOf`` or ``if`` inside an ``allOf`` member), and the
+        search would meet the same conjunction again and give up on it as a cycle. Negated nodes are kept
+        whole (dropping a conjunct under a negation would narrow A)."""
+        flat = ("allOf", "$ref", "not")
+        out: list[Node] = []
+        for k, n in enumerate(nodes):
+            s = n.schema
+            if not n.neg and isinstance(s, dict):
+                drop = (*kws, *flat) if k == i else flat
+                if any(kw in s for kw in drop):
+                    n = Node(self.without(s, *drop), n.ptr, n.doc)
+            out.append(n)
+        return out
 
     def against_b(self, nodes: list[Node], fam: str, int_only: bool, b: Node) -> Res:
         if isinstance(b.schema, dict) and self.plain(b.schema) is not b.schema:

@@ -106,4 +106,11 @@ def _disjoint_here(pr: Prover, nodes: list[Node], x: Node) -> bool:
                 for n in nodes:
                     if not n.neg and forbids(n.schema, p):
                         return True
+        # The other way round: every (object) instance of A holds a name that X itself rejects (a closed
+        # object that does not declare it, or ``properties: {p: false}``).
+        if pr.types(nodes) <= {"object"}:
+            for n in nodes:
+                req = n.schema.get("required") if not n.neg else None
+                if isinstance(req, list) and any(isinstance(p, str) and forbids(xs, p) for p in req):
+                    return True
     return False

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Final, Literal
 
+from contractkit._json import value_at
 from contractkit.compat._doc import Doc
 
 Kind = Literal["yes", "no", "unknown"]
@@ -105,3 +106,20 @@ def plain_unevaluated(s: dict[str, Any]) -> dict[str, Any] | None:
         out.setdefault("items", ui)
         changed = True
     return out if changed else None
+
+
+_MAX_ONE_OF_NEG = 8  # branches of a oneOf whose case j also carries "not branch k" for every k != j
+
+
+def one_of_others(kw: str, brs: list[Any], j: int, n: Node) -> tuple[Node, ...]:
+    """The other branches of A's ``oneOf``, negated, for the case of its branch ``j``.
+
+    Sound: an instance valid under ``oneOf: [B0, …, Bn]`` matches exactly one branch, so the case of
+    branch ``j`` is ``Bj ∧ ¬Bk`` for every ``k != j``; adding the negated conjuncts only describes that
+    case more precisely (the split of ``anyOf``, where several branches may match, gets none). Consumers
+    that do not model a negated node ignore it, which only enlarges A. Bounded to small unions."""
+    if kw != "oneOf" or len(brs) > _MAX_ONE_OF_NEG or n.ptr is None or n.doc is None:
+        return ()
+    if value_at(n.doc.root, f"{n.ptr}/oneOf") is not brs:
+        return ()  # a negated node is validated at its pointer: it must be the branch it names
+    return tuple(Node(br, f"{n.ptr}/oneOf/{k}", n.doc, True) for k, br in enumerate(brs) if k != j)

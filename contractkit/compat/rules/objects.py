@@ -38,6 +38,13 @@ def _closed(parent: Any) -> bool:
     return isinstance(parent, dict) and parent.get("additionalProperties") is False
 
 
+def _extra_schema(parent: Any) -> bool:
+    """Whether the object's ``additionalProperties`` is a schema that may reject a value (not absent,
+    ``true`` or ``false``)."""
+    extra = parent.get("additionalProperties", True) if isinstance(parent, dict) else True
+    return extra is not True and extra is not False and extra != {}
+
+
 def classify(ch: Change) -> list[Candidate]:
     kw, old, new, key = ch.keyword, ch.old, ch.new, ch.key
     if kw == "required":
@@ -48,8 +55,12 @@ def classify(ch: Change) -> list[Candidate]:
         if old is MISSING:
             # Declaring a property constrains it in an open object and admits it in a closed one.
             effect = WIDENS if _closed(ch.new_parent) else NARROWS if new is not True else CHANGES
+            if effect == NARROWS and _extra_schema(ch.new_parent):
+                effect = CHANGES  # the name leaves additionalProperties' schema for its own: either way
             return [Candidate(PROPERTY_ADDED, effect, f"property {show(key)} was added")]
         effect = NARROWS if _closed(ch.new_parent) else WIDENS if old is not True else CHANGES
+        if effect == WIDENS and _extra_schema(ch.new_parent):
+            effect = CHANGES  # the name falls to additionalProperties' schema: either way
         return [Candidate(PROPERTY_REMOVED, effect, f"property {show(key)} was removed")]
     if kw == "additionalProperties":
         if new is False or (old is MISSING or old is True):
