@@ -103,3 +103,79 @@ def test_a_widening_that_makes_the_branches_overlap_is_a_break() -> None:
     backward = compare(SPEC, new, "backward")
     assert not backward.compatible
     assert_witnesses_hold(SPEC, new, backward)
+
+
+PARAMS: dict[str, Any] = {
+    "$defs": {
+        "body": {
+            "type": "object",
+            "required": ["name", "in"],
+            "properties": {"name": {"type": "string"}, "in": {"const": "body"}},
+            "additionalProperties": False,
+        },
+        "query": {
+            "type": "object",
+            "required": ["name", "in"],
+            "properties": {"name": {"type": "string"}, "in": {"const": "query"}},
+            "additionalProperties": False,
+        },
+        "parameter": {"oneOf": [{"$ref": "#/$defs/body"}, {"$ref": "#/$defs/query"}]},
+        "jsonReference": {
+            "type": "object",
+            "required": ["$ref"],
+            "properties": {"$ref": {"type": "string"}},
+            "additionalProperties": False,
+        },
+    },
+    "type": "array",
+    "items": {"oneOf": [{"$ref": "#/$defs/parameter"}, {"$ref": "#/$defs/jsonReference"}]},
+}
+
+
+def _with_extensions(schema: Any) -> Any:
+    new = copy.deepcopy(schema)
+    new["$defs"]["body"]["patternProperties"] = {"^x-": {}}
+    return new
+
+
+def test_a_parameter_widened_beside_a_closed_json_reference_is_compatible() -> None:
+    # Swagger 2.0's parametersList: every parameter requires "name", the closed jsonReference forbids it
+    new = _with_extensions(PARAMS)
+    assert compare(PARAMS, new, "backward").compatible
+    forward = compare(PARAMS, new, "forward")
+    assert not forward.compatible
+    assert_witnesses_hold(PARAMS, new, forward)
+
+
+def test_a_widening_that_admits_the_reference_member_beside_an_open_json_reference_is_a_break() -> None:
+    # {"$ref": "a", "name": "n", "in": "body"} was a reference only; now it is a body too
+    old = copy.deepcopy(PARAMS)
+    del old["$defs"]["jsonReference"]["additionalProperties"]
+    new = _with_extensions(old)
+    assert compare(old, new, "backward").compatible  # x- members alone never make a reference a body
+    new["$defs"]["body"]["patternProperties"] = {"^\\$|^x-": {}}
+    backward = compare(old, new, "backward")
+    assert not backward.compatible
+    assert_witnesses_hold(old, new, backward)
+
+
+def test_a_nested_parameter_union_is_disjoint_from_the_reference_it_cannot_name() -> None:
+    # Swagger 2.0: parameter = oneOf [body, nonBody = oneOf [...]], each requiring "name"; the
+    # jsonReference (reached through a $ref) forbids it
+    spec = copy.deepcopy(PARAMS)
+    spec["$defs"]["body"]["properties"]["$ref"] = {}  # a member a body may hold: only "name" tells them apart
+    spec["$defs"]["query"] = {
+        "type": "object",
+        "required": ["name", "in"],
+        "oneOf": [{"$ref": "#/$defs/q1"}, {"$ref": "#/$defs/q2"}],
+    }
+    spec["$defs"]["q1"] = {"properties": {"name": {}, "in": {"const": "query"}}, "additionalProperties": False}
+    spec["$defs"]["q2"] = {"properties": {"name": {}, "in": {"const": "header"}}, "additionalProperties": False}
+    doc = Doc(spec, format_assertion=False)
+    a = Node({"$ref": "#/$defs/parameter"}, "/items/oneOf/0", doc)
+    assert disjoint(Prover(False), [a], Node({"$ref": "#/$defs/jsonReference"}, "/items/oneOf/1", doc))
+    # the near miss: an open reference, which {"$ref": "a", "name": "n", "in": "body"} matches too
+    del spec["$defs"]["jsonReference"]["additionalProperties"]
+    doc = Doc(spec, format_assertion=False)
+    a = Node({"$ref": "#/$defs/parameter"}, "/items/oneOf/0", doc)
+    assert not disjoint(Prover(False), [a], Node({"$ref": "#/$defs/jsonReference"}, "/items/oneOf/1", doc))

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
 
 _MAX_DEPTH = 2  # nested splits of X's conjunctions and A's unions
 _MAX_SPLIT = 8  # branches of a union of A split into cases
+_MEMBER_DEPTH = 4  # nested member-by-member comparisons (``_member_disjoint``)
 
 
 def disjoint(pr: Prover, nodes: list[Node], x: Node, depth: int = 0) -> bool:
@@ -106,7 +107,7 @@ def _disjoint_here(pr: Prover, nodes: list[Node], x: Node, depth: int = 0) -> bo
                 for n in nodes:
                     if not n.neg and forbids(n.schema, p):
                         return True
-        if depth < _MAX_DEPTH and pr.types(nodes) <= {"object"} and _member_disjoint(pr, nodes, x, depth):
+        if depth < _MEMBER_DEPTH and pr.types(nodes) <= {"object"} and _member_disjoint(pr, nodes, x, depth):
             return True
     return False
 
@@ -117,16 +118,19 @@ def _member_disjoint(pr: Prover, nodes: list[Node], x: Node, depth: int) -> bool
     or ``additionalProperties``: ``a_prop``). OpenAPI 3.0's ``oneOf: [Reference, Callback]``: Reference
     requires ``$ref`` as a string (a ``patternProperties`` member), Callback's ``additionalProperties``
     makes every member a path item, an object."""
-    xs = x.schema
+    exp = pr.expand((x,))
+    if exp is None:
+        return True  # X admits nothing
+    xpos = [n for n in exp[0] if not n.neg and isinstance(n.schema, dict)]
     pos = [n for n in nodes if not n.neg]
     names: list[str] = []
-    for s in [xs, *(n.schema for n in pos)]:
-        req = s.get("required") if isinstance(s, dict) else None
+    for n in [*xpos, *pos]:
+        req = n.schema.get("required") if isinstance(n.schema, dict) else None
         if isinstance(req, list):
             names += [r for r in req if isinstance(r, str) and r not in names]
     for p in names[:16]:
         a_p = a_prop(pr, pos, p)
-        x_p = a_prop(pr, [x], p)
+        x_p = a_prop(pr, xpos, p)
         if a_p and x_p and any(disjoint(pr, a_p, xk, depth + 1) for xk in x_p):
             return True
     return False
