@@ -11,11 +11,12 @@ import math
 import re
 from functools import lru_cache
 from typing import Any
+from urllib.parse import unquote
 
 import jsonschema_rs
 
 from contractkit.compat import _automata as automata
-from contractkit.compat._doc import Doc
+from contractkit.compat._doc import Doc, subschema_at
 from contractkit.compat._regex import examples as regex_examples
 
 _CAP = 14
@@ -232,7 +233,7 @@ class Sampler:
                 out.append(d)
         out.append(full)
         pp = _dict(s.get("patternProperties"))
-        for pat, sch in list(pp.items())[:4]:
+        for pat, sch in [*list(pp.items())[:4], *self._ref_patterns(s, pp)]:
             key = key_for(pat)
             for v in self.sample(sch, depth + 1)[:3]:
                 d = dict(base)
@@ -256,6 +257,17 @@ class Sampler:
                     out.append(d)
         out.append({})
         return out
+
+    def _ref_patterns(self, s: dict[str, Any], own: dict[str, Any]) -> list[tuple[str, Any]]:
+        """The ``patternProperties`` of an in-place ``$ref`` written as a plain pointer (OpenAPI 3.1's
+        ``specification-extensions``: ``^x-`` members, which mark names evaluated beside
+        ``unevaluatedProperties: false``); read structurally: candidates only, each judged anyway."""
+        ref = s.get("$ref")
+        if not (isinstance(ref, str) and ref.startswith("#/")):
+            return []
+        target = subschema_at(self.doc.root, unquote(ref[1:]))
+        pats = _dict(target.get("patternProperties")) if isinstance(target, dict) else {}
+        return [(pat, sch) for pat, sch in list(pats.items())[:2] if pat not in own]
 
 
 def _additional(s: dict[str, Any]) -> Any:
