@@ -11,11 +11,12 @@ import math
 import re
 from functools import lru_cache
 from typing import Any
+from urllib.parse import unquote
 
 import jsonschema_rs
 
 from contractkit.compat import _automata as automata
-from contractkit.compat._doc import Doc
+from contractkit.compat._doc import Doc, subschema_at
 from contractkit.compat._regex import examples as regex_examples
 
 _CAP = 14
@@ -237,7 +238,7 @@ class Sampler:
                 out.append(d)
         out.append(full)
         pp = _dict(s.get("patternProperties"))
-        for pat, sch in list(pp.items())[:4]:
+        for pat, sch in [*list(pp.items())[:4], *self._ref_patterns(s, pp)]:
             key = key_for(pat)
             for v in self.sample(sch, depth + 1)[:3]:
                 d = dict(base)
@@ -261,6 +262,17 @@ class Sampler:
                     out.append(d)
         out.append({})
         return out
+
+    def _ref_patterns(self, s: dict[str, Any], own: dict[str, Any]) -> list[tuple[str, Any]]:
+        """The ``patternProperties`` of an in-place ``$ref`` written as a plain pointer (OpenAPI 3.1's
+        ``specification-extensions``: ``^x-`` members, which mark names evaluated beside
+        ``unevaluatedProperties: false``); read structurally: candidates only, each judged anyway."""
+        ref = s.get("$ref")
+        if not (isinstance(ref, str) and ref.startswith("#/")):
+            return []
+        target = subschema_at(self.doc.root, unquote(ref[1:]))
+        pats = _dict(target.get("patternProperties")) if isinstance(target, dict) else {}
+        return [(pat, sch) for pat, sch in list(pats.items())[:2] if pat not in own]
 
 
 def _additional(s: dict[str, Any]) -> Any:
@@ -442,7 +454,7 @@ def _strings(s: dict[str, Any]) -> list[Any]:
         if lit and all(c.isalnum() or c in " _-" for c in lit):
             out += [lit, "a" + lit, lit + "a"]
         simple = regex_examples(pat)
-        out += simple or automata.examples(pat, 3)
+        out += simple or automata.examples(pat, 3) or _generation_examples(pat)
         if mn or mx is not None:
             # strings of the pattern within the length bounds
             hi = "" if mx is None else str(mx)
@@ -463,6 +475,39 @@ def _strings(s: dict[str, Any]) -> list[Any]:
     # The ones that meet the length bounds and the pattern first (stable), so objects built from first
     # samples tend to be valid; the others stay as candidates for the other side.
     return sorted(out, key=lambda x: not _string_ok(x, mn, mx, pat, fmt))
+
+
+_CLASS_ESCAPES = {"d": "0-9", "w": "A-Za-z0-9_", "s": " "}
+_OPTIONAL_GROUP = re.compile(r"\((?:\?:)?[^()]*\)[?*]")
+
+
+def _generation_examples(pat: str) -> list[str]:
+    r"""Candidate strings for a pattern the automata do not read (``\d``, a quantified group holding a
+    quantifier: OpenAPI's ``^3\.1\.\d+(-.+)?$``): the same pattern with ``\d \w \s`` as ASCII classes and
+    its groups quantified ``?`` or ``*`` left out, which matches only strings of the original (the validator
+    judges every candidate anyway: these are samples, never a proof)."""
+    out, i, in_class = [], 0, False
+    while i < len(pat):
+        c = pat[i]
+        if c == "\\" and i + 1 < len(pat):
+            e = pat[i + 1]
+            cls = _CLASS_ESCAPES.get(e)
+            out.append(cls if cls is not None and in_class else f"[{cls}]" if cls is not None else c + e)
+            i += 2
+            continue
+        if c == "[" and not in_class:
+            in_class = True
+        elif c == "]" and in_class:
+            in_class = False
+        out.append(c)
+        i += 1
+    simplified = "".join(out)
+    for _ in range(8):
+        nxt = _OPTIONAL_GROUP.sub("", simplified)
+        if nxt == simplified:
+            break
+        simplified = nxt
+    return automata.examples(simplified, 3) if simplified != pat else []
 
 
 def _string_ok(x: Any, mn: int, mx: int | None, pat: Any, fmt: Any) -> bool:

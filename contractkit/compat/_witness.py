@@ -817,12 +817,16 @@ def _chains(doc: Doc, ptr: str) -> list[list[Step]]:
     first; the last step's subschema is the root. Inside a definition, through the refs to it."""
     toks = [unescape(t) for t in ptr.split("/")[1:]] if ptr else []
     if len(toks) >= 2 and toks[0] in ("$defs", "definitions"):
-        # a definition nested in definitions (/definitions/Serilog/definitions/Level) is one on its own
-        k = 2
-        while len(toks) >= k + 2 and toks[k] in ("$defs", "definitions"):
-            k += 2
-        definition = "".join("/" + escape(t) for t in toks[:k])
-        tails = _ways(definition, toks[k:])
+        # the innermost definition holding the change (OpenAPI 3.1 nests them: a parameter's
+        # ``dependentSchemas/schema/$defs/styles-for-path``), reached through the refs to it
+        k = max(i for i in range(len(toks) - 1) if toks[i] in ("$defs", "definitions"))
+        definition = "".join("/" + escape(t) for t in toks[: k + 2])
+        tails = _ways(definition, toks[k + 2 :])
+        chains = [[*tail, *outward] for outward in _definition_chains(doc, definition) for tail in tails]
+        if chains or k == 0:
+            return chains
+        definition = "/" + escape(toks[0]) + "/" + escape(toks[1])
+        tails = _ways(definition, toks[2:])
         return [[*tail, *outward] for outward in _definition_chains(doc, definition) for tail in tails]
     return _ways("", toks)
 

@@ -14,11 +14,12 @@ if TYPE_CHECKING:
 
 _MAX_DEPTH = 2  # nested splits of X's conjunctions and A's unions
 _MAX_SPLIT = 8  # branches of a union of A split into cases
+_MEMBER_DEPTH = 4  # nested member-by-member comparisons (``_member_disjoint``)
 
 
 def disjoint(pr: Prover, nodes: list[Node], x: Node, depth: int = 0) -> bool:
     """Sufficient conditions for A ∩ X = ∅ (A the conjunction of ``nodes``)."""
-    if _disjoint_here(pr, nodes, x):
+    if _disjoint_here(pr, nodes, x, depth):
         return True
     if depth >= _MAX_DEPTH:
         return False
@@ -50,7 +51,7 @@ def disjoint(pr: Prover, nodes: list[Node], x: Node, depth: int = 0) -> bool:
     return False
 
 
-def _disjoint_here(pr: Prover, nodes: list[Node], x: Node) -> bool:
+def _disjoint_here(pr: Prover, nodes: list[Node], x: Node, depth: int = 0) -> bool:
     if x.schema is False:
         return True
     own = pr.expand(tuple(nodes))
@@ -113,4 +114,30 @@ def _disjoint_here(pr: Prover, nodes: list[Node], x: Node) -> bool:
                 req = n.schema.get("required") if not n.neg else None
                 if isinstance(req, list) and any(isinstance(p, str) and forbids(xs, p) for p in req):
                     return True
+        if depth < _MEMBER_DEPTH and pr.types(nodes) <= {"object"} and _member_disjoint(pr, nodes, x, depth):
+            return True
+    return False
+
+
+def _member_disjoint(pr: Prover, nodes: list[Node], x: Node, depth: int) -> bool:
+    """A object-only, and a member that A or X requires (so every object of both holds it) whose value
+    the two constrain disjointly, wherever each side declares it (``properties``, ``patternProperties``
+    or ``additionalProperties``: ``a_prop``). OpenAPI 3.0's ``oneOf: [Reference, Callback]``: Reference
+    requires ``$ref`` as a string (a ``patternProperties`` member), Callback's ``additionalProperties``
+    makes every member a path item, an object."""
+    exp = pr.expand((x,))
+    if exp is None:
+        return True  # X admits nothing
+    xpos = [n for n in exp[0] if not n.neg and isinstance(n.schema, dict)]
+    pos = [n for n in nodes if not n.neg]
+    names: list[str] = []
+    for n in [*xpos, *pos]:
+        req = n.schema.get("required") if isinstance(n.schema, dict) else None
+        if isinstance(req, list):
+            names += [r for r in req if isinstance(r, str) and r not in names]
+    for p in names[:16]:
+        a_p = a_prop(pr, pos, p)
+        x_p = a_prop(pr, xpos, p)
+        if a_p and x_p and any(disjoint(pr, a_p, xk, depth + 1) for xk in x_p):
+            return True
     return False

@@ -252,13 +252,22 @@ def undeclared_ok(
 
 
 def forbids(s: Any, p: str) -> bool:
+    """Whether no object valid under ``s`` holds the member ``p``: ``properties: {p: false}``, or a closed
+    object (``additionalProperties: false``) that neither declares ``p`` nor has a ``patternProperties``
+    pattern matching it (OpenAPI's objects closed but for ``^x-`` extensions), each pattern's verdict on
+    ``p`` taken from the validator where regex dialects read it alike (``regex_match``)."""
     if not isinstance(s, dict):
         return False
     props = s.get("properties")
     if isinstance(props, dict) and props.get(p) is False:
         return True
-    if s.get("additionalProperties") is False and not s.get("patternProperties"):
-        return not (isinstance(props, dict) and p in props)
+    if s.get("additionalProperties") is False:
+        if isinstance(props, dict) and p in props:
+            return False
+        pats = s.get("patternProperties")
+        if not pats:
+            return True
+        return isinstance(pats, dict) and all(isinstance(pat, str) and regex_match(pat, p) is False for pat in pats)
     return False
 
 
