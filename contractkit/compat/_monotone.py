@@ -212,9 +212,9 @@ def _monotone(doc: Doc, ptr: str, visiting: set[tuple[str, int]], one_of: OneOfC
     for i in range(len(toks) + 1):
         prefix = "".join("/" + escape(t) for t in toks[:i])
         rest = toks[i:]
-        sites = list(_sites(doc, prefix))
+        sites: list[str | None] = list(_sites(doc, prefix))
         if i == 0:
-            sites = [*sites, ""]  # the root is applied directly
+            sites.append(None)  # the root is applied directly (a "" site is the root's own $ref applying it)
         if not sites:
             continue
         kind, passages = _segment(rest)
@@ -232,7 +232,7 @@ def _monotone(doc: Doc, ptr: str, visiting: set[tuple[str, int]], one_of: OneOfC
             if any(_reads_annotations(subschema_at(doc.root, p)) for p in in_place):
                 return False
         for site in sites:
-            if site != "" and not _monotone(doc, site, visiting, one_of, 2 if level and same_level else 0):
+            if site is not None and not _monotone(doc, site, visiting, one_of, 2 if level and same_level else 0):
                 return False
     return True
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from contractkit._json import escape, json_equal, unescape, value_at
 from contractkit.compat._addressed import addressed
-from contractkit.compat._doc import Doc, same_resolution, subschema_at
+from contractkit.compat._doc import Doc, same_resolution, schema_objects, subschema_at
 from contractkit.compat._model import Direction
 from contractkit.compat._monotone import included_at, plain_refs
 from contractkit.compat.rules.meta import unknown_keyword
@@ -127,8 +127,9 @@ def _drops_member(cur: Doc, at: str, ptr: str) -> bool:
     replacing the member by ``true`` (a widening, proven locally like any other: ``S ⊆ true`` at a monotone
     position), then dropping a ``true`` member, which changes nothing when the name it covers falls to no
     other keyword: no ``additionalProperties`` in that object (``patternProperties`` apply to a name
-    whether ``properties`` lists it or not); ``unevaluatedProperties``, which would read it, is ruled out by
-    the local proof; and no ``$ref`` names the member (or a part of it)."""
+    whether ``properties`` lists it or not); no ``unevaluatedProperties`` anywhere in the document (it would
+    read the name as unevaluated once no member covers it, wherever it applies the holder in place: through
+    ``allOf``/``anyOf``, a ``$ref`` or a scoped one); and no ``$ref`` names the member (or a part of it)."""
     toks = ptr[len(at) :].split("/") if ptr.startswith(at + "/") else []
     kw = unescape(toks[1]) if len(toks) == 3 else None
     holder = subschema_at(cur.root, at)
@@ -137,6 +138,8 @@ def _drops_member(cur: Doc, at: str, ptr: str) -> bool:
     if kw != "dependentSchemas" and "additionalProperties" in holder:
         return False
     if _referenced(cur, ptr) or addressed(cur, ptr):
+        return False
+    if any("unevaluatedProperties" in node for _, node in schema_objects(cur.root)):
         return False
     mid = _set(cur.root, ptr, True)
     if mid is MISSING:

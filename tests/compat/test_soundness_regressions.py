@@ -120,6 +120,41 @@ BREAKING: list[tuple[str, Any, Any, str]] = [
         {"properties": {"a%25b": {"type": "integer"}, "a%b": {"type": "string"}}},
         "backward",
     ),
+    (
+        "a member dropped from an allOf member under unevaluatedProperties (stepwise removal)",
+        {"type": "object", "allOf": [{"properties": {"a": {"type": "string"}}}], "unevaluatedProperties": False},
+        {"type": "object", "allOf": [{"properties": {}}], "unevaluatedProperties": False},
+        "backward",
+    ),
+    (
+        "a member dropped from an anyOf member under unevaluatedProperties",
+        {"type": "object", "anyOf": [{"properties": {"a": {"type": "string"}}}], "unevaluatedProperties": False},
+        {"type": "object", "anyOf": [{"properties": {}}], "unevaluatedProperties": False},
+        "backward",
+    ),
+    (
+        "a member dropped from a definition a scoped $ref applies beside unevaluatedProperties",
+        {"$id": "http://e.com/r", "$defs": {"A": {"$id": "a", "properties": {"a": {"type": "string"}}}},
+         "type": "object", "properties": {"m": {"$ref": "a", "unevaluatedProperties": False}}},
+        {"$id": "http://e.com/r", "$defs": {"A": {"$id": "a", "properties": {}}},
+         "type": "object", "properties": {"m": {"$ref": "a", "unevaluatedProperties": False}}},
+        "backward",
+    ),
+    (
+        "the root's own $ref applies the changed definition: the root's unevaluatedProperties reads it",
+        {"$defs": {"A": {"properties": {"a": {"type": "string"}}}}, "type": "object", "$ref": "#/$defs/A",
+         "unevaluatedProperties": False},
+        {"$defs": {"A": {"minProperties": 0}}, "type": "object", "$ref": "#/$defs/A", "unevaluatedProperties": False},
+        "backward",
+    ),
+    (
+        "the root's own $ref applies the changed definition (forward, a member renamed)",
+        {"$defs": {"A": {"properties": {"b": True}}}, "type": "object", "$ref": "#/$defs/A",
+         "unevaluatedProperties": False},
+        {"$defs": {"A": {"properties": {"a": {"type": "string"}}}}, "type": "object", "$ref": "#/$defs/A",
+         "unevaluatedProperties": False},
+        "forward",
+    ),
 ]  # fmt: skip
 
 
