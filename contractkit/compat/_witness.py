@@ -757,11 +757,21 @@ def _chains(doc: Doc, ptr: str) -> list[list[Step]]:
     """Ways to place an instance of the subschema at ``ptr`` in a root instance (a few), innermost step
     first; the last step's subschema is the root. Inside a definition, through the refs to it."""
     toks = [unescape(t) for t in ptr.split("/")[1:]] if ptr else []
-    if len(toks) >= 2 and toks[0] in ("$defs", "definitions"):
-        definition = "/" + escape(toks[0]) + "/" + escape(toks[1])
-        tails = _ways(definition, toks[2:])
+    n = _definition_prefix(toks)
+    if n:
+        definition = "".join("/" + escape(t) for t in toks[:n])
+        tails = _ways(definition, toks[n:])
         return [[*tail, *outward] for outward in _definition_chains(doc, definition) for tail in tails]
     return _ways("", toks)
+
+
+def _definition_prefix(toks: list[str]) -> int:
+    """How many tokens of a schema path name its definition: ``$defs/x``, or a definition nested in one
+    (``$defs/pre-commit-hooks/definitions/stage``: a bundled schema's own definitions); 0 for none."""
+    n = 0
+    while len(toks) >= n + 2 and toks[n] in ("$defs", "definitions"):
+        n += 2
+    return n
 
 
 def _ways(container: str, toks: list[str]) -> list[list[Step]]:
@@ -851,9 +861,10 @@ def _definition_chains(doc: Doc, target: str, limit: int = 3, max_defs: int = 25
         definition, outward = queue.popleft()
         for site in _referrers(doc, "#" + definition)[:8]:
             toks = [unescape(t) for t in site.split("/")[1:]]
-            if len(toks) >= 2 and toks[0] in ("$defs", "definitions"):
-                outer = "/" + escape(toks[0]) + "/" + escape(toks[1])
-                inner = _ways(outer, toks[2:])
+            n = _definition_prefix(toks)
+            if n:
+                outer = "".join("/" + escape(t) for t in toks[:n])
+                inner = _ways(outer, toks[n:])
                 if inner and outer not in seen and len(seen) < max_defs:
                     seen.add(outer)
                     queue.append((outer, [*outward, *inner[0]]))
