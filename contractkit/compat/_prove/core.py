@@ -451,7 +451,7 @@ class Prover:
                     rest = [*nodes[:i], Node(self.without(s, kw), n.ptr, n.doc), *nodes[i + 1 :]]
                     for j, br in enumerate(brs):
                         r = self.sub((*rest, Node(br, f"{n.ptr}/{kw}/{j}", n.doc)), b)
-                        if r.kind != YES:
+                        if r.kind != YES and not (kw == "oneOf" and self._one_of_case(rest, n, brs, j, b)):
                             return r
                     return R_YES
             if "if" in s and ("then" in s or "else" in s):
@@ -466,6 +466,17 @@ class Prover:
                         return r
                 return R_YES
         return self.against_b(nodes, fam, int_only, b)
+
+    def _one_of_case(self, rest: list[Node], n: Node, brs: list[Any], j: int, b: Node) -> bool:
+        """Case ``j`` of A's ``oneOf`` read exactly: an instance in it matches branch j and *no other*
+        branch (``A ∧ Bj ∧ ¬Bk`` for every k ≠ j), which the case as an ``anyOf`` forgets. Sound: the
+        cases so read cover A, by the definition of ``oneOf``. Tried only when the plain case fails
+        (a target ``oneOf`` whose other branches need the exclusion: ``{required: [uses]}`` cannot also
+        match ``{required: [run]}``), for a few branches."""
+        if len(brs) > 8:
+            return False
+        negs = [Node(o, f"{n.ptr}/oneOf/{k}", n.doc, True) for k, o in enumerate(brs) if k != j]
+        return self.sub((*rest, Node(brs[j], f"{n.ptr}/oneOf/{j}", n.doc), *negs), b).kind == YES
 
     def against_b(self, nodes: list[Node], fam: str, int_only: bool, b: Node) -> Res:
         if isinstance(b.schema, dict) and self.plain(b.schema) is not b.schema:
