@@ -645,6 +645,7 @@ def _mutations(values: list[Any], dst_parent: Any, src_parent: Any, sampler: Sam
         if isinstance(fmt, str):
             yield from long_format(fmt, max_len + 1)
         yield from [v + "a" * (max_len + 1 - len(v)) for v in values[:6] if isinstance(v, str) and len(v) <= max_len]
+    yield from _shortened(values, dst)
     pat = dst.get("pattern")
     mine = tuple(p for p in (src.get("pattern"),) if isinstance(p, str)) or ("",)
     if isinstance(pat, str) and mine == ("",):
@@ -682,6 +683,17 @@ def _mutations(values: list[Any], dst_parent: Any, src_parent: Any, sampler: Sam
                 for x in extra:
                     for name in bad_names:
                         yield {**v, name: x}
+
+
+def _shortened(values: list[Any], dst: dict[str, Any]) -> Iterator[Any]:
+    """Arrays and strings of the source cut one short of the target's ``minItems`` / ``minLength`` (the
+    samples fill every ``prefixItems`` slot, so a lowered minimum is not met by them as they are)."""
+    lo_items, lo_len = dst.get("minItems"), dst.get("minLength")
+    for v in values[:6]:
+        if isinstance(v, list) and isinstance(lo_items, int) and 0 < lo_items <= len(v):
+            yield v[: lo_items - 1]
+        if isinstance(v, str) and isinstance(lo_len, int) and 0 < lo_len <= len(v):
+            yield v[: lo_len - 1]
 
 
 def _revert(dst_parent: Any, src_parent: Any, ch: Change) -> Any:
