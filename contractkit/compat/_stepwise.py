@@ -17,7 +17,7 @@ from contractkit._json import escape, json_equal, unescape, value_at
 from contractkit.compat._addressed import addressed
 from contractkit.compat._doc import Doc, same_resolution, subschema_at
 from contractkit.compat._model import Direction
-from contractkit.compat._monotone import included_at, plain_refs
+from contractkit.compat._monotone import included_at, monotone_at, plain_refs
 from contractkit.compat.rules.meta import unknown_keyword
 from contractkit.compat.walk import MISSING, Change
 
@@ -66,6 +66,8 @@ def _chain_holds(src: Doc, dst: Doc, steps: list[Step]) -> bool:
         nxt = Doc(root, format_assertion=src.format_assertion)
         if kind == "schema" and value is MISSING and _drops_member(cur, at, ptr):
             pass  # a member removed whose name no other keyword of its object covers: see _drops_member
+        elif kind == "schema" and value is MISSING and _drops_conjunct(cur, at, ptr):
+            pass  # an assertion no sibling reads, removed at a monotone place: see _drops_conjunct
         elif kind == "inert":
             pass
         elif kind == "scope":
@@ -146,6 +148,32 @@ def _drop_emptied_map(doc: Doc, ptr: str, dst: Doc) -> Doc:
         return doc
     root = _set(doc.root, parent, MISSING)
     return doc if root is MISSING else Doc(root, format_assertion=doc.format_assertion)
+
+
+# Assertions evaluated on their own: no sibling keyword reads them or their annotations (``unevaluated*``,
+# the one reader of in-place applicators' annotations, is ruled out by ``monotone_at``).
+_CONJUNCTS = frozenset({"allOf", "anyOf", "oneOf", "not", "enum", "const", "required", "dependentRequired",
+                        "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf", "minLength",
+                        "maxLength", "pattern", "minItems", "maxItems", "uniqueItems", "minProperties",
+                        "maxProperties", "propertyNames", "type", "format", "$ref"})  # fmt: skip
+
+
+def _drops_conjunct(cur: Doc, at: str, ptr: str) -> bool:
+    """Whether removing the keyword at ``ptr`` from the subschema at ``at`` is proven to widen ``cur``.
+    A subschema is the conjunction of its keywords; one of :data:`_CONJUNCTS` is evaluated on its own (no
+    sibling reads it: not ``additionalProperties`` reading ``properties``, ``then`` reading ``if``, ``items``
+    reading ``prefixItems``, ``maxContains`` reading ``contains``), so dropping it leaves a superset:
+    ``H ∧ K ⊆ H``. When every place the subschema is applied from the root is monotone (``monotone_at``:
+    plain refs, no ``unevaluated*``, no ``not``/``oneOf``/``if`` on the way), the root widens too.
+    No ``$ref`` may point into the removed value (it would apply that part elsewhere)."""
+    tok = ptr[len(at) + 1 :] if ptr.startswith(at + "/") else "/"
+    kw = None if "/" in tok else unescape(tok)
+    holder = subschema_at(cur.root, at)
+    if kw not in _CONJUNCTS or not isinstance(holder, dict) or kw not in holder:
+        return False
+    if _referenced(cur, ptr):
+        return False
+    return monotone_at(cur, at)
 
 
 def _drops_member(cur: Doc, at: str, ptr: str) -> bool:
