@@ -38,6 +38,13 @@ def _closed(parent: Any) -> bool:
     return isinstance(parent, dict) and parent.get("additionalProperties") is False
 
 
+def _map_schema(parent: Any) -> bool:
+    """Whether ``parent`` has an ``additionalProperties`` schema that constrains (neither absent nor
+    ``true``/``false``): a name it declares or stops declaring moves between its own schema and that one."""
+    ap = parent.get("additionalProperties", True) if isinstance(parent, dict) else True
+    return not isinstance(ap, bool) and ap != {}
+
+
 def classify(ch: Change) -> list[Candidate]:
     kw, old, new, key = ch.keyword, ch.old, ch.new, ch.key
     if kw == "required":
@@ -47,9 +54,12 @@ def classify(ch: Change) -> list[Candidate]:
     if kw == "properties" and key is not None:
         if old is MISSING:
             # Declaring a property constrains it in an open object and admits it in a closed one.
-            effect = WIDENS if _closed(ch.new_parent) else NARROWS if new is not True else CHANGES
+            # Under an additionalProperties schema, the name moves from that schema to its own: either way.
+            effect = (
+                WIDENS if _closed(ch.new_parent) else CHANGES if new is True or _map_schema(ch.new_parent) else NARROWS
+            )
             return [Candidate(PROPERTY_ADDED, effect, f"property {show(key)} was added")]
-        effect = NARROWS if _closed(ch.new_parent) else WIDENS if old is not True else CHANGES
+        effect = NARROWS if _closed(ch.new_parent) else CHANGES if old is True or _map_schema(ch.new_parent) else WIDENS
         return [Candidate(PROPERTY_REMOVED, effect, f"property {show(key)} was removed")]
     if kw == "additionalProperties":
         if new is False or (old is MISSING or old is True):
