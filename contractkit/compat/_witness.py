@@ -646,6 +646,7 @@ def _mutations(values: list[Any], dst_parent: Any, src_parent: Any, sampler: Sam
             yield from long_format(fmt, max_len + 1)
         yield from [v + "a" * (max_len + 1 - len(v)) for v in values[:6] if isinstance(v, str) and len(v) <= max_len]
     yield from _shortened(values, dst)
+    yield from _forbidden_together(values, dst, src, sampler)
     pat = dst.get("pattern")
     mine = tuple(p for p in (src.get("pattern"),) if isinstance(p, str)) or ("",)
     if isinstance(pat, str) and mine == ("",):
@@ -683,6 +684,25 @@ def _mutations(values: list[Any], dst_parent: Any, src_parent: Any, sampler: Sam
                 for x in extra:
                     for name in bad_names:
                         yield {**v, name: x}
+
+
+def _forbidden_together(values: list[Any], dst: dict[str, Any], src: dict[str, Any], sampler: Sampler) -> Iterator[Any]:
+    """Objects of the source holding every name a ``not: {required: [...]}`` of the target forbids together
+    (directly or in a branch of its ``anyOf``/``oneOf``/``allOf``: package.json's ``bundledDependencies``
+    and ``bundleDependencies``), each with a value the source declares for it."""
+    nots = [dst.get("not")] + [
+        br.get("not") for kw in ("anyOf", "oneOf", "allOf") for br in dst.get(kw) or [] if isinstance(br, dict)
+    ]
+    groups = [n["required"] for n in nots if isinstance(n, dict) and isinstance(n.get("required"), list)]
+    declared = src.get("properties")
+    props: dict[str, Any] = declared if isinstance(declared, dict) else {}
+    for names in groups[:4]:
+        if not all(isinstance(n, str) for n in names):
+            continue
+        fill = {n: (sampler.sample(props[n])[:1] or [0])[0] if n in props else 0 for n in names}
+        for v in values[:4]:
+            if isinstance(v, dict):
+                yield {**fill, **v} if all(n in v for n in names) else {**v, **fill}
 
 
 def _shortened(values: list[Any], dst: dict[str, Any]) -> Iterator[Any]:
