@@ -48,3 +48,23 @@ def test_near_misses_are_witnessed(old: dict[str, Any], extra: dict[str, Any]) -
     assert wits
     inst = wits[0].instance
     assert jsonschema_rs.is_valid(old, inst) and not jsonschema_rs.is_valid(new, inst)
+
+
+SO: dict[str, Any] = {"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]}
+
+
+def test_a_ref_to_a_one_of_and_the_same_one_of_inline_are_equivalent() -> None:
+    # a case of the ref's oneOf used to follow the ref again, back into the same oneOf: a cycle
+    new = {"type": "object", "properties": {"x": {"$ref": "#/definitions/s"}}, "definitions": {"s": SO}}
+    old = {"type": "object", "properties": {"x": {"description": "d", **SO}}}
+    assert compare(old, new, "full").compatible
+
+
+def test_near_miss_the_inline_one_of_differs() -> None:
+    new = {"type": "object", "properties": {"x": {"$ref": "#/definitions/s"}}, "definitions": {"s": SO}}
+    old = {"type": "object", "properties": {"x": {"oneOf": [{"type": "string"}, {"type": "array"}]}}}
+    assert compare(old, new, "forward").compatible
+    rep = compare(old, new, "backward")  # [1] is valid under old only
+    wits = [f.witness for f in rep.findings if f.witness is not None]
+    assert not rep.compatible and wits
+    assert jsonschema_rs.is_valid(old, wits[0].instance) and not jsonschema_rs.is_valid(new, wits[0].instance)

@@ -118,6 +118,11 @@ class Prover:
         seen: set[tuple[int, bool]] = set()
         todo = list(nodes)
         problem: str | None = None
+        # Places already in the conjunction, possibly refined (a case of A's oneOf/anyOf replaces its
+        # subschema by the subschema without it, plus the branch): a $ref to such a place is not followed
+        # again, which would bring the union back and split it anew (a cycle the search reads as
+        # undecided). Leaving that conjunct out only enlarges A, so a proof still holds.
+        placed = {(n.ptr, id(n.doc)) for n in nodes if not n.neg and n.ptr is not None}
         while todo:
             n = todo.pop()
             key = (id(n.schema), n.neg)
@@ -152,7 +157,7 @@ class Prover:
                 t = self.deref(n)
                 if t is None:
                     problem = "$ref"
-                else:
+                elif (t.ptr, id(t.doc)) not in placed or t.ptr is None:
                     todo.append(t)
             if "$dynamicRef" in s:
                 # followed only where it means one subschema on every way the root reaches it;
