@@ -50,6 +50,7 @@ _MAX_DEPTH = 48
 _MAX_FINITE = 1000
 _NO_ASSUMPTION = 1 << 30
 _MAX_STEPS = 4000  # proof search budget per comparison; beyond it the answer is UNKNOWN
+_MAX_EXACT_CASES = 64  # exact readings of a source oneOf's cases per search (each a sub-proof)
 
 
 class Prover:
@@ -67,6 +68,7 @@ class Prover:
         self._descent = 0
         self._depth = 0
         self._steps = 0
+        self._exact_cases = 0
         self._fragile_memo: dict[int, frozenset[str]] = {}
         # Memo keys use id(); keeping every keyed node alive stops ids from being reused.
         self._alive: list[Any] = []
@@ -459,7 +461,9 @@ class Prover:
                     rest = [*nodes[:i], Node(self.without(s, kw), n.ptr, n.doc), *nodes[i + 1 :]]
                     for j, br in enumerate(brs):
                         r = self.sub((*rest, Node(br, f"{n.ptr}/{kw}/{j}", n.doc)), b)
-                        if r.kind != YES and not (kw == "oneOf" and self._one_of_case(rest, n, brs, j, b)):
+                        if r.kind != YES and not (
+                            kw == "oneOf" and r.keyword == "oneOf" and self._one_of_case(rest, n, brs, j, b)
+                        ):
                             return r
                     return R_YES
             if "if" in s and ("then" in s or "else" in s):
@@ -479,10 +483,11 @@ class Prover:
         """Case ``j`` of A's ``oneOf`` read exactly: an instance in it matches branch j and *no other*
         branch (``A ∧ Bj ∧ ¬Bk`` for every k ≠ j), which the case as an ``anyOf`` forgets. Sound: the
         cases so read cover A, by the definition of ``oneOf``. Tried only when the plain case fails
-        (a target ``oneOf`` whose other branches need the exclusion: ``{required: [uses]}`` cannot also
-        match ``{required: [run]}``), for a few branches."""
-        if len(brs) > 8:
+        on a target ``oneOf`` (whose other branches need the exclusion: ``{required: [uses]}`` cannot also
+        match ``{required: [run]}``), for a few branches and a bounded number of times per search."""
+        if len(brs) > 8 or self._exact_cases >= _MAX_EXACT_CASES:
             return False
+        self._exact_cases += 1
         negs = [Node(o, f"{n.ptr}/oneOf/{k}", n.doc, True) for k, o in enumerate(brs) if k != j]
         return self.sub((*rest, Node(brs[j], f"{n.ptr}/oneOf/{j}", n.doc), *negs), b).kind == YES
 
