@@ -35,6 +35,8 @@ from collections import deque
 from functools import lru_cache
 from typing import Any
 
+from contractkit.compat import _regexfa
+
 _LINE_TERMINATORS = "\n\r\u2028\u2029"
 # ECMA-262's dot excludes four line terminators, the Rust regex of jsonschema-rs and Pydantic only \n.
 # A proof reads the including side's dots widely and the included side's narrowly, so it holds for both.
@@ -269,12 +271,13 @@ def _intersection(patterns: tuple[str, ...]) -> Any:
 
 @lru_cache(maxsize=2048)
 def subset(a: tuple[str, ...], b: str) -> bool | None:
-    """Whether every string matching all of the patterns ``a`` matches ``b``; None when not decided."""
+    """Whether every string matching all of the patterns ``a`` matches ``b``; None when not decided.
+    Patterns greenery is not given (``\\d``, a leading lookahead, long ones) go to ``_regexfa``."""
     if not _readable(b, "narrow") or not all(_readable(p) for p in a):
-        return None
+        return _regexfa.subset(a, b)
     fa, fb = _intersection(a), _fsm(b, "narrow")
     if fa is None or fb is None:
-        return None
+        return _regexfa.subset(a, b)
     try:
         return bool(fa.difference(fb).empty())
     except Exception:
@@ -284,7 +287,7 @@ def subset(a: tuple[str, ...], b: str) -> bool | None:
 @lru_cache(maxsize=2048)
 def _difference_examples(a: tuple[str, ...], b: str, n: int) -> tuple[str, ...]:
     if not _readable(b) or not all(_readable(p) for p in a):
-        return ()
+        return _regexfa.difference(a, b or None, n)
     if a == ("",) and n <= 3:
         lit = _anchored_literal(b)
         if lit is not None and len(lit) >= 1 and lit not in ("a", "b"):
@@ -299,7 +302,7 @@ def _difference_examples(a: tuple[str, ...], b: str, n: int) -> tuple[str, ...]:
 def _automaton_difference(a: tuple[str, ...], b: str, n: int) -> tuple[str, ...]:
     fa, fb = _intersection(a), _fsm(b) if b else None
     if fa is None or (b and fb is None):
-        return ()
+        return _regexfa.difference(a, b or None, n)
     try:
         d = fa.difference(fb) if fb is not None else fa
         if d.empty():

@@ -17,7 +17,7 @@ from contractkit._json import escape, json_equal, unescape, value_at
 from contractkit.compat._addressed import addressed
 from contractkit.compat._doc import Doc, same_resolution, schema_objects, subschema_at
 from contractkit.compat._model import Direction
-from contractkit.compat._monotone import included_at, plain_refs
+from contractkit.compat._monotone import included_at, monotone_at, plain_refs
 from contractkit.compat.rules.meta import unknown_keyword
 from contractkit.compat.walk import MISSING, Change
 
@@ -59,11 +59,15 @@ def _chain_holds(src: Doc, dst: Doc, steps: list[Step]) -> bool:
     cur = src
     for at, ptr, value, kind in steps:
         root = _set(cur.root, ptr, value)
+        if root is MISSING and kind == "def-added":
+            root = _set_in_new_map(cur, ptr, value)
         if root is MISSING:
             return False
         nxt = Doc(root, format_assertion=src.format_assertion)
         if kind == "schema" and value is MISSING and _drops_member(cur, at, ptr):
             pass  # a member removed whose name no other keyword of its object covers: see _drops_member
+        elif kind == "schema" and value is MISSING and _drops_conjunct(cur, at, ptr):
+            pass  # an assertion no sibling reads, removed at a monotone place: see _drops_conjunct
         elif kind == "inert":
             pass
         elif kind == "scope":
@@ -78,6 +82,7 @@ def _chain_holds(src: Doc, dst: Doc, steps: list[Step]) -> bool:
         elif kind == "def-removed":
             if _referenced(nxt, ptr):
                 return False
+            nxt = _drop_emptied_map(nxt, ptr, dst)
         elif included_at(cur, nxt, at, src.format_assertion) is not True:
             return False
         cur = nxt
@@ -119,6 +124,56 @@ def _order(s: Step) -> tuple[int, int, str]:
     # definitions added first (nothing refers to them yet), removed last; otherwise deepest first
     rank = {"def-added": 0, "def-removed": 2}.get(s[3], 1)
     return (rank, -s[1].count("/"), s[1])
+
+
+def _set_in_new_map(doc: Doc, ptr: str, value: Any) -> Any:
+    """The root with the definition at ``ptr`` added in a ``$defs``/``definitions`` map the document
+    does not have yet (created with it: an absent map and an empty one hold the same, no schema, unless
+    a ``$ref`` names the map itself); MISSING otherwise."""
+    parent, _, name = ptr.rpartition("/")
+    if value_at(doc.root, parent, MISSING) is not MISSING or any(r == "#" + parent for r in doc.ref_strings()):
+        return MISSING
+    return _set(doc.root, parent, {unescape(name): value})
+
+
+def _drop_emptied_map(doc: Doc, ptr: str, dst: Doc) -> Doc:
+    """``doc`` without the ``$defs``/``definitions`` map its last definition at ``ptr`` was just removed
+    from, when the target has no such map there (the walk reports ``$defs`` removed as a whole as its
+    definitions removed one by one). An empty map of definitions holds no schema: dropping it changes
+    what validates only for a ``$ref`` to the map itself, which is then left in place."""
+    parent = ptr.rsplit("/", 1)[0]
+    if value_at(doc.root, parent, MISSING) != {} or value_at(dst.root, parent, MISSING) is not MISSING:
+        return doc
+    if any(ref == "#" + parent for ref in doc.ref_strings()):
+        return doc
+    root = _set(doc.root, parent, MISSING)
+    return doc if root is MISSING else Doc(root, format_assertion=doc.format_assertion)
+
+
+# Assertions evaluated on their own: no sibling keyword reads them or their annotations (``unevaluated*``,
+# the one reader of in-place applicators' annotations, is ruled out by ``monotone_at``).
+_CONJUNCTS = frozenset({"allOf", "anyOf", "oneOf", "not", "enum", "const", "required", "dependentRequired",
+                        "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf", "minLength",
+                        "maxLength", "pattern", "minItems", "maxItems", "uniqueItems", "minProperties",
+                        "maxProperties", "propertyNames", "type", "format", "$ref"})  # fmt: skip
+
+
+def _drops_conjunct(cur: Doc, at: str, ptr: str) -> bool:
+    """Whether removing the keyword at ``ptr`` from the subschema at ``at`` is proven to widen ``cur``.
+    A subschema is the conjunction of its keywords; one of :data:`_CONJUNCTS` is evaluated on its own (no
+    sibling reads it: not ``additionalProperties`` reading ``properties``, ``then`` reading ``if``, ``items``
+    reading ``prefixItems``, ``maxContains`` reading ``contains``), so dropping it leaves a superset:
+    ``H ∧ K ⊆ H``. When every place the subschema is applied from the root is monotone (``monotone_at``:
+    plain refs, no ``unevaluated*``, no ``not``/``oneOf``/``if`` on the way), the root widens too.
+    No ``$ref`` may point into the removed value (it would apply that part elsewhere)."""
+    tok = ptr[len(at) + 1 :] if ptr.startswith(at + "/") else "/"
+    kw = None if "/" in tok else unescape(tok)
+    holder = subschema_at(cur.root, at)
+    if kw not in _CONJUNCTS or not isinstance(holder, dict) or kw not in holder:
+        return False
+    if _referenced(cur, ptr):
+        return False
+    return monotone_at(cur, at)
 
 
 def _drops_member(cur: Doc, at: str, ptr: str) -> bool:
@@ -182,6 +237,12 @@ def _set(root: Any, ptr: str, value: Any) -> Any:
                 return MISSING
             out[t] = inner
             return out
+        if isinstance(node, list) and t.isdigit() and int(t) < len(node) and i == len(toks) - 1:
+            if value is MISSING:
+                return MISSING  # removing an item would renumber its siblings
+            lst = list(node)
+            lst[int(t)] = value  # a whole subschema replaced (a step of `_grouped`)
+            return lst
         if isinstance(node, list) and t.isdigit() and int(t) < len(node) and i < len(toks) - 1:
             inner = go(node[int(t)], i + 1)
             if inner is MISSING:

@@ -698,6 +698,8 @@ def _mutations(values: list[Any], dst_parent: Any, src_parent: Any, sampler: Sam
         if isinstance(fmt, str):
             yield from long_format(fmt, max_len + 1)
         yield from [v + "a" * (max_len + 1 - len(v)) for v in values[:6] if isinstance(v, str) and len(v) <= max_len]
+    yield from _shortened(values, dst)
+    yield from _forbidden_together(values, dst, src, sampler)
     pat = dst.get("pattern")
     mine = tuple(p for p in (src.get("pattern"),) if isinstance(p, str)) or ("",)
     if isinstance(pat, str) and mine == ("",):
@@ -741,6 +743,36 @@ def _mutations(values: list[Any], dst_parent: Any, src_parent: Any, sampler: Sam
                 for x in extra:
                     for name in bad_names:
                         yield {**v, name: x}
+
+
+def _forbidden_together(values: list[Any], dst: dict[str, Any], src: dict[str, Any], sampler: Sampler) -> Iterator[Any]:
+    """Objects of the source holding every name a ``not: {required: [...]}`` of the target forbids together
+    (directly or in a branch of its ``anyOf``/``oneOf``/``allOf``: package.json's ``bundledDependencies``
+    and ``bundleDependencies``), each with a value the source declares for it."""
+    nots = [dst.get("not")] + [
+        br.get("not") for kw in ("anyOf", "oneOf", "allOf") for br in dst.get(kw) or [] if isinstance(br, dict)
+    ]
+    groups = [n["required"] for n in nots if isinstance(n, dict) and isinstance(n.get("required"), list)]
+    declared = src.get("properties")
+    props: dict[str, Any] = declared if isinstance(declared, dict) else {}
+    for names in groups[:4]:
+        if not all(isinstance(n, str) for n in names):
+            continue
+        fill = {n: (sampler.sample(props[n])[:1] or [0])[0] if n in props else 0 for n in names}
+        for v in values[:4]:
+            if isinstance(v, dict):
+                yield {**fill, **v} if all(n in v for n in names) else {**v, **fill}
+
+
+def _shortened(values: list[Any], dst: dict[str, Any]) -> Iterator[Any]:
+    """Arrays and strings of the source cut one short of the target's ``minItems`` / ``minLength`` (the
+    samples fill every ``prefixItems`` slot, so a lowered minimum is not met by them as they are)."""
+    lo_items, lo_len = dst.get("minItems"), dst.get("minLength")
+    for v in values[:6]:
+        if isinstance(v, list) and isinstance(lo_items, int) and 0 < lo_items <= len(v):
+            yield v[: lo_items - 1]
+        if isinstance(v, str) and isinstance(lo_len, int) and 0 < lo_len <= len(v):
+            yield v[: lo_len - 1]
 
 
 def _revert(dst_parent: Any, src_parent: Any, ch: Change) -> Any:
@@ -831,6 +863,15 @@ def _chains(doc: Doc, ptr: str) -> list[list[Step]]:
     return _ways("", toks)
 
 
+def _definition_prefix(toks: list[str]) -> int:
+    """How many tokens of a schema path name its definition: ``$defs/x``, or a definition nested in one
+    (``$defs/pre-commit-hooks/definitions/stage``: a bundled schema's own definitions); 0 for none."""
+    n = 0
+    while len(toks) >= n + 2 and toks[n] in ("$defs", "definitions"):
+        n += 2
+    return n
+
+
 def _ways(container: str, toks: list[str]) -> list[list[Step]]:
     """The steps from the subschema at ``container`` + ``toks`` out to ``container``: one step per
     level (each level's instance is built from a sample of its own subschema, so required siblings
@@ -918,9 +959,10 @@ def _definition_chains(doc: Doc, target: str, limit: int = 3, max_defs: int = 25
         definition, outward = queue.popleft()
         for site in _referrers(doc, "#" + definition)[:8]:
             toks = [unescape(t) for t in site.split("/")[1:]]
-            if len(toks) >= 2 and toks[0] in ("$defs", "definitions"):
-                outer = "/" + escape(toks[0]) + "/" + escape(toks[1])
-                inner = _ways(outer, toks[2:])
+            n = _definition_prefix(toks)
+            if n:
+                outer = "".join("/" + escape(t) for t in toks[:n])
+                inner = _ways(outer, toks[n:])
                 if inner and outer not in seen and len(seen) < max_defs:
                     seen.add(outer)
                     queue.append((outer, [*outward, *inner[0]]))

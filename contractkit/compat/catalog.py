@@ -252,7 +252,7 @@ RULES: tuple[Rule, ...] = (
        {"not": {"$ref": "#/$defs/x"}, "$defs": {"x": _STR}}),
     _r(UNDECIDED, "both", "verdict", "The engine could neither prove compatibility nor find a counter-example; "
        "the message names the keyword. Blocks like an error (soundness first).",
-       {**_STR, "pattern": "^[0-9]+$"}, {**_STR, "pattern": "^\\d+$"}, severity="warning"),
+       {**_STR, "pattern": "^\\d+$"}, {**_STR, "pattern": "^[0-9]+$"}, severity="warning"),
 )  # fmt: skip
 
 BY_ID: dict[str, Rule] = {r.id: r for r in RULES}

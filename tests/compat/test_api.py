@@ -52,8 +52,8 @@ def test_override_downgrades_severity() -> None:
 
 
 def test_undecided_blocks_even_when_overridden() -> None:
-    old = {"type": "string", "pattern": "^[0-9]+$"}
-    new = {"type": "string", "pattern": "^\\d+$"}
+    old = {"type": "string", "pattern": "^\\d+$"}  # Unicode digits in Python's reading, not in [0-9]
+    new = {"type": "string", "pattern": "^[0-9]+$"}
     r = compare(old, new, overrides={"undecided": "info"})
     assert r.findings[0].rule_id == "undecided" and not r.compatible
 

@@ -179,8 +179,8 @@ CASES: list[tuple[str, Any, Any, str, set[str]]] = [
     ),
     (
         "pattern change undecided",
-        {"type": "string", "pattern": "^[0-9]+$"},
         {"type": "string", "pattern": "^\\d+$"},
+        {"type": "string", "pattern": "^[0-9]+$"},
         "backward",
         {"undecided"},
     ),

@@ -83,7 +83,10 @@ def _closed() -> tuple[Any, Any]:
 
 
 def _under_not() -> tuple[Any, Any]:
-    old = copy.deepcopy(PACKAGE)
+    # a break need not defeat the whole proof: the two-branch oneOf keeps the witness search's job small
+    old = copy.deepcopy(
+        {**PACKAGE, "anyOf": [{"oneOf": [{"required": ["a"]}, {"required": ["b"]}]}, {"required": ["name"]}]}
+    )
     old["properties"]["other"] = {"not": {"type": "object", "properties": {"bad": {"type": "string"}}}}
     new = _without(old, "properties", "other", "not", "properties", "bad")  # not{…} widened: narrows
     return old, new

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import weakref
+from collections.abc import Callable
 from typing import Any
 
 from contractkit._json import DATA_KEYWORDS, escape, has_keyword, is_number, json_equal, json_type
@@ -118,6 +119,11 @@ class Prover:
         seen: set[tuple[int, bool]] = set()
         todo = list(nodes)
         problem: str | None = None
+        # Places already in the conjunction, possibly refined (a case of A's oneOf/anyOf replaces its
+        # subschema by the subschema without it, plus the branch): a $ref to such a place is not followed
+        # again, which would bring the union back and split it anew (a cycle the search reads as
+        # undecided). Leaving that conjunct out only enlarges A, so a proof still holds.
+        placed = {(n.ptr, id(n.doc)) for n in nodes if not n.neg and n.ptr is not None}
         while todo:
             n = todo.pop()
             key = (id(n.schema), n.neg)
@@ -152,7 +158,7 @@ class Prover:
                 t = self.deref(n)
                 if t is None:
                     problem = "$ref"
-                else:
+                elif (t.ptr, id(t.doc)) not in placed or t.ptr is None:
                     todo.append(t)
             if "$dynamicRef" in s:
                 # followed only where it means one subschema on every way the root reaches it;
@@ -365,6 +371,8 @@ class Prover:
                         return True
                 if self.trivial(n.schema):
                     return True
+        if any(_one_of_twice_trivial(p.schema, self.trivial) for p in pos):
+            return True
         ta = self.types(nodes)
         if not ta:
             return True
@@ -749,3 +757,11 @@ def _only_local(bs: dict[str, Any], kw: str) -> bool:
     # unevaluated* depend on sibling applicators and dynamic refs on the dynamic scope: identical
     # keyword values alone prove nothing for them.
     return kw not in ("unevaluatedProperties", "unevaluatedItems", "$dynamicRef", "$recursiveRef")
+
+
+def _one_of_twice_trivial(s: Any, trivial: Callable[[Any], bool]) -> bool:
+    """A ``oneOf`` with two branches that accept every instance admits nothing: every instance matches
+    both of them, never exactly one (web-manifest's ``orientation``: a draft-04 ``oneOf`` of ``const``
+    branches, ``const`` being no keyword of draft-04, so each branch is an annotation only)."""
+    brs = s.get("oneOf") if isinstance(s, dict) else None
+    return isinstance(brs, list) and sum(1 for br in brs if trivial(br)) >= 2
