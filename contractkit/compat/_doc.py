@@ -313,13 +313,13 @@ def _collect_refs(root: Any, out: dict[str, list[str]]) -> None:
             out.setdefault(r, []).append(ptr)
 
 
-_SCHEMA_TYPES = (dict, bool)  # isinstance on a tuple: no union object built per call
+SCHEMA_TYPES = (dict, bool)  # isinstance on a tuple: no union object built per call
 
 
 def subschema_at(root: Any, ptr: str) -> Any:
     """The subschema (an object or a boolean) at a plain JSON pointer, or None."""
     node = value_at(root, ptr)
-    return node if isinstance(node, _SCHEMA_TYPES) else None
+    return node if isinstance(node, SCHEMA_TYPES) else None
 
 
 def has_scope_keywords(root: Any) -> bool:

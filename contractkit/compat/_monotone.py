@@ -185,14 +185,8 @@ def _plain_pointers(doc: Doc) -> bool:
 
 
 def _eligible_now(doc: Doc) -> bool:
-    if not doc.sound_refs:
+    if not doc.sound_refs or not _plain_pointers(doc):
         return False
-    for ref in doc.ref_strings():
-        # plain pointers only, written the one way ``escape`` writes them (no percent-encoding)
-        if not (ref == "#" or ref.startswith("#/")) or "%" in ref:
-            return False
-        if ref != "#" and "#/" + "/".join(escape(unescape(t)) for t in ref[2:].split("/")) != ref:
-            return False
     for _, node in schema_objects(doc.root):
         if "unevaluatedProperties" in node or "unevaluatedItems" in node or "$dynamicRef" in node:
             return False

@@ -21,7 +21,7 @@ from contractkit import dialects as _dialects
 from contractkit._json import escape, json_equal
 from contractkit.compat import catalog
 from contractkit.compat._addressed import addressed
-from contractkit.compat._doc import Doc
+from contractkit.compat._doc import SCHEMA_TYPES, Doc
 from contractkit.compat._memo import ContentMemo, content_key
 from contractkit.compat._model import (
     MODES,
@@ -96,9 +96,6 @@ _CHECKED: ContentMemo[tuple[_dialects.Dialect, tuple[str, str] | None, bool]] = 
 )
 
 
-_SCHEMA_TYPES = (dict, bool)  # isinstance on a tuple: no union object built per call
-
-
 def _as_schema(x: Any, name: str) -> Any:
     """The draft 2020-12 schema the engine compares: `x` checked against its own dialect's metaschema
     (`$schema`, else 2020-12) and translated (contractkit.dialects); CompatInputError when it is not one."""
@@ -110,7 +107,7 @@ def _as_schema_keyed(x: Any, name: str) -> tuple[Any, bytes | None]:
     translation): the document's root validator is then looked up without marshalling it again."""
     if not isinstance(x, dict) and hasattr(x, "schema"):
         x = x.schema
-    if not isinstance(x, _SCHEMA_TYPES):
+    if not isinstance(x, SCHEMA_TYPES):
         raise CompatInputError(f"must be a JSON object or boolean, got {type(x).__name__}", name, "")
     content = content_key(x)
     key = (content, None) if content is not None else None
