@@ -36,6 +36,7 @@ from functools import lru_cache
 from typing import Any
 
 from contractkit.compat import _regexfa
+from contractkit.compat._regex import split_top
 
 _LINE_TERMINATORS = "\n\r\u2028\u2029"
 # ECMA-262's dot excludes four line terminators, the Rust regex of jsonschema-rs and Pydantic only \n.
@@ -51,35 +52,6 @@ _SIMPLE_ESCAPES = frozenset("tnrfv")
 def _bad_char(c: str) -> bool:
     o = ord(c)
     return o > 0xFFFF or 0xD800 <= o <= 0xDFFF
-
-
-def _split_top(p: str) -> list[str] | None:
-    """Top-level alternatives of ``p`` (``|`` outside groups and classes)."""
-    out, depth, start, i, in_class = [], 0, 0, 0, False
-    while i < len(p):
-        c = p[i]
-        if c == "\\":
-            i += 2
-            continue
-        if in_class:
-            if c == "]":
-                in_class = False
-        elif c == "[":
-            in_class = True
-        elif c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-            if depth < 0:
-                return None
-        elif c == "|" and depth == 0:
-            out.append(p[start:i])
-            start = i + 1
-        i += 1
-    if depth != 0 or in_class:
-        return None
-    out.append(p[start:])
-    return out
 
 
 def _quantifier(p: str, i: int) -> tuple[str, int] | None:
@@ -211,7 +183,7 @@ def _translate(pattern: str, reading: str = "wide") -> str | None:
     """An ECMA-262 ``pattern`` (unanchored search) as a greenery full-match regex, or None."""
     if len(pattern) > _MAX_PATTERN or len({c for c in pattern if c.isalnum()}) > _MAX_LETTERS:
         return None
-    alts = _split_top(pattern)
+    alts = split_top(pattern)
     if alts is None:
         return None
     parts: list[str] = []

@@ -216,23 +216,31 @@ def _alternatives_within(a: str, b: str) -> bool:
 
 def top_alternatives(p: str) -> list[str] | None:
     """The top-level alternatives of ``p`` (``a|(b|c)`` -> ``a``, ``(b|c)``); None when not read (see above)."""
+    return split_top(p, strict=True)
+
+
+def split_top(p: str, *, strict: bool = False) -> list[str] | None:
+    """The top-level alternatives of ``p`` (``|`` outside groups and classes); None when its groups or classes
+    do not close. ``strict`` also refuses what makes an alternative mean something else on its own: a
+    backreference, ``[]``/``[^]`` (an empty class in ECMA-262, a literal ``]`` in other dialects) and a
+    ``(?`` other than ``(?:``. The one scanner of ``_automata``, ``_regexfa`` and the alternatives test."""
     out: list[str] = []
     depth, start, i, in_class = 0, 0, 0, False
     while i < len(p):
         c = p[i]
         if c == "\\":
-            if i + 1 < len(p) and p[i + 1].isdigit():
+            if strict and i + 1 < len(p) and p[i + 1].isdigit():
                 return None
             i += 2
             continue
         if in_class:
             in_class = c != "]"
         elif c == "[":
-            if p.startswith(("[]", "[^]"), i):
-                return None  # an empty class in ECMA-262, a literal "]" in other dialects
+            if strict and p.startswith(("[]", "[^]"), i):
+                return None
             in_class = True
         elif c == "(":
-            if p.startswith("(?", i) and not p.startswith("(?:", i):
+            if strict and p.startswith("(?", i) and not p.startswith("(?:", i):
                 return None
             depth += 1
         elif c == ")":

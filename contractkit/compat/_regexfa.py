@@ -45,6 +45,8 @@ from collections import deque
 from dataclasses import dataclass
 from functools import lru_cache
 
+from contractkit.compat._regex import split_top
+
 _MAX = 0x10FFFF
 _MAX_COUNT = 64
 _MAX_STATES = 6000  # NFA states per pattern
@@ -280,30 +282,10 @@ class _Parser:
 
 
 def _split_top(p: str) -> list[str]:
-    out, depth, start, i, in_class = [], 0, 0, 0, False
-    while i < len(p):
-        c = p[i]
-        if c == "\\":
-            i += 2
-            continue
-        if in_class:
-            in_class = c != "]"
-        elif c == "[":
-            in_class = True
-        elif c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-            if depth < 0:
-                raise _Refused
-        elif c == "|" and depth == 0:
-            out.append(p[start:i])
-            start = i + 1
-        i += 1
-    if depth or in_class:
+    alts = split_top(p)
+    if alts is None:
         raise _Refused
-    out.append(p[start:])
-    return out
+    return alts
 
 
 def _ends_with_anchor(s: str) -> bool:
