@@ -454,7 +454,7 @@ def _strings(s: dict[str, Any]) -> list[Any]:
         if lit and all(c.isalnum() or c in " _-" for c in lit):
             out += [lit, "a" + lit, lit + "a"]
         simple = regex_examples(pat)
-        out += simple or automata.examples(pat, 3) or _generation_examples(pat)
+        out += simple or automata.examples(pat, 3)
         if mn or mx is not None:
             # strings of the pattern within the length bounds
             hi = "" if mx is None else str(mx)
@@ -475,39 +475,6 @@ def _strings(s: dict[str, Any]) -> list[Any]:
     # The ones that meet the length bounds and the pattern first (stable), so objects built from first
     # samples tend to be valid; the others stay as candidates for the other side.
     return sorted(out, key=lambda x: not _string_ok(x, mn, mx, pat, fmt))
-
-
-_CLASS_ESCAPES = {"d": "0-9", "w": "A-Za-z0-9_", "s": " "}
-_OPTIONAL_GROUP = re.compile(r"\((?:\?:)?[^()]*\)[?*]")
-
-
-def _generation_examples(pat: str) -> list[str]:
-    r"""Candidate strings for a pattern the automata do not read (``\d``, a quantified group holding a
-    quantifier: OpenAPI's ``^3\.1\.\d+(-.+)?$``): the same pattern with ``\d \w \s`` as ASCII classes and
-    its groups quantified ``?`` or ``*`` left out, which matches only strings of the original (the validator
-    judges every candidate anyway: these are samples, never a proof)."""
-    out, i, in_class = [], 0, False
-    while i < len(pat):
-        c = pat[i]
-        if c == "\\" and i + 1 < len(pat):
-            e = pat[i + 1]
-            cls = _CLASS_ESCAPES.get(e)
-            out.append(cls if cls is not None and in_class else f"[{cls}]" if cls is not None else c + e)
-            i += 2
-            continue
-        if c == "[" and not in_class:
-            in_class = True
-        elif c == "]" and in_class:
-            in_class = False
-        out.append(c)
-        i += 1
-    simplified = "".join(out)
-    for _ in range(8):
-        nxt = _OPTIONAL_GROUP.sub("", simplified)
-        if nxt == simplified:
-            break
-        simplified = nxt
-    return automata.examples(simplified, 3) if simplified != pat else []
 
 
 def _string_ok(x: Any, mn: int, mx: int | None, pat: Any, fmt: Any) -> bool:
