@@ -171,13 +171,24 @@ def grade(cases: list[Case], direction: str, format_assertion: bool) -> Score:
     return score
 
 
-def _option(name: str, default: str | None = None) -> str | None:
-    return sys.argv[sys.argv.index(name) + 1] if name in sys.argv[:-1] else default
+SUITES = ("containment-2020-12", "jsoncompat-backcompat", "realworld")
+VERBOSE = False
 
 
-def main() -> int:
-    only = _option("--suite")
-    limit = int(_option("--limit") or 0) or None
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+
+    global VERBOSE
+    parser = argparse.ArgumentParser(
+        prog="eval_corpora.py",
+        description="Grade the compatibility engine on the public suites (../shared/corpora) and on real schema "
+        "revisions (bench/corpora/realworld). Exit code 1 when any missed break is found.",
+    )
+    parser.add_argument("--suite", choices=SUITES, help="run one suite (default: all)")
+    parser.add_argument("--limit", type=int, default=0, metavar="N", help="the first N pairs of each suite")
+    parser.add_argument("-v", "--verbose", action="store_true", help="list the pairs behind each count")
+    args = parser.parse_args(argv)
+    only, limit, VERBOSE = args.suite, args.limit or None, args.verbose
     missed_total = 0
     if CORPORA.is_dir() and only in (None, "containment-2020-12", "jsoncompat-backcompat"):
         missed_total += _graded(only, limit)
@@ -226,7 +237,7 @@ def _graded(only: str | None, limit: int | None) -> int:
                     f"    not graded: {ident} expects {direction}-compatible, but its own example "
                     f"{json.dumps(example)} is valid under one schema only (contractkit: {said})"
                 )
-            if "-v" in sys.argv:
+            if VERBOSE:
                 for ident in s.false_alarms:
                     print(f"    false alarm: {ident}")
                 for ident in s.undecided_ids:
@@ -363,7 +374,7 @@ def _realworld(limit: int | None) -> int:
             print(f"    MISSED BREAK (independent counter-example at {at}): {ident}: {json.dumps(instance)[:200]}")
         for ident, w in s.witness_disputed:
             print(f"    witness not confirmed by python-jsonschema: {ident}: {json.dumps(w)[:200]}")
-        if "-v" in sys.argv:
+        if VERBOSE:
             for ident, why in s.refused:
                 print(f"    refused: {ident}: {why}")
             for ident in s.undecided:
