@@ -96,7 +96,11 @@ def shrink_witness(
         return any(loc in wanted and relevant(loc, at) for loc, at in errors)
 
     current = instance
-    for _ in range(3):  # a later simplification can enable an earlier one; a few passes reach a fixpoint
+    # A source that accepts one value only (a ``const``, or a one-value ``enum``, at its root: every other
+    # keyword there only narrows it further): each candidate differs from that value (a simpler one, see
+    # _simpler and _toward_boundary), so the source rejects them all and nothing can be shrunk.
+    rounds = 0 if _one_value(src.root) else 3
+    for _ in range(rounds):  # a later simplification can enable an earlier one; a few passes reach a fixpoint
         before = current
         current = _shrink_at(current, (), keeps)
         if current == before or checks >= _MAX_CHECKS:
@@ -104,6 +108,14 @@ def shrink_witness(
     errors = (first if current is instance else _errors(validator, current)) or []
     located = sorted((at.count("/"), at) for loc, at in errors if (loc in wanted and relevant(loc, at)) or every)
     return current, (located[0][1] if located else None)
+
+
+def _one_value(schema: Any) -> bool:
+    """Whether the schema accepts at most one instance, by a root ``const`` or a one-element ``enum``."""
+    if not isinstance(schema, dict):
+        return False
+    enum = schema.get("enum")
+    return "const" in schema or (isinstance(enum, list) and len(enum) == 1)
 
 
 def valid_example(root: Any, pointer: str, *, format_assertion: bool = True) -> tuple[bool, Any]:

@@ -33,6 +33,7 @@ View = Callable[[Any], Any]
 """How the reader reads a schema (``contractkit.compat._reader``): the identity for a strict reader."""
 
 _FALLBACK_CANDIDATES = 200
+_KEY = json.JSONEncoder(sort_keys=True, default=str)  # json.dumps(x, sort_keys=True, default=str), built once
 
 
 def _same(schema: Any) -> Any:
@@ -167,7 +168,7 @@ def local_witness(ch: Change, d: Direction, src: Doc, dst: Doc, sampler: Sampler
                 continue
         # First pass: a few placements of each local candidate (a later candidate may be the one that
         # carries a member the placement needs); the second pass goes on with the candidates met so far.
-        lw_key = json.dumps(lw, sort_keys=True, default=str)
+        lw_key = _KEY.encode(lw)
         if lw_key in seen_local:
             continue
         seen_local.add(lw_key)
@@ -206,7 +207,7 @@ def _placed_witness(
     per = 0
     for chain in chains:
         for cand in _place(lw, chain, src, sampler, valid):
-            key = json.dumps(cand, sort_keys=True, default=str)
+            key = _KEY.encode(cand)
             if key in seen:
                 continue  # a placement already judged (the same root instance from another base)
             seen.add(key)
