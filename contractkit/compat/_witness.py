@@ -253,6 +253,7 @@ def _place(
             bases = [*_filled(container, path, src, sampler, valid), *bases]
         last = i == len(chain) - 1
         outer: list[Any] = []
+        only_widened: list[Any] = []  # accepted there by the widened document only
         for x in inner:
             if (
                 not path
@@ -288,14 +289,17 @@ def _place(
                 for placed in placements:
                     if last:
                         yield placed
-                    elif (
-                        src.is_valid(container, placed) is True
-                        or (widened is not None and widened.is_valid(container, placed) is True)
-                    ) and not any(json_equal(placed, o) for o in outer):
+                    elif any(json_equal(placed, o) for o in outer):
+                        continue
+                    elif src.is_valid(container, placed) is True:
                         outer.append(placed)
+                    elif widened is not None and widened.is_valid(container, placed) is True:
+                        only_widened.append(placed)
             if len(outer) >= 3:
                 break
-        inner = outer[:3]
+        # Placements the source accepts first: above the widened subschema's oneOf, a witness is an
+        # instance of a sibling branch that the widened branch now accepts too (valid in the source there).
+        inner = (outer + only_widened)[:3]
         if not inner:
             return
 
