@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
@@ -85,7 +86,7 @@ def overlap_witness(ch: Change, d: Direction, src: Doc, dst: Doc, alone: Doc | N
         return MISSING
     src_at = ch.old_at if d == "backward" else ch.new_at
     widened = subschema_at(alone.root, src_at)
-    chains = _chains(src, src_at)
+    chains = _chains(src, src_at, dst)
     if widened is None or not chains:
         return MISSING
     wide = Sampler(alone)
@@ -118,7 +119,7 @@ def local_witness(ch: Change, d: Direction, src: Doc, dst: Doc, sampler: Sampler
     """A root instance that breaks *because of this change*, confirmed by the validator; else MISSING."""
     src_at, dst_at = (ch.old_at, ch.new_at) if d == "backward" else (ch.new_at, ch.old_at)
     src_parent, dst_parent = (ch.old_parent, ch.new_parent) if d == "backward" else (ch.new_parent, ch.old_parent)
-    chains = _chains(src, src_at)
+    chains = _chains(src, src_at, dst)
     if not chains:
         return MISSING
     variant_doc: Doc | object | None = MISSING  # built on first need: compiling it is the costly part
@@ -739,6 +740,7 @@ def _mutations(values: list[Any], dst_parent: Any, src_parent: Any, sampler: Sam
             for alt in (top_alternatives(p) or []) if p else []:
                 if alt not in theirs:
                     yield from automata.examples(alt, 2)
+    yield from _unmatched_names(values, dst, extra)
     pn = dst.get("propertyNames")
     if isinstance(pn, dict) and isinstance(pn.get("pattern"), str):
         bad_names = automata.difference(("",), pn["pattern"], 2)
@@ -747,6 +749,28 @@ def _mutations(values: list[Any], dst_parent: Any, src_parent: Any, sampler: Sam
                 for x in extra:
                     for name in bad_names:
                         yield {**v, name: x}
+
+
+def _unmatched_names(values: list[Any], dst: dict[str, Any], extra: list[Any]) -> Iterator[Any]:
+    """Objects of the source with a member whose name none of the target's ``patternProperties`` matches
+    (nor its ``properties`` lists), when the target also has ``additionalProperties``: such a name falls to
+    it (``false``, or a narrower schema than the source's) — the empty name when every pattern is ``.+``.
+    Names from the automata's difference; candidates only, each judged by the validator."""
+    pats = dst.get("patternProperties")
+    if not isinstance(pats, dict) or not pats or "additionalProperties" not in dst:
+        return
+    declared = dst.get("properties")
+    listed = declared if isinstance(declared, dict) else {}
+    names: list[str] = []
+    for pat in sorted(pats)[:4]:
+        for name in automata.difference(("",), pat, 2):
+            if name not in listed and name not in names:
+                names.append(name)
+    for v in values[:6]:
+        if isinstance(v, dict):
+            for name in names[:6]:
+                for x in extra:
+                    yield {**v, name: x}
 
 
 def _forbidden_together(values: list[Any], dst: dict[str, Any], src: dict[str, Any], sampler: Sampler) -> Iterator[Any]:
@@ -848,9 +872,61 @@ Path = tuple[tuple[str, Any], ...]
 Step = tuple[str, Path]  # (pointer of a subschema, where the inner instance goes in an instance of it)
 
 
-def _chains(doc: Doc, ptr: str) -> list[list[Step]]:
+def _chains(doc: Doc, ptr: str, other: Doc | None = None) -> list[list[Step]]:
     """Ways to place an instance of the subschema at ``ptr`` in a root instance (a few), innermost step
-    first; the last step's subschema is the root. Inside a definition, through the refs to it."""
+    first; the last step's subschema is the root. Inside a definition, through the refs to it. With
+    ``other`` (the target), a member placed under ``additionalProperties`` gets a name neither document's
+    object there covers otherwise (``_additional_name``)."""
+    docs = [doc] if other is None else [doc, other]
+    return [[_additional_name(docs, step) for step in chain] for chain in _chains_by_path(doc, ptr)]
+
+
+_EXTRA = "zz_extra"  # the name an instance placed under ``additionalProperties`` gets (``_local_path``)
+
+
+def _additional_name(docs: list[Doc], step: Step) -> Step:
+    """The step with the name it gives a member placed under ``additionalProperties`` changed to one
+    that none of the object's ``properties``/``patternProperties`` covers, when ``zz_extra`` is covered
+    (a ``.+`` pattern beside ``additionalProperties``: under that name the member is the pattern's, and
+    ``additionalProperties`` is never applied). The empty name, or one from the patterns' automata."""
+    container, path = step
+    if path != (("key", _EXTRA),):
+        return step
+    pats: dict[str, Any] = {}
+    listed: dict[str, Any] = {}
+    for doc in docs:
+        holder = subschema_at(doc.root, container)
+        if not isinstance(holder, dict):
+            continue
+        mine, declared = holder.get("patternProperties"), holder.get("properties")
+        if isinstance(mine, dict) and "additionalProperties" in holder:
+            pats.update(mine)
+        if isinstance(declared, dict):
+            listed.update(declared)
+    if not pats or not _covered(_EXTRA, pats, listed):
+        return step
+    names = [""] + [n for pat in sorted(pats)[:4] for n in automata.difference(("",), pat, 2)]
+    for name in names:
+        if not _covered(name, pats, listed):
+            return container, (("key", name),)
+    return step
+
+
+def _covered(name: str, pats: dict[str, Any], listed: dict[str, Any]) -> bool:
+    """Whether ``name`` is listed or matched by a pattern (Python's reading; True when one does not compile:
+    the name is only a candidate, each witness is judged by the validator)."""
+    if name in listed:
+        return True
+    for pat in pats:
+        try:
+            if re.search(pat, name):
+                return True
+        except (re.error, TypeError):
+            return True
+    return False
+
+
+def _chains_by_path(doc: Doc, ptr: str) -> list[list[Step]]:
     toks = [unescape(t) for t in ptr.split("/")[1:]] if ptr else []
     if len(toks) >= 2 and toks[0] in ("$defs", "definitions"):
         # the innermost definition holding the change (OpenAPI 3.1 nests them: a parameter's
@@ -934,7 +1010,7 @@ def _local_path(toks: list[str]) -> Path | None:
             out.append(("key", key_for(nxt)))
             i += 2
         elif t == "additionalProperties":
-            out.append(("key", "zz_extra"))
+            out.append(("key", _EXTRA))
             i += 1
         elif t == "prefixItems" and nxt is not None and nxt.isdigit():
             out.append(("index", int(nxt)))
