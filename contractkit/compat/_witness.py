@@ -250,6 +250,11 @@ def _place(
         # Samples that already hold the path's containers first: embedding into a valid array element
         # keeps its siblings valid, where a fresh element would lack them.
         bases = [*sorted(valid[container], key=lambda b: not _holds(b, path))[:10], None]
+        if widened is not None and not path:
+            # an overlap is with one sibling branch: a base of each branch where the instance goes
+            bases[-1:-1] = [
+                b for b in _branch_bases(src, container, sampler, valid) if not any(json_equal(b, o) for o in bases[:-1])
+            ]
         if len(path) > 1 and not any(_holds(b, path) and src.is_valid(container, b) is True for b in bases[:-1]):
             bases = [*_filled(container, path, src, sampler, valid), *bases]
         last = i == len(chain) - 1
@@ -303,6 +308,45 @@ def _place(
         inner = (outer + only_widened)[:3]
         if not inner:
             return
+
+
+def _branch_bases(src: Doc, container: str, sampler: Sampler, valid: dict[str, list[Any]]) -> list[Any]:
+    """Instances of the subschema at ``container`` from each branch of its ``oneOf``/``anyOf`` (a ``$ref``
+    followed, and the branches of a branch's own ``oneOf``/``anyOf``, one level down): the first few of the
+    container's samples may all come from one branch. Each one valid there; at most a few per branch."""
+    key = "branches:" + container
+    if key in valid:
+        return valid[key]
+    leaves: list[Any] = []
+
+    def branches(node: Any, depth: int) -> None:
+        if isinstance(node, dict) and isinstance(node.get("$ref"), str) and depth < 3:
+            got = src.resolve(node["$ref"])
+            if got is not None:
+                node = got[0]
+        if not isinstance(node, dict):
+            return
+        for kw in ("oneOf", "anyOf"):
+            brs = node.get(kw)
+            if isinstance(brs, list) and depth < 2:
+                for br in brs[:_BRANCHES]:
+                    leaves.append(br)
+                    branches(br, depth + 1)
+
+    branches(subschema_at(src.root, container), 0)
+    out: list[Any] = []
+    for br in leaves:
+        found = 0
+        for x in sampler.sample(br)[:_BRANCH_SAMPLES]:
+            if found < 2 and isinstance(x, dict) and not any(json_equal(x, o) for o in out) and src.is_valid(container, x) is True:
+                out.append(x)
+                found += 1
+    valid[key] = out
+    return out
+
+
+_BRANCHES = 8
+_BRANCH_SAMPLES = 6
 
 
 def _keeping(x: dict[str, Any], repaired: list[Any]) -> list[Any]:
