@@ -240,6 +240,7 @@ def _place(
     accepts it there: an instance of a sibling branch that the widened one now accepts too."""
     inner = [value]
     repairs = 0
+    finals: list[dict[str, Any]] = []
     for i, (container, path) in enumerate(chain):
         if container not in valid:
             node = subschema_at(src.root, container)
@@ -295,6 +296,12 @@ def _place(
                 for placed in placements:
                     if last:
                         yield placed
+                        if len(finals) < 2 and isinstance(placed, dict) and not any(json_equal(placed, f) for f in finals):
+                            # the same instance made to fail the other branches of an anyOf applied there
+                            finals.append(placed)
+                            varied = _failing_siblings(src, container, placed)
+                            if varied is not None:
+                                yield varied
                     elif any(json_equal(placed, o) for o in outer):
                         continue
                     elif src.is_valid(container, placed) is True:
@@ -347,6 +354,54 @@ def _branch_bases(src: Doc, container: str, sampler: Sampler, valid: dict[str, l
 
 _BRANCHES = 8
 _BRANCH_SAMPLES = 6
+
+
+def _failing_siblings(src: Doc, container: str, x: dict[str, Any]) -> dict[str, Any] | None:
+    """``x`` (an object the subschema at ``container`` accepts) with members added that make branches of an
+    ``anyOf`` applied in place there reject it, each still accepted by the container: a change inside one
+    branch shows only in instances that every other branch rejects (``anyOf: [files, exclude, include,
+    references]``, each an optional member: an instance with bad ``files``, ``exclude`` and ``include``
+    passes by ``references`` alone). Greedy, a few validator calls per branch; None when nothing changed."""
+    if src.is_valid(container, x) is not True:
+        return None
+    branches: list[tuple[str, Any]] = []
+
+    def collect(ptr: str, node: Any, depth: int) -> None:
+        if not isinstance(node, dict) or depth > 2:
+            return
+        ref = node.get("$ref")
+        if isinstance(ref, str):
+            got = src.resolve(ref)
+            if got is not None:
+                collect(got[1], got[0], depth + 1)
+        for k, member in enumerate(node.get("allOf") or [] if isinstance(node.get("allOf"), list) else []):
+            collect(f"{ptr}/allOf/{k}", member, depth + 1)
+        brs = node.get("anyOf")
+        if isinstance(brs, list):
+            branches.extend((f"{ptr}/anyOf/{k}", br) for k, br in enumerate(brs[:_BRANCHES]))
+
+    collect(container, subschema_at(src.root, container), 0)
+    y, changed = dict(x), False
+    for ptr, br in branches:
+        if src.is_valid(ptr, y) is not True:
+            continue  # rejected already
+        node, at = br, ptr
+        if isinstance(br, dict) and isinstance(br.get("$ref"), str):
+            got = src.resolve(br["$ref"])
+            if got is not None:
+                node, at = got
+        props = node.get("properties") if isinstance(node, dict) else None
+        for name in list(props)[:4] if isinstance(props, dict) else []:
+            if name in y:
+                continue
+            tried = next((
+                {**y, name: f} for f in _FILLERS
+                if src.is_valid(ptr, {**y, name: f}) is False and src.is_valid(container, {**y, name: f}) is True
+            ), None)  # fmt: skip
+            if tried is not None:
+                y, changed = tried, True
+                break
+    return y if changed else None
 
 
 def _keeping(x: dict[str, Any], repaired: list[Any]) -> list[Any]:
