@@ -253,9 +253,8 @@ def _place(
         bases = [*sorted(valid[container], key=lambda b: not _holds(b, path))[:10], None]
         if widened is not None and not path:
             # an overlap is with one sibling branch: a base of each branch where the instance goes
-            bases[-1:-1] = [
-                b for b in _branch_bases(src, container, sampler, valid) if not any(json_equal(b, o) for o in bases[:-1])
-            ]
+            more = _branch_bases(src, container, sampler, valid)
+            bases[-1:-1] = [b for b in more if not any(json_equal(b, o) for o in bases[:-1])]
         if len(path) > 1 and not any(_holds(b, path) and src.is_valid(container, b) is True for b in bases[:-1]):
             bases = [*_filled(container, path, src, sampler, valid), *bases]
         last = i == len(chain) - 1
@@ -296,7 +295,8 @@ def _place(
                 for placed in placements:
                     if last:
                         yield placed
-                        if len(finals) < 2 and isinstance(placed, dict) and not any(json_equal(placed, f) for f in finals):
+                        fresh = not any(json_equal(placed, f) for f in finals)
+                        if len(finals) < 2 and isinstance(placed, dict) and fresh:
                             # the same instance made to fail the other branches of an anyOf applied there
                             finals.append(placed)
                             varied = _failing_siblings(src, container, placed)
@@ -345,7 +345,9 @@ def _branch_bases(src: Doc, container: str, sampler: Sampler, valid: dict[str, l
     for br in leaves:
         found = 0
         for x in sampler.sample(br)[:_BRANCH_SAMPLES]:
-            if found < 2 and isinstance(x, dict) and not any(json_equal(x, o) for o in out) and src.is_valid(container, x) is True:
+            if found >= 2 or not isinstance(x, dict) or any(json_equal(x, o) for o in out):
+                continue
+            if src.is_valid(container, x) is True:
                 out.append(x)
                 found += 1
     valid[key] = out
@@ -374,7 +376,8 @@ def _failing_siblings(src: Doc, container: str, x: dict[str, Any]) -> dict[str, 
             got = src.resolve(ref)
             if got is not None:
                 collect(got[1], got[0], depth + 1)
-        for k, member in enumerate(node.get("allOf") or [] if isinstance(node.get("allOf"), list) else []):
+        members = node.get("allOf")
+        for k, member in enumerate(members if isinstance(members, list) else []):
             collect(f"{ptr}/allOf/{k}", member, depth + 1)
         brs = node.get("anyOf")
         if isinstance(brs, list):
@@ -385,11 +388,11 @@ def _failing_siblings(src: Doc, container: str, x: dict[str, Any]) -> dict[str, 
     for ptr, br in branches:
         if src.is_valid(ptr, y) is not True:
             continue  # rejected already
-        node, at = br, ptr
+        node = br
         if isinstance(br, dict) and isinstance(br.get("$ref"), str):
             got = src.resolve(br["$ref"])
             if got is not None:
-                node, at = got
+                node = got[0]
         props = node.get("properties") if isinstance(node, dict) else None
         for name in list(props)[:4] if isinstance(props, dict) else []:
             if name in y:
