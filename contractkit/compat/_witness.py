@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
@@ -86,7 +87,7 @@ def overlap_witness(ch: Change, d: Direction, src: Doc, dst: Doc, alone: Doc | N
         return MISSING
     src_at = ch.old_at if d == "backward" else ch.new_at
     widened = subschema_at(alone.root, src_at)
-    chains = _chains(src, src_at)
+    chains = _chains(src, src_at, dst)
     if widened is None or not chains:
         return MISSING
     wide = Sampler(alone)
@@ -119,7 +120,7 @@ def local_witness(ch: Change, d: Direction, src: Doc, dst: Doc, sampler: Sampler
     """A root instance that breaks *because of this change*, confirmed by the validator; else MISSING."""
     src_at, dst_at = (ch.old_at, ch.new_at) if d == "backward" else (ch.new_at, ch.old_at)
     src_parent, dst_parent = (ch.old_parent, ch.new_parent) if d == "backward" else (ch.new_parent, ch.old_parent)
-    chains = _chains(src, src_at)
+    chains = _chains(src, src_at, dst)
     if not chains:
         return MISSING
     variant_doc: Doc | object | None = MISSING  # built on first need: compiling it is the costly part
@@ -240,6 +241,7 @@ def _place(
     accepts it there: an instance of a sibling branch that the widened one now accepts too."""
     inner = [value]
     repairs = 0
+    finals: list[dict[str, Any]] = []
     for i, (container, path) in enumerate(chain):
         if container not in valid:
             node = subschema_at(src.root, container)
@@ -250,10 +252,15 @@ def _place(
         # Samples that already hold the path's containers first: embedding into a valid array element
         # keeps its siblings valid, where a fresh element would lack them.
         bases = [*sorted(valid[container], key=lambda b: not _holds(b, path))[:10], None]
+        if widened is not None and not path:
+            # an overlap is with one sibling branch: a base of each branch where the instance goes
+            more = _branch_bases(src, container, sampler, valid)
+            bases[-1:-1] = [b for b in more if not any(json_equal(b, o) for o in bases[:-1])]
         if len(path) > 1 and not any(_holds(b, path) and src.is_valid(container, b) is True for b in bases[:-1]):
             bases = [*_filled(container, path, src, sampler, valid), *bases]
         last = i == len(chain) - 1
         outer: list[Any] = []
+        only_widened: list[Any] = []  # accepted there by the widened document only
         for x in inner:
             if (
                 not path
@@ -289,16 +296,116 @@ def _place(
                 for placed in placements:
                     if last:
                         yield placed
-                    elif (
-                        src.is_valid(container, placed) is True
-                        or (widened is not None and widened.is_valid(container, placed) is True)
-                    ) and not any(json_equal(placed, o) for o in outer):
+                        fresh = not any(json_equal(placed, f) for f in finals)
+                        if len(finals) < 2 and isinstance(placed, dict) and fresh:
+                            # the same instance made to fail the other branches of an anyOf applied there
+                            finals.append(placed)
+                            varied = _failing_siblings(src, container, placed)
+                            if varied is not None:
+                                yield varied
+                    elif any(json_equal(placed, o) for o in outer):
+                        continue
+                    elif src.is_valid(container, placed) is True:
                         outer.append(placed)
+                    elif widened is not None and widened.is_valid(container, placed) is True:
+                        only_widened.append(placed)
             if len(outer) >= 3:
                 break
-        inner = outer[:3]
+        # Placements the source accepts first: above the widened subschema's oneOf, a witness is an
+        # instance of a sibling branch that the widened branch now accepts too (valid in the source there).
+        inner = (outer + only_widened)[:3]
         if not inner:
             return
+
+
+def _branch_bases(src: Doc, container: str, sampler: Sampler, valid: dict[str, list[Any]]) -> list[Any]:
+    """Instances of the subschema at ``container`` from each branch of its ``oneOf``/``anyOf`` (a ``$ref``
+    followed, and the branches of a branch's own ``oneOf``/``anyOf``, one level down): the first few of the
+    container's samples may all come from one branch. Each one valid there; at most a few per branch."""
+    key = "branches:" + container
+    if key in valid:
+        return valid[key]
+    leaves: list[Any] = []
+
+    def branches(node: Any, depth: int) -> None:
+        if isinstance(node, dict) and isinstance(node.get("$ref"), str) and depth < 3:
+            got = src.resolve(node["$ref"])
+            if got is not None:
+                node = got[0]
+        if not isinstance(node, dict):
+            return
+        for kw in ("oneOf", "anyOf"):
+            brs = node.get(kw)
+            if isinstance(brs, list) and depth < 2:
+                for br in brs[:_BRANCHES]:
+                    leaves.append(br)
+                    branches(br, depth + 1)
+
+    branches(subschema_at(src.root, container), 0)
+    out: list[Any] = []
+    for br in leaves:
+        found = 0
+        for x in sampler.sample(br)[:_BRANCH_SAMPLES]:
+            if found >= 2 or not isinstance(x, dict) or any(json_equal(x, o) for o in out):
+                continue
+            if src.is_valid(container, x) is True:
+                out.append(x)
+                found += 1
+    valid[key] = out
+    return out
+
+
+_BRANCHES = 8
+_BRANCH_SAMPLES = 6
+
+
+def _failing_siblings(src: Doc, container: str, x: dict[str, Any]) -> dict[str, Any] | None:
+    """``x`` (an object the subschema at ``container`` accepts) with members added that make branches of an
+    ``anyOf`` applied in place there reject it, each still accepted by the container: a change inside one
+    branch shows only in instances that every other branch rejects (``anyOf: [files, exclude, include,
+    references]``, each an optional member: an instance with bad ``files``, ``exclude`` and ``include``
+    passes by ``references`` alone). Greedy, a few validator calls per branch; None when nothing changed."""
+    if src.is_valid(container, x) is not True:
+        return None
+    branches: list[tuple[str, Any]] = []
+
+    def collect(ptr: str, node: Any, depth: int) -> None:
+        if not isinstance(node, dict) or depth > 2:
+            return
+        ref = node.get("$ref")
+        if isinstance(ref, str):
+            got = src.resolve(ref)
+            if got is not None:
+                collect(got[1], got[0], depth + 1)
+        members = node.get("allOf")
+        for k, member in enumerate(members if isinstance(members, list) else []):
+            collect(f"{ptr}/allOf/{k}", member, depth + 1)
+        brs = node.get("anyOf")
+        if isinstance(brs, list):
+            branches.extend((f"{ptr}/anyOf/{k}", br) for k, br in enumerate(brs[:_BRANCHES]))
+
+    collect(container, subschema_at(src.root, container), 0)
+    y, changed = dict(x), False
+    for ptr, br in branches:
+        if src.is_valid(ptr, y) is not True:
+            continue  # rejected already
+        node = br
+        if isinstance(br, dict) and isinstance(br.get("$ref"), str):
+            got = src.resolve(br["$ref"])
+            if got is not None:
+                node = got[0]
+        props = node.get("properties") if isinstance(node, dict) else None
+        for name in list(props)[:4] if isinstance(props, dict) else []:
+            if name in y:
+                continue
+            tried = next((
+                {**y, name: f} for f in _FILLERS
+                if src.is_valid(ptr, {**y, name: f}) is False and src.is_valid(container, {**y, name: f}) is True
+            ), None)  # fmt: skip
+            if tried is not None:
+                y, changed = tried, True
+                break
+    return y if changed else None
 
 
 def _keeping(x: dict[str, Any], repaired: list[Any]) -> list[Any]:
@@ -736,6 +843,7 @@ def _mutations(values: list[Any], dst_parent: Any, src_parent: Any, sampler: Sam
             for alt in (top_alternatives(p) or []) if p else []:
                 if alt not in theirs:
                     yield from automata.examples(alt, 2)
+    yield from _unmatched_names(values, dst, extra)
     pn = dst.get("propertyNames")
     if isinstance(pn, dict) and isinstance(pn.get("pattern"), str):
         bad_names = automata.difference(("",), pn["pattern"], 2)
@@ -744,6 +852,28 @@ def _mutations(values: list[Any], dst_parent: Any, src_parent: Any, sampler: Sam
                 for x in extra:
                     for name in bad_names:
                         yield {**v, name: x}
+
+
+def _unmatched_names(values: list[Any], dst: dict[str, Any], extra: list[Any]) -> Iterator[Any]:
+    """Objects of the source with a member whose name none of the target's ``patternProperties`` matches
+    (nor its ``properties`` lists), when the target also has ``additionalProperties``: such a name falls to
+    it (``false``, or a narrower schema than the source's) — the empty name when every pattern is ``.+``.
+    Names from the automata's difference; candidates only, each judged by the validator."""
+    pats = dst.get("patternProperties")
+    if not isinstance(pats, dict) or not pats or "additionalProperties" not in dst:
+        return
+    declared = dst.get("properties")
+    listed = declared if isinstance(declared, dict) else {}
+    names: list[str] = []
+    for pat in sorted(pats)[:4]:
+        for name in automata.difference(("",), pat, 2):
+            if name not in listed and name not in names:
+                names.append(name)
+    for v in values[:6]:
+        if isinstance(v, dict):
+            for name in names[:6]:
+                for x in extra:
+                    yield {**v, name: x}
 
 
 def _forbidden_together(values: list[Any], dst: dict[str, Any], src: dict[str, Any], sampler: Sampler) -> Iterator[Any]:
@@ -845,9 +975,61 @@ Path = tuple[tuple[str, Any], ...]
 Step = tuple[str, Path]  # (pointer of a subschema, where the inner instance goes in an instance of it)
 
 
-def _chains(doc: Doc, ptr: str) -> list[list[Step]]:
+def _chains(doc: Doc, ptr: str, other: Doc | None = None) -> list[list[Step]]:
     """Ways to place an instance of the subschema at ``ptr`` in a root instance (a few), innermost step
-    first; the last step's subschema is the root. Inside a definition, through the refs to it."""
+    first; the last step's subschema is the root. Inside a definition, through the refs to it. With
+    ``other`` (the target), a member placed under ``additionalProperties`` gets a name neither document's
+    object there covers otherwise (``_additional_name``)."""
+    docs = [doc] if other is None else [doc, other]
+    return [[_additional_name(docs, step) for step in chain] for chain in _chains_by_path(doc, ptr)]
+
+
+_EXTRA = "zz_extra"  # the name an instance placed under ``additionalProperties`` gets (``_local_path``)
+
+
+def _additional_name(docs: list[Doc], step: Step) -> Step:
+    """The step with the name it gives a member placed under ``additionalProperties`` changed to one
+    that none of the object's ``properties``/``patternProperties`` covers, when ``zz_extra`` is covered
+    (a ``.+`` pattern beside ``additionalProperties``: under that name the member is the pattern's, and
+    ``additionalProperties`` is never applied). The empty name, or one from the patterns' automata."""
+    container, path = step
+    if path != (("key", _EXTRA),):
+        return step
+    pats: dict[str, Any] = {}
+    listed: dict[str, Any] = {}
+    for doc in docs:
+        holder = subschema_at(doc.root, container)
+        if not isinstance(holder, dict):
+            continue
+        mine, declared = holder.get("patternProperties"), holder.get("properties")
+        if isinstance(mine, dict) and "additionalProperties" in holder:
+            pats.update(mine)
+        if isinstance(declared, dict):
+            listed.update(declared)
+    if not pats or not _covered(_EXTRA, pats, listed):
+        return step
+    names = [""] + [n for pat in sorted(pats)[:4] for n in automata.difference(("",), pat, 2)]
+    for name in names:
+        if not _covered(name, pats, listed):
+            return container, (("key", name),)
+    return step
+
+
+def _covered(name: str, pats: dict[str, Any], listed: dict[str, Any]) -> bool:
+    """Whether ``name`` is listed or matched by a pattern (Python's reading; True when one does not compile:
+    the name is only a candidate, each witness is judged by the validator)."""
+    if name in listed:
+        return True
+    for pat in pats:
+        try:
+            if re.search(pat, name):
+                return True
+        except (re.error, TypeError):
+            return True
+    return False
+
+
+def _chains_by_path(doc: Doc, ptr: str) -> list[list[Step]]:
     toks = [unescape(t) for t in ptr.split("/")[1:]] if ptr else []
     if len(toks) >= 2 and toks[0] in ("$defs", "definitions"):
         # the innermost definition holding the change (OpenAPI 3.1 nests them: a parameter's
@@ -931,7 +1113,7 @@ def _local_path(toks: list[str]) -> Path | None:
             out.append(("key", key_for(nxt)))
             i += 2
         elif t == "additionalProperties":
-            out.append(("key", "zz_extra"))
+            out.append(("key", _EXTRA))
             i += 1
         elif t == "prefixItems" and nxt is not None and nxt.isdigit():
             out.append(("index", int(nxt)))
