@@ -27,7 +27,11 @@ def _doc(name: str, root_id: str, inner: Any) -> dict[str, Any]:
         "$defs": {
             name: inner,
             "meta1": {"$dynamicAnchor": "meta", "type": ["object", "boolean"]},
-            "meta2": {"$dynamicAnchor": "meta", "type": ["object", "boolean"], "properties": {"title": {"type": "string"}}},
+            "meta2": {
+                "$dynamicAnchor": "meta",
+                "type": ["object", "boolean"],
+                "properties": {"title": {"type": "string"}},
+            },
         },
     }
 
