@@ -7,8 +7,10 @@ schema definition). With one resource, the dynamic scope holds that resource alo
 (a name declared twice in one resource is an error) and the scoped reading (``_scope``) gives up on it,
 and with it every local proof of the document.
 
-Which declaration an implementation takes can only depend on the places of the declarations, which the
-conditions below make the same in both documents. So ``source ⊆ target`` holds when, for *every*
+Which declaration an implementation takes can only depend on the places of the declarations and the order
+a traversal meets them in (python-jsonschema takes the first of a name in document order, jsonschema-rs
+the last in sorted order, the same at every ``$dynamicRef`` of the document), which the conditions below
+make the same in both documents. So ``source ⊆ target`` holds when, for *every*
 declaration ``c`` of the name, the two documents with each such ``$dynamicRef`` written as a plain ``$ref``
 to ``c`` (and the now unused ``$dynamicAnchor`` s dropped) are proven included: whichever ``c`` the
 validator takes, that case is the documents it reads. Only a proof is drawn from the cases; a witness is
@@ -16,7 +18,8 @@ always found, and confirmed, on the documents as written.
 
 Conditions (both documents): no ``$id`` below the root, no ``$recursiveRef`` / ``$recursiveAnchor``, every
 ``$ref`` a plain pointer (``#`` or ``#/...``), every ``$dynamicRef`` ``#name`` for a name some
-``$dynamicAnchor`` declares and not beside a ``$ref``, and the same declarations (name and place) in both.
+``$dynamicAnchor`` declares and not beside a ``$ref``, and the same declarations (name and place, in the
+same document order) in both.
 At most ``MAX_CASES`` cases.
 """
 
@@ -26,6 +29,7 @@ import copy
 from typing import Any
 from urllib.parse import quote
 
+from contractkit.compat._doc import schema_objects
 from contractkit.compat._rename import _placed, _plain_target
 
 MAX_CASES = 16
@@ -76,8 +80,15 @@ def _declarations(doc: dict[str, Any]) -> dict[str, list[str]] | None:
             dynamic.append(ref[1:])
     if any(name not in out for name in dynamic):
         return None
+    # in document order (the order a traversal meets them in: python-jsonschema takes the first of one
+    # name, jsonschema-rs the last in sorted order), which must then be the same in both documents
+    seen = {p for places in out.values() for p in places}
+    order = [p for p, node in schema_objects(doc) if p in seen and "$dynamicAnchor" in node]
+    if sorted(order) != sorted(seen):
+        return None
+    rank = {p: i for i, p in enumerate(order)}
     for places in out.values():
-        places.sort()
+        places.sort(key=rank.__getitem__)
     return out
 
 

@@ -166,3 +166,36 @@ def test_a_ref_inlined_under_unevaluated_properties() -> None:
     narrower["properties"]["home"]["maxLength"] = 3
     assert _verdict(old, narrower, "backward") == "break"
     assert _verdict(old, narrower, "forward") == "compatible"
+
+
+def test_near_miss_declarations_met_in_another_order() -> None:
+    # The same declarations, met in another order: python-jsonschema takes the first of a name, so the
+    # reading may change between the documents (here from meta1 to meta2, which rejects {"title": 1}).
+    old = _doc("a", "https://example.com/a", _inner("a"))
+    new = copy.deepcopy(old)
+    defs = new["$defs"]
+    new["$defs"] = {"a": defs["a"], "meta2": defs["meta2"], "meta1": defs["meta1"]}
+    new["$defs"]["a"]["$defs"]["item"] = {"type": "string"}
+    assert dynamic_cases(old, new) is None
+    assert _verdict(old, new, "backward") != "compatible"
+
+
+def test_one_reading_per_document_in_both_validators() -> None:
+    # What the cases rest on: each validator reads every $dynamicRef of a name declared twice in one
+    # resource as the same declaration, wherever it is written and however it is reached.
+    import jsonschema
+    import jsonschema_rs
+
+    defs = {
+        "A": {"$dynamicAnchor": "meta", "type": ["string", "object"], "properties": {"w": {"$dynamicRef": "#meta"}}},
+        "B": {"$dynamicAnchor": "meta", "type": ["integer", "object"], "properties": {"z": {"$dynamicRef": "#meta"}}},
+    }
+    schema = {
+        "$id": "https://example.com/r",
+        "$defs": defs,
+        "properties": {"x": {"$dynamicRef": "#meta"}, "y": {"$ref": "#/$defs/B"}, "v": {"$ref": "#/$defs/A"}},
+    }
+    for v in (jsonschema_rs.validator_for(schema), jsonschema.Draft202012Validator(schema)):
+        as_string = [v.is_valid(i) for i in ({"x": "s"}, {"y": {"z": "s"}}, {"v": {"w": "s"}})]
+        as_integer = [v.is_valid(i) for i in ({"x": 1}, {"y": {"z": 1}}, {"v": {"w": 1}})]
+        assert len(set(as_string)) == 1 and len(set(as_integer)) == 1 and as_string != as_integer
