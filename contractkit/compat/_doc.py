@@ -220,7 +220,11 @@ class Doc:
         got = self.facts.get("context-free")
         if got is None:
             got = True
-            for ptr, node in schema_objects(self.root):
+            # schema places only (a ``properties`` map naming a member "$dynamicRef" is no dynamic ref)
+            places = self.scopes.schemas.items() if self.scopes.ok else schema_objects(self.root)
+            for ptr, node in places:
+                if not isinstance(node, dict):
+                    continue
                 d = node.get("$dynamicRef", MISSING_REF)
                 if d is not MISSING_REF and (not isinstance(d, str) or self.resolve_dynamic_at(ptr, d) is None):
                     got = False

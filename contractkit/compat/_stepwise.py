@@ -73,7 +73,7 @@ def _chain_holds(src: Doc, dst: Doc, steps: list[Step]) -> bool:
         elif kind == "scope":
             if not same_resolution(cur, nxt):
                 return False  # some $ref is resolved otherwise after this $id or $anchor change
-        elif kind in ("def-added", "def-removed") and not (plain_refs(cur) and plain_refs(nxt)):
+        elif kind in ("def-added", "def-removed") and not (_pointer_refs(cur) and _pointer_refs(nxt)):
             return False  # a definition with its own $id or anchor may be referred to other than by pointer
         elif kind == "def-added":
             # unreachable: the source never refers to it (the definitions added with it may)
@@ -207,6 +207,13 @@ def scope_change_inert(doc: Doc, ptr: str, value: Any) -> bool:
     every ref of ``doc`` leading where it did."""
     root = _set(doc.root, ptr, value)
     return root is not MISSING and same_resolution(doc, Doc(root, format_assertion=doc.format_assertion))
+
+
+def _pointer_refs(doc: Doc) -> bool:
+    """Whether a definition is applied only by a ``$ref`` naming its pointer, as written: every ref a plain
+    pointer into the one resource (no nested ``$id``, anchors unused, no dynamic refs), none percent-encoded.
+    ``unevaluated*`` may be anywhere: they read the annotations of applicators, and ``$defs`` is none."""
+    return plain_refs(doc) or (doc.ids_inert and not any("%" in r for r in doc.ref_strings()))
 
 
 def _referenced(doc: Doc, ptr: str) -> bool:

@@ -22,6 +22,7 @@ from contractkit._json import escape, json_equal
 from contractkit.compat import catalog
 from contractkit.compat._addressed import addressed
 from contractkit.compat._doc import SCHEMA_TYPES, Doc
+from contractkit.compat._dynamic_cases import dynamic_cases
 from contractkit.compat._memo import ContentMemo, content_key
 from contractkit.compat._model import (
     MODES,
@@ -37,6 +38,7 @@ from contractkit.compat._model import (
 from contractkit.compat._monotone import included_at
 from contractkit.compat._prove import NO, YES
 from contractkit.compat._reader import READERS, Reader, tolerant
+from contractkit.compat._rename import align
 from contractkit.compat._sampler import Sampler
 from contractkit.compat._shrink import shrink_findings
 from contractkit.compat._stepwise import included_stepwise, scope_change_inert
@@ -52,6 +54,7 @@ from contractkit.compat._witness import (
 from contractkit.compat.rules import classify
 from contractkit.compat.rules._base import ANNOTATION, CHANGES, NARROWS, WIDENS, Candidate, Effect, show
 from contractkit.compat.rules.combinators import KEYWORD_CHANGED
+from contractkit.compat.rules.meta import ANNOTATION_CHANGED
 from contractkit.compat.rules.value_types import ENUM_VALUE_ADDED
 from contractkit.compat.walk import MISSING, Change, diff
 from contractkit.errors import ContractkitError
@@ -220,6 +223,93 @@ def _compare_pair(
     format_assertion: bool,
     reader: Reader = "strict",
     keys: tuple[bytes | None, bytes | None] = (None, None),
+) -> list[Finding]:
+    aligned = align(old, new)
+    if aligned is None:
+        found = _compare_aligned(old, new, directions, format_assertion, reader, keys)
+        return _by_dynamic_cases(old, new, found, format_assertion, reader)
+    # definitions the new document renamed (every ref following) are renamed in the old one too, proven to
+    # validate alike (_rename); findings point into the old document as written
+    found = _compare_aligned(aligned.schema, new, directions, format_assertion, reader, (None, keys[1]))
+    found = _by_dynamic_cases(aligned.schema, new, found, format_assertion, reader)
+    out = [_old_pointer(f, aligned.original_pointer(f.old_pointer)) for f in found]
+    if aligned.id_changed is not None:
+        was, now = aligned.id_changed
+        msg = f"$id changed from {show(was)} to {show(now)}"
+        out.insert(0, Finding(ANNOTATION_CHANGED, _default(ANNOTATION_CHANGED), directions[0], msg, "/$id", "/$id"))
+    return out
+
+
+def _by_dynamic_cases(
+    old: Any, new: Any, found: list[Finding], format_assertion: bool, reader: Reader
+) -> list[Finding]:
+    """A direction left undecided (no witnessed break) in documents whose dynamic anchors are ambiguous
+    (``_dynamic_cases``): proven compatible when every reading of them is (its undecided findings go), or
+    broken by a witness one reading finds that the validator confirms on the documents as written."""
+    open_ = [
+        d
+        for d in dict.fromkeys(f.direction for f in found if f.rule_id == UNDECIDED)
+        if not any(f.direction == d and f.severity == "error" for f in found)
+    ]
+    if not open_:
+        return found
+    cases = dynamic_cases(old, new)
+    if cases is None:
+        return found
+    proven: list[Direction] = []
+    broken: list[Finding] = []
+    docs = (Doc(old, format_assertion=format_assertion), Doc(new, format_assertion=format_assertion))
+    for d in open_:
+        holds = True
+        for o, n in cases:
+            case = _compare_aligned(o, n, (d,), format_assertion, reader, (None, None))
+            if not any(f.rule_id == UNDECIDED or f.severity == "error" for f in case):
+                continue
+            holds = False
+            w = _confirmed(case, d, docs) if reader == "strict" else None
+            if w is not None:
+                broken.append(w)
+            break
+        if holds:
+            proven.append(d)
+    out = [f for f in found if not (f.rule_id == UNDECIDED and f.direction in proven)]
+    return out + broken
+
+
+def _confirmed(case: list[Finding], d: Direction, docs: tuple[Doc, Doc]) -> Finding | None:
+    """The first witness of a reading's breaks that the documents as written confirm, as a finding of its
+    own (the reading's attribution to a change is not carried over)."""
+    src, dst = docs if d == "backward" else (docs[1], docs[0])
+    for f in case:
+        if f.severity != "error" or f.witness is None:
+            continue
+        w = f.witness.instance
+        if src.is_valid("", w) is True and dst.is_valid("", w) is False:
+            rule = INSTANCE_REJECTED if d == "backward" else INSTANCE_NEWLY_ACCEPTED
+            msg = (
+                "an instance valid under the old schema is rejected by the new one"
+                if d == "backward"
+                else "an instance valid under the new schema is rejected by the old one"
+            )
+            return Finding(
+                rule, _default(rule), d, msg, f.old_pointer, f.new_pointer, Witness(w, f.witness.valid_under)
+            )
+    return None
+
+
+def _old_pointer(f: Finding, ptr: str | None) -> Finding:
+    if ptr == f.old_pointer:
+        return f
+    return Finding(f.rule_id, f.severity, f.direction, f.message, ptr, f.new_pointer, f.witness, f.version)
+
+
+def _compare_aligned(
+    old: Any,
+    new: Any,
+    directions: tuple[Direction, ...],
+    format_assertion: bool,
+    reader: Reader,
+    keys: tuple[bytes | None, bytes | None],
 ) -> list[Finding]:
     old_doc = Doc(old, format_assertion=format_assertion, content=keys[0])
     new_doc = Doc(new, format_assertion=format_assertion, content=keys[1])

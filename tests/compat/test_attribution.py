@@ -60,14 +60,17 @@ def test_renamed_recursive_definitions_terminate() -> None:
     assert_witnesses_hold(old, new, report)
 
 
-def test_refs_under_nested_ids_are_not_followed_by_pointer() -> None:
-    # a nested $id may change what a ref means, so the targets are not paired by pointer (the break is
-    # reported as a whole, with a witness); the prover, which resolves the ref with its scope, names the
-    # keyword of the target that rejects the witness
+def test_refs_under_nested_ids_are_paired_once_the_rename_is_proven() -> None:
+    # a nested $id may change what a ref means, so the walk does not pair the targets by pointer; the
+    # renaming is proven harmless first (every ref of the old document resolves, in its scoped reading, to
+    # the same place renamed: _rename), and the change is then named where it is
     old = {"$defs": {"a": {"$id": "urn:a", "type": "string"}}, "$ref": "#/$defs/a"}
     new = {"$defs": {"b": {"$id": "urn:b", "type": "integer"}}, "$ref": "#/$defs/b"}
     report = compare(old, new, "backward")
-    assert [(f.rule_id, f.new_pointer) for f in report.findings] == [("instance-rejected", "/$defs/b/type")]
+    assert [(f.rule_id, f.old_pointer, f.new_pointer) for f in report.findings] == [
+        ("annotation-changed", "/$defs/a/$id", "/$defs/b/$id"),
+        ("type-changed", "/$defs/a/type", "/$defs/b/type"),
+    ]
     assert_witnesses_hold(old, new, report)
 
 

@@ -14,6 +14,7 @@ import jsonschema_rs
 import pytest
 
 from contractkit.compat import compare
+from contractkit.compat._doc import Doc
 from tests.compat._util import assert_witnesses_hold
 
 _ROOT = "https://test.json-schema.org/typical-dynamic-resolution/root"
@@ -217,3 +218,21 @@ def test_root_id_changed_where_every_ref_still_leads_where_it_did() -> None:
         report = compare(old, new, mode)  # type: ignore[arg-type]
         assert report.compatible, report.findings
         assert [f.rule_id for f in report.findings] == ["annotation-changed"]
+
+
+def test_a_member_named_dynamic_ref_is_no_dynamic_ref() -> None:
+    # A metaschema's `properties` lists "$dynamicRef" as a member: that map is no schema, so the document is
+    # context-free (every dynamic ref means one subschema); the near miss with the two-target dynamic ref
+    # above, given such a member too, is still not.
+    member = {"properties": {"$dynamicRef": {"type": "string"}, "$recursiveRef": {"type": "string"}}}
+    doc = {"$id": "https://example.com/m", "$dynamicAnchor": "meta", **member, "items": {"$dynamicRef": "#meta"}}
+    assert Doc(doc, format_assertion=False).context_free()
+    main = "https://example.com/multiple-paths/main"
+    two = {"$id": main,
+           "$defs": {"inner": {"$id": "inner", "$dynamicAnchor": "foo",
+                               "additionalProperties": {"$dynamicRef": "#foo"}}},
+           "if": {"propertyNames": {"pattern": "^[a-m]"}},
+           "then": {"$id": "anyLeafNode", "$dynamicAnchor": "foo", "$ref": "main#/$defs/inner"},
+           "else": {"$id": "integerNode", "$dynamicAnchor": "foo", "type": ["object", "integer"],
+                    "$ref": "main#/$defs/inner"}, **member}  # fmt: skip
+    assert not Doc(two, format_assertion=False).context_free()
