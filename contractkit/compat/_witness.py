@@ -144,6 +144,7 @@ def local_witness(ch: Change, d: Direction, src: Doc, dst: Doc, sampler: Sampler
             dst_parent,
             dst,
             sampler,
+            src,
         ),
     ):
         if src.is_valid(src_at, lw) is not True or dst.is_valid(dst_at, lw) is not False:
@@ -646,11 +647,71 @@ def _member(ch: Change, values: list[Any], src_parent: Any, sampler: Sampler) ->
 
 
 def _members_and_mutations(
-    ch: Change, ordered: list[Any], plain: list[Any], src_parent: Any, dst_parent: Any, dst: Doc, sampler: Sampler
+    ch: Change,
+    ordered: list[Any],
+    plain: list[Any],
+    src_parent: Any,
+    dst_parent: Any,
+    dst: Doc,
+    sampler: Sampler,
+    src: Doc | None = None,
 ) -> Iterator[Any]:
     yield from _member(ch, ordered, src_parent, sampler)
     yield from _mutations(plain, dst_parent, src_parent, sampler)
     yield from _rejected_member(ch, ordered, dst_parent, dst)
+    if src is not None:
+        yield from _unmet_dependencies(ordered, src_parent, dst_parent, src, dst, sampler)
+
+
+def _unmet_dependencies(
+    values: list[Any], src_parent: Any, dst_parent: Any, src: Doc, dst: Doc, sampler: Sampler
+) -> Iterator[Any]:
+    """Objects of the source holding a name the target's ``dependentRequired`` makes need others, without
+    those others (the target reached through its ``$ref`` s and branches: a draft-04 meta-schema's
+    ``exclusiveMaximum`` needing ``maximum``, where the source's own object schema has no such dependency),
+    each with the values the source declares for that name. Candidates only; each is judged by the validator."""
+    groups: list[tuple[str, list[str]]] = []
+    for node in _reached(dst_parent, dst):
+        deps = node.get("dependentRequired")
+        if isinstance(deps, dict):
+            for name, need in deps.items():
+                if isinstance(need, list) and need and (name, need) not in groups:
+                    groups.append((name, need))
+    if not groups:
+        return
+    reached = _reached(src_parent, src)
+    bases = [v for v in values[:4] if isinstance(v, dict)] or [{}]
+    for name, need in groups[:8]:
+        declared = [
+            n["properties"][name] for n in reached if isinstance(n.get("properties"), dict) and name in n["properties"]
+        ]
+        xs = [*(x for sch in declared[:1] for x in sampler.sample(sch)[:3]), *_FILLERS[:4]]
+        for v in bases:
+            base = {k: x for k, x in v.items() if k not in need}
+            for x in xs:
+                yield {**base, name: x}
+
+
+def _reached(schema: Any, doc: Doc, limit: int = 24) -> list[dict[str, Any]]:
+    """The object schemas ``schema`` reaches through ``$ref`` s and ``allOf``/``anyOf``/``oneOf`` branches
+    (breadth first, at most ``limit``)."""
+    out: list[dict[str, Any]] = []
+    todo = deque([schema])
+    while todo and len(out) < limit:
+        s = todo.popleft()
+        if not isinstance(s, dict) or any(s is o for o in out):
+            continue
+        out.append(s)
+        ref = s.get("$ref")
+        if isinstance(ref, str):
+            got = doc.resolve(ref)
+            if got is not None:
+                todo.append(got[0])
+        for kw in ("allOf", "anyOf", "oneOf"):
+            branches = s.get(kw)
+            if isinstance(branches, list):
+                todo.extend(branches)
+    return out
 
 
 def _rejected_member(ch: Change, values: list[Any], dst_parent: Any, dst: Doc) -> list[Any]:
