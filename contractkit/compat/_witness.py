@@ -206,7 +206,7 @@ def _placed_witness(
     witness found or MISSING, and the count of root instances judged so far."""
     per = 0
     for chain in chains:
-        for cand in _place(lw, chain, src, sampler, valid):
+        for cand in _place(lw, chain, src, sampler, valid, rejecting=dst):
             key = json.dumps(cand, sort_keys=True, default=str)
             if key in seen:
                 continue  # a placement already judged (the same root instance from another base)
@@ -229,6 +229,7 @@ def _place(
     sampler: Sampler,
     valid: dict[str, list[Any]],
     widened: Doc | None = None,
+    rejecting: Doc | None = None,
 ) -> Iterator[Any]:
     """Root instances holding ``value`` where ``chain`` says, built from the inside out: at each step the
     instance so far goes into a sample of the enclosing subschema, and only placements that subschema
@@ -237,7 +238,9 @@ def _place(
     An object placed where its enclosing subschema is (a branch of its ``oneOf``/``allOf``) is also merged
     into the samples of that subschema (members the branch does not build: a sibling branch's, or the common
     part's). With ``widened`` (the source with one change applied), a placement goes on when either document
-    accepts it there: an instance of a sibling branch that the widened one now accepts too."""
+    accepts it there: an instance of a sibling branch that the widened one now accepts too. With ``rejecting``
+    (the target), the placements it rejects at the enclosing subschema's place go on first: the break already
+    shows there (a sibling member that keeps a ``oneOf`` branch of the target from matching instead)."""
     inner = [value]
     repairs = 0
     for i, (container, path) in enumerate(chain):
@@ -296,7 +299,10 @@ def _place(
                         outer.append(placed)
             if len(outer) >= 3:
                 break
-        inner = outer[:3]
+        if rejecting is not None and len(outer) > 1:
+            inner = sorted(outer, key=lambda y: rejecting.is_valid(container, y) is not False)[:3]
+        else:
+            inner = outer[:3]
         if not inner:
             return
 
@@ -788,6 +794,9 @@ def _mutations(values: list[Any], dst_parent: Any, src_parent: Any, sampler: Sam
             yield v + v
             yield (v * 8)[:12]
             yield [*v, *_FILLERS]
+    if isinstance(dst.get("enum"), list) and mine != ("",):
+        # strings of the source's pattern where the target lists values: those past the list
+        yield from automata.examples_all(mine, 6)
     if isinstance(pat, str):
         yield from automata.difference(mine, pat, 3)
         # an alternative the source's pattern has and the target's lacks: strings of it alone
