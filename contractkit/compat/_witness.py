@@ -667,6 +667,30 @@ def _members_and_mutations(
     yield from _rejected_member(ch, ordered, dst_parent, dst)
     if src is not None:
         yield from _unmet_dependencies(ordered, src_parent, dst_parent, src, dst, sampler)
+        yield from _each_member(src_parent, src, sampler)
+
+
+_EACH_MEMBER_NAMES = 64
+
+
+def _each_member(src_parent: Any, src: Doc, sampler: Sampler) -> Iterator[Any]:
+    """One-member objects for every name the source's object schemas declare (reached through its ``$ref`` s
+    and branches), each with the first values the source declares for it: a large object's samples stop
+    before its last members (OpenAPI 2.0's file schema, told apart from the schema object by its ``type``
+    alone). Candidates only; each is judged by the validator."""
+    seen: list[tuple[str, Any]] = []  # a name declared alike by two of them is sampled once
+    for node in _reached(src_parent, src):
+        props = node.get("properties")
+        if not isinstance(props, dict):
+            continue
+        for name, sch in props.items():
+            if any(name == n and json_equal(sch, s) for n, s in seen):
+                continue
+            seen.append((name, sch))
+            if len(seen) > _EACH_MEMBER_NAMES:
+                return
+            for x in sampler.sample(sch)[:2]:
+                yield {name: x}
 
 
 def _unmet_dependencies(
