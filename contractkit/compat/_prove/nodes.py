@@ -73,17 +73,6 @@ def has_prop_node(p: str) -> Node:
     return n
 
 
-def lacks_prop_node(p: str) -> Node:
-    """Objects without the member ``p`` (synthetic, shared like ``has_prop_node``)."""
-    key = ("lacks", p)
-    n = _SYNTHETIC.get(key)
-    if n is None:
-        if len(_SYNTHETIC) > 10_000:
-            _SYNTHETIC.clear()
-        n = _SYNTHETIC[key] = Node({"type": "object", "properties": {p: False}}, None, None)
-    return n
-
-
 def without(s: dict[str, Any], *kws: str) -> dict[str, Any]:
     """``s`` without ``kws``, and without unevaluated* (which read the removed applicators):
     the result always admits at least what ``s`` admits."""

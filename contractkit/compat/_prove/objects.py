@@ -8,7 +8,7 @@ from contractkit._json import escape, is_number
 from contractkit.compat import _automata as automata
 from contractkit.compat._doc import Doc
 from contractkit.compat._prove.dialects import regex_match, regex_safe
-from contractkit.compat._prove.nodes import NO, R_YES, UNKNOWN, YES, Node, Res, has_prop_node, lacks_prop_node
+from contractkit.compat._prove.nodes import NO, R_YES, UNKNOWN, YES, Node, Res, has_prop_node
 from contractkit.compat._regex import literal_names
 
 if TYPE_CHECKING:
@@ -56,8 +56,6 @@ def object_kw(pr: Prover, kw: str, nodes: list[Node], b: Node, ap: str | None, k
     if kw == "required":
         missing = [p for p in v if p not in required]
         if not missing:
-            return R_YES
-        if _present_by_exclusion(pr, nodes, missing):
             return R_YES
         # A property that can never be absent? (minProperties + closed object etc.) - rare.
         return Res(NO, kw, ap, kp)
@@ -220,16 +218,6 @@ def _literal_patterns(pos: list[Node]) -> dict[str, list[str]]:
                     if names is not None:
                         out[pat] = names
     return out
-
-
-def _present_by_exclusion(pr: Prover, nodes: list[Node], names: list[str]) -> bool:
-    """A holds each of ``names`` because an A object lacking it could only be one A excludes: A carries a
-    negated conjunct ``¬X`` (the other branches of a ``oneOf``) and ``A ∧ object ∧ lacks p`` is empty
-    (``unsat``: in particular when it is included in X). OpenAPI 2.0's file schema, whose instances without
-    ``type`` are all schema objects too, and so never the file-schema branch of ``oneOf: [schema, file]``."""
-    if not any(n.neg for n in nodes):
-        return False
-    return all(pr.unsat([*nodes, lacks_prop_node(p)]) for p in names)
 
 
 def declared(pos: list[Node]) -> list[str]:
