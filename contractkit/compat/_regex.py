@@ -255,3 +255,66 @@ def split_top(p: str, *, strict: bool = False) -> list[str] | None:
         return None
     out.append(p[start:])
     return out
+
+
+_LITERAL_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-:/@ ")
+
+
+def literal_names(p: str) -> list[str] | None:
+    """The finite set of strings an anchored alternation of plain literals matches, in pattern order:
+    ``^(get|put)$``, ``^(?:get|put)$``, ``^get$|^put$``, ``^get$``; None for any other pattern. A literal is
+    letters, digits, ``_-:/@`` and space, and escaped syntax characters (``\\$``): nothing a regex dialect
+    reads differently."""
+    alts = split_top(p, strict=True)
+    if alts is None:
+        return None
+    if len(alts) == 1:
+        if not (p.startswith("^") and p.endswith("$")):
+            return None
+        body = p[1:-1]
+        for opening in ("(?:", "("):
+            if body.startswith(opening) and body.endswith(")"):
+                inner = body[len(opening) : -1]
+                if "(" in inner or ")" in inner:
+                    return None
+                parts = split_top(inner, strict=True)
+                break
+        else:
+            parts = [body]
+    else:
+        parts = []
+        for a in alts:
+            if not (a.startswith("^") and a.endswith("$")):
+                return None
+            parts.append(a[1:-1])
+    if parts is None or not parts:
+        return None
+    out: list[str] = []
+    for s in parts:
+        name = _literal(s)
+        if not name:
+            return None
+        if name not in out:
+            out.append(name)
+    return out
+
+
+_SYNTAX_CHARS = frozenset("^$\\.*+?[]{}|/")
+
+
+def _literal(s: str) -> str | None:
+    """The string a run of literal characters and escaped syntax characters (``\\$``) matches; else None."""
+    out, i = [], 0
+    while i < len(s):
+        c = s[i]
+        if c == "\\":
+            if i + 1 >= len(s) or s[i + 1] not in _SYNTAX_CHARS:
+                return None
+            out.append(s[i + 1])
+            i += 2
+            continue
+        if c not in _LITERAL_CHARS:
+            return None
+        out.append(c)
+        i += 1
+    return "".join(out)

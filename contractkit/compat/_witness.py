@@ -146,6 +146,7 @@ def local_witness(ch: Change, d: Direction, src: Doc, dst: Doc, sampler: Sampler
             dst_parent,
             dst,
             sampler,
+            src,
         ),
     ):
         if src.is_valid(src_at, lw) is not True or dst.is_valid(dst_at, lw) is not False:
@@ -207,7 +208,7 @@ def _placed_witness(
     witness found or MISSING, and the count of root instances judged so far."""
     per = 0
     for chain in chains:
-        for cand in _place(lw, chain, src, sampler, valid):
+        for cand in _place(lw, chain, src, sampler, valid, rejecting=dst):
             key = _KEY.encode(cand)
             if key in seen:
                 continue  # a placement already judged (the same root instance from another base)
@@ -230,6 +231,7 @@ def _place(
     sampler: Sampler,
     valid: dict[str, list[Any]],
     widened: Doc | None = None,
+    rejecting: Doc | None = None,
 ) -> Iterator[Any]:
     """Root instances holding ``value`` where ``chain`` says, built from the inside out: at each step the
     instance so far goes into a sample of the enclosing subschema, and only placements that subschema
@@ -238,7 +240,9 @@ def _place(
     An object placed where its enclosing subschema is (a branch of its ``oneOf``/``allOf``) is also merged
     into the samples of that subschema (members the branch does not build: a sibling branch's, or the common
     part's). With ``widened`` (the source with one change applied), a placement goes on when either document
-    accepts it there: an instance of a sibling branch that the widened one now accepts too."""
+    accepts it there: an instance of a sibling branch that the widened one now accepts too. With ``rejecting``
+    (the target), the placements it rejects at the enclosing subschema's place go on first: the break already
+    shows there (a sibling member that keeps a ``oneOf`` branch of the target from matching instead)."""
     inner = [value]
     repairs = 0
     finals: list[dict[str, Any]] = []
@@ -311,6 +315,9 @@ def _place(
                         only_widened.append(placed)
             if len(outer) >= 3:
                 break
+        if rejecting is not None and len(outer) > 1:
+            # placements the target already rejects here first (a local witness)
+            outer = sorted(outer, key=lambda y: rejecting.is_valid(container, y) is not False)
         # Placements the source accepts first: above the widened subschema's oneOf, a witness is an
         # instance of a sibling branch that the widened branch now accepts too (valid in the source there).
         inner = (outer + only_widened)[:3]
@@ -754,11 +761,95 @@ def _member(ch: Change, values: list[Any], src_parent: Any, sampler: Sampler) ->
 
 
 def _members_and_mutations(
-    ch: Change, ordered: list[Any], plain: list[Any], src_parent: Any, dst_parent: Any, dst: Doc, sampler: Sampler
+    ch: Change,
+    ordered: list[Any],
+    plain: list[Any],
+    src_parent: Any,
+    dst_parent: Any,
+    dst: Doc,
+    sampler: Sampler,
+    src: Doc | None = None,
 ) -> Iterator[Any]:
     yield from _member(ch, ordered, src_parent, sampler)
     yield from _mutations(plain, dst_parent, src_parent, sampler)
     yield from _rejected_member(ch, ordered, dst_parent, dst)
+    if src is not None:
+        yield from _unmet_dependencies(ordered, src_parent, dst_parent, src, dst, sampler)
+        yield from _each_member(src_parent, src, sampler)
+
+
+_EACH_MEMBER_NAMES = 64
+
+
+def _each_member(src_parent: Any, src: Doc, sampler: Sampler) -> Iterator[Any]:
+    """One-member objects for every name the source's object schemas declare (reached through its ``$ref`` s
+    and branches), each with the first values the source declares for it: a large object's samples stop
+    before its last members (OpenAPI 2.0's file schema, told apart from the schema object by its ``type``
+    alone). Candidates only; each is judged by the validator."""
+    seen: list[tuple[str, Any]] = []  # a name declared alike by two of them is sampled once
+    for node in _reached(src_parent, src):
+        props = node.get("properties")
+        if not isinstance(props, dict):
+            continue
+        for name, sch in props.items():
+            if any(name == n and json_equal(sch, s) for n, s in seen):
+                continue
+            seen.append((name, sch))
+            if len(seen) > _EACH_MEMBER_NAMES:
+                return
+            for x in sampler.sample(sch)[:2]:
+                yield {name: x}
+
+
+def _unmet_dependencies(
+    values: list[Any], src_parent: Any, dst_parent: Any, src: Doc, dst: Doc, sampler: Sampler
+) -> Iterator[Any]:
+    """Objects of the source holding a name the target's ``dependentRequired`` makes need others, without
+    those others (the target reached through its ``$ref`` s and branches: a draft-04 meta-schema's
+    ``exclusiveMaximum`` needing ``maximum``, where the source's own object schema has no such dependency),
+    each with the values the source declares for that name. Candidates only; each is judged by the validator."""
+    groups: list[tuple[str, list[str]]] = []
+    for node in _reached(dst_parent, dst):
+        deps = node.get("dependentRequired")
+        if isinstance(deps, dict):
+            for name, need in deps.items():
+                if isinstance(need, list) and need and (name, need) not in groups:
+                    groups.append((name, need))
+    if not groups:
+        return
+    reached = _reached(src_parent, src)
+    bases = [v for v in values[:4] if isinstance(v, dict)] or [{}]
+    for name, need in groups[:8]:
+        declared = [
+            n["properties"][name] for n in reached if isinstance(n.get("properties"), dict) and name in n["properties"]
+        ]
+        xs = [*(x for sch in declared[:1] for x in sampler.sample(sch)[:3]), *_FILLERS[:4]]
+        for v in bases:
+            base = {k: x for k, x in v.items() if k not in need}
+            for x in xs:
+                yield {**base, name: x}
+
+
+def _reached(schema: Any, doc: Doc, limit: int = 24) -> list[dict[str, Any]]:
+    """The object schemas ``schema`` reaches through ``$ref`` s and ``allOf``/``anyOf``/``oneOf`` branches
+    (breadth first, at most ``limit``)."""
+    out: list[dict[str, Any]] = []
+    todo = deque([schema])
+    while todo and len(out) < limit:
+        s = todo.popleft()
+        if not isinstance(s, dict) or any(s is o for o in out):
+            continue
+        out.append(s)
+        ref = s.get("$ref")
+        if isinstance(ref, str):
+            got = doc.resolve(ref)
+            if got is not None:
+                todo.append(got[0])
+        for kw in ("allOf", "anyOf", "oneOf"):
+            branches = s.get(kw)
+            if isinstance(branches, list):
+                todo.extend(branches)
+    return out
 
 
 def _rejected_member(ch: Change, values: list[Any], dst_parent: Any, dst: Doc) -> list[Any]:
@@ -835,6 +926,9 @@ def _mutations(values: list[Any], dst_parent: Any, src_parent: Any, sampler: Sam
             yield v + v
             yield (v * 8)[:12]
             yield [*v, *_FILLERS]
+    if isinstance(dst.get("enum"), list) and mine != ("",):
+        # strings of the source's pattern where the target lists values: those past the list
+        yield from automata.examples_all(mine, 6)
     if isinstance(pat, str):
         yield from automata.difference(mine, pat, 3)
         # an alternative the source's pattern has and the target's lacks: strings of it alone
