@@ -1,20 +1,19 @@
-"""Proofs for one-resource documents whose ``$dynamicRef`` names an anchor declared more than once.
+"""Readings of one-resource documents whose ``$dynamicRef`` names an anchor declared more than once: where
+to look for witnesses.
 
 Bundling several metaschemas into one document without their ``$id`` s leaves one resource in which
 ``$dynamicAnchor: meta`` is declared a dozen times (each vocabulary's metaschema, and the document's own
-schema definition). With one resource, the dynamic scope holds that resource alone, so ``$dynamicRef:
-"#meta"`` means one of those declarations, the same wherever it is written; which one 2020-12 does not say
-(a name declared twice in one resource is an error) and the scoped reading (``_scope``) gives up on it,
-and with it every local proof of the document.
+schema definition). 2020-12 does not say which declaration ``$dynamicRef: "#meta"`` then means (a name
+declared twice in one resource is an error), implementations choose differently (jsonschema-rs takes the
+last in sorted order; python-jsonschema another), and the scoped reading (``_scope``) gives up on it, and
+with it the witness search's way through the document.
 
-Which declaration an implementation takes can only depend on the places of the declarations and the order
-a traversal meets them in (python-jsonschema takes the first of a name in document order, jsonschema-rs
-the last in sorted order, the same at every ``$dynamicRef`` of the document), which the conditions below
-make the same in both documents. So ``source ⊆ target`` holds when, for *every*
-declaration ``c`` of the name, the two documents with each such ``$dynamicRef`` written as a plain ``$ref``
-to ``c`` (and the now unused ``$dynamicAnchor`` s dropped) are proven included: whichever ``c`` the
-validator takes, that case is the documents it reads. Only a proof is drawn from the cases; a witness is
-always found, and confirmed, on the documents as written.
+Each *reading* is the pair of documents with every such ``$dynamicRef`` written as a plain ``$ref`` to one
+declaration ``c`` of the name (the now unused ``$dynamicAnchor`` s dropped). The engine searches a
+reading for a witness and reports it only when the validator confirms it on the documents as written.
+Nothing is ever *proven* from the readings: a reading need not be what a validator does (a plain
+``$anchor`` of the same name, say, may be the one it takes), so a direction no witness breaks stays
+undecided.
 
 Conditions (both documents): no ``$id`` below the root, no ``$recursiveRef`` / ``$recursiveAnchor``, every
 ``$ref`` a plain pointer (``#`` or ``#/...``), every ``$dynamicRef`` ``#name`` for a name some
@@ -30,7 +29,8 @@ from typing import Any
 from urllib.parse import quote
 
 from contractkit.compat._doc import schema_objects
-from contractkit.compat._rename import _placed, _plain_target
+from contractkit.compat._rename import _plain_target
+from contractkit.compat._scope import schema_places
 
 MAX_CASES = 16
 _SAFE = "/!$&'()*+,;=:@~"
@@ -61,7 +61,7 @@ def _declarations(doc: dict[str, Any]) -> dict[str, list[str]] | None:
     of the module docstring fails."""
     out: dict[str, list[str]] = {}
     dynamic: list[str] = []
-    for ptr, node in _placed(doc):
+    for ptr, node in schema_places(doc):
         if ptr and "$id" in node:
             return None
         if "$recursiveRef" in node or "$recursiveAnchor" in node:
@@ -80,8 +80,8 @@ def _declarations(doc: dict[str, Any]) -> dict[str, list[str]] | None:
             dynamic.append(ref[1:])
     if any(name not in out for name in dynamic):
         return None
-    # in document order (the order a traversal meets them in: python-jsonschema takes the first of one
-    # name, jsonschema-rs the last in sorted order), which must then be the same in both documents
+    # in document order, which must be the same in both documents (each reading then means the same
+    # declaration in both)
     seen = {p for places in out.values() for p in places}
     order = [p for p, node in schema_objects(doc) if p in seen and "$dynamicAnchor" in node]
     if sorted(order) != sorted(seen):
@@ -95,7 +95,7 @@ def _declarations(doc: dict[str, Any]) -> dict[str, list[str]] | None:
 def _static(doc: Any, chosen: dict[str, str]) -> Any:
     """``doc`` with each ``$dynamicRef: "#name"`` a ``$ref`` to ``chosen[name]`` and no ``$dynamicAnchor``."""
     out = copy.deepcopy(doc)
-    for _ptr, node in _placed(out):
+    for _ptr, node in schema_places(out):
         node.pop("$dynamicAnchor", None)
         ref = node.pop("$dynamicRef", None)
         if ref is not None:

@@ -27,7 +27,7 @@ from urllib.parse import quote, unquote
 
 from contractkit._json import escape, unescape
 from contractkit.compat._doc import Doc, schema_objects
-from contractkit.compat._scope import _children
+from contractkit.compat._scope import schema_places
 
 _MAPS = ("$defs", "definitions")
 _SAFE = "/!$&'()*+,;=:@~"
@@ -104,10 +104,11 @@ def _maps(doc: Any) -> dict[str, dict[str, Any]]:
 
 
 def _tokens(ref: Any) -> list[str] | None:
-    """The reference tokens of a plain-pointer fragment ref (``#/...``), decoded; None for any other ref."""
+    """The reference tokens of a plain-pointer fragment ref (``#/...``), decoded as the validators decode it
+    (the fragment percent-decoded first, then split: ``%2F`` is a separator); None for any other ref."""
     if not isinstance(ref, str) or not ref.startswith("#/"):
         return None
-    return [unescape(unquote(t)) for t in ref[2:].split("/")]
+    return [unescape(t) for t in unquote(ref[2:]).split("/")]
 
 
 def _ptr_tokens(ptr: str) -> list[str]:
@@ -189,7 +190,7 @@ def _rename(doc: Any, at: str, a: str, b: str) -> Any | None:
     m.update(items)
     prefix = [*_ptr_tokens(at), a]
     n = len(prefix)
-    for _ptr, node in _placed(out):
+    for _ptr, node in schema_places(out):
         toks = _tokens(node.get("$ref"))
         if toks is not None and toks[:n] == prefix:
             node["$ref"] = "#" + "".join("/" + quote(escape(t), safe=_SAFE) for t in [*prefix[:-1], b, *toks[n:]])
@@ -203,6 +204,8 @@ def _equivalent(old: Any, renamed: Any, alignment: Alignment) -> bool:
     if a is None or b is None:
         return _equivalent_unscoped(da, db, alignment)
     if len(a) != len(b):
+        return False
+    if _reads_a_map(old, a.values(), alignment):
         return False
     forward: Callable[[str], str] = _forward(alignment)
     ref_at = dict(schema_objects(renamed))
@@ -220,22 +223,10 @@ def _equivalent(old: Any, renamed: Any, alignment: Alignment) -> bool:
     return same and _refs_count(old) == _refs_count(renamed) == refs >= 0
 
 
-def _placed(doc: Any) -> list[tuple[str, dict[str, Any]]]:
-    """Every subschema object of a document at a place 2020-12 applies as a schema, with its pointer."""
-    out: list[tuple[str, dict[str, Any]]] = []
-    todo: list[tuple[str, Any]] = [("", doc)]
-    while todo:
-        ptr, node = todo.pop()
-        if isinstance(node, dict):
-            out.append((ptr, node))
-            todo += [(cp, child) for _kw, cp, child in reversed(_children(node, ptr))]
-    return out
-
-
 def _refs_count(doc: Any) -> int:
     """The ``$ref`` strings of a document at schema places; -1 when one is written elsewhere (inside a
     keyword 2020-12 does not define), where the renaming would not rewrite it."""
-    placed = {p for p, node in _placed(doc) if isinstance(node.get("$ref"), str)}
+    placed = {p for p, node in schema_places(doc) if isinstance(node.get("$ref"), str)}
     anywhere = {p for p, node in schema_objects(doc) if isinstance(node.get("$ref"), str)}
     return len(placed) if anywhere <= placed else -1
 
@@ -271,13 +262,16 @@ def _equivalent_unscoped(old: Doc, renamed: Doc, alignment: Alignment) -> bool:
             if "$recursiveRef" in node:
                 return False
             dyn = node.get("$dynamicRef")
-            if dyn is not None and not (isinstance(dyn, str) and dyn.startswith("#")):
-                return False  # a dynamic ref naming a URI: the root's $id may be what it reads
+            if dyn is not None and not (isinstance(dyn, str) and dyn.startswith("#") and not dyn.startswith("#/")):
+                return False  # a dynamic ref naming a URI (the root's $id may be what it reads) or a pointer
     if len(old.scopes.schemas) != len(placed):
         return False
     # Only refs at schema places are applied (one inside a keyword 2020-12 does not define is inert, and no
     # ref checked here leads into one): each is a plain pointer to a schema place, and its rewritten self
     # leads to that place renamed.
+    targets = [_plain_target(n["$ref"]) for n in old.scopes.schemas.values() if isinstance(n, dict) and "$ref" in n]
+    if _reads_a_map(old.root, [t for t in targets if t is not None], alignment):
+        return False
     for ptr, node in old.scopes.schemas.items():
         if not isinstance(node, dict) or "$ref" not in node:
             continue
@@ -288,6 +282,21 @@ def _equivalent_unscoped(old: Doc, renamed: Doc, alignment: Alignment) -> bool:
         if not isinstance(now, dict) or _plain_target(now.get("$ref")) != forward(target):
             return False
     return True
+
+
+def _reads_a_map(old: Any, targets: Any, alignment: Alignment) -> bool:
+    """Whether a ref leads above a renamed member to a place that is no schema (the ``$defs`` map itself,
+    say): applied as a schema, its members' names are read as keywords, and renaming one changes what
+    validates."""
+    places = {p for p, _node in schema_places(old)}
+    forward = _forward(alignment)
+    renamed = [p for pair in alignment.renames for p in pair]  # later rounds' pointers are of the renamed one
+    for target in targets:
+        if target in places:
+            continue
+        if any(p.startswith(t + "/") for t in (target, forward(target)) for p in renamed):
+            return True
+    return False
 
 
 def _plain_target(ref: Any) -> str | None:

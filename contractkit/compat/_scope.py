@@ -70,6 +70,19 @@ def _children(node: dict[str, Any], ptr: str) -> list[tuple[str, str, Any]]:
     return [c for c in out if isinstance(c[2], dict | bool)]
 
 
+def schema_places(doc: Any) -> list[tuple[str, dict[str, Any]]]:
+    """Every subschema object of a document at a place 2020-12 applies as a schema (document order), with its
+    pointer: maps such as ``$defs`` or ``properties`` themselves are not places, their members are."""
+    out: list[tuple[str, dict[str, Any]]] = []
+    todo: list[tuple[str, Any]] = [("", doc)]
+    while todo:
+        ptr, node = todo.pop()
+        if isinstance(node, dict):
+            out.append((ptr, node))
+            todo += [(cp, child) for _kw, cp, child in reversed(_children(node, ptr))]
+    return out
+
+
 class Scopes:
     """Base URIs, resources and dynamic anchors of one document, and the refs resolved in it."""
 

@@ -12,12 +12,14 @@ the whole-document proof stops at the first construct it cannot follow, however 
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import unquote
 
 from contractkit._json import escape, json_equal, unescape, value_at
 from contractkit.compat._addressed import addressed
 from contractkit.compat._doc import Doc, same_resolution, schema_objects, subschema_at
 from contractkit.compat._model import Direction
 from contractkit.compat._monotone import included_at, monotone_at, plain_refs
+from contractkit.compat._scope import schema_places
 from contractkit.compat.rules.meta import unknown_keyword
 from contractkit.compat.walk import MISSING, Change
 
@@ -217,7 +219,19 @@ def _pointer_refs(doc: Doc) -> bool:
 
 
 def _referenced(doc: Doc, ptr: str) -> bool:
-    return any(ref == "#" + ptr or ref.startswith("#" + ptr + "/") for ref in doc.ref_strings())
+    """Whether a ``$ref`` leads to ``ptr``, into it, or above it to a place that is no schema (the ``$defs``
+    map itself, say: applied as a schema, its members' names are keywords)."""
+    places: set[str] | None = None
+    for ref in doc.ref_strings():
+        target = unquote(ref[1:]) if ref[:1] == "#" and ref[1:2] in ("", "/") else None
+        if target is None or target == ptr or target.startswith(ptr + "/"):
+            return True  # a ref by URI or anchor: where it leads is not read here
+        if ptr.startswith(target + "/"):
+            if places is None:
+                places = {p for p, _node in schema_places(doc.root)}
+            if target not in places:
+                return True
+    return False
 
 
 def _set(root: Any, ptr: str, value: Any) -> Any:

@@ -232,6 +232,11 @@ def _compare_pair(
     # validate alike (_rename); findings point into the old document as written
     found = _compare_aligned(aligned.schema, new, directions, format_assertion, reader, (None, keys[1]))
     found = _by_dynamic_cases(aligned.schema, new, found, format_assertion, reader)
+    if not _witnesses_hold(found, old, new, format_assertion, reader):
+        # a witness the original old document does not confirm: the renaming is not trusted (never expected
+        # of a proven renaming; a safety net), the pair is compared as written
+        found = _compare_aligned(old, new, directions, format_assertion, reader, keys)
+        return _by_dynamic_cases(old, new, found, format_assertion, reader)
     out = [_old_pointer(f, aligned.original_pointer(f.old_pointer)) for f in found]
     if aligned.id_changed is not None:
         was, now = aligned.id_changed
@@ -244,8 +249,10 @@ def _by_dynamic_cases(
     old: Any, new: Any, found: list[Finding], format_assertion: bool, reader: Reader
 ) -> list[Finding]:
     """A direction left undecided (no witnessed break) in documents whose dynamic anchors are ambiguous
-    (``_dynamic_cases``): proven compatible when every reading of them is (its undecided findings go), or
-    broken by a witness one reading finds that the validator confirms on the documents as written."""
+    (``_dynamic_cases``): broken by a witness one reading of them finds that the validator confirms on the
+    documents as written. Never proven compatible by the readings: which declaration an implementation
+    takes is unspecified (such a document is invalid), and a plain ``$anchor`` of the same name may be the
+    one taken."""
     open_ = [
         d
         for d in dict.fromkeys(f.direction for f in found if f.rule_id == UNDECIDED)
@@ -256,24 +263,16 @@ def _by_dynamic_cases(
     cases = dynamic_cases(old, new)
     if cases is None:
         return found
-    proven: list[Direction] = []
     broken: list[Finding] = []
     docs = (Doc(old, format_assertion=format_assertion), Doc(new, format_assertion=format_assertion))
-    for d in open_:
-        holds = True
+    for d in open_ if reader == "strict" else ():
         for o, n in cases:
             case = _compare_aligned(o, n, (d,), format_assertion, reader, (None, None))
-            if not any(f.rule_id == UNDECIDED or f.severity == "error" for f in case):
-                continue
-            holds = False
-            w = _confirmed(case, d, docs) if reader == "strict" else None
+            w = _confirmed(case, d, docs)
             if w is not None:
                 broken.append(w)
-            break
-        if holds:
-            proven.append(d)
-    out = [f for f in found if not (f.rule_id == UNDECIDED and f.direction in proven)]
-    return out + broken
+                break
+    return found + broken
 
 
 def _confirmed(case: list[Finding], d: Direction, docs: tuple[Doc, Doc]) -> Finding | None:
@@ -295,6 +294,30 @@ def _confirmed(case: list[Finding], d: Direction, docs: tuple[Doc, Doc]) -> Find
                 rule, _default(rule), d, msg, f.old_pointer, f.new_pointer, Witness(w, f.witness.valid_under)
             )
     return None
+
+
+def _witnesses_hold(found: list[Finding], old: Any, new: Any, format_assertion: bool, reader: Reader) -> bool:
+    """Whether every witness of ``found`` is valid under its source and invalid under its target, read as
+    the direction reads them, on the documents as written."""
+    docs: dict[tuple[Direction, str], Doc] = {}
+
+    def doc(d: Direction, side: str) -> Doc:
+        if (d, side) not in docs:
+            schema = old if side == "old" else new
+            reads = (side == "new") == (d == "backward")  # the target is the reader
+            docs[(d, side)] = Doc(
+                tolerant(schema) if reads and reader == "tolerant" else schema, format_assertion=format_assertion
+            )
+        return docs[(d, side)]
+
+    for f in found:
+        if f.witness is None:
+            continue
+        src, dst = ("old", "new") if f.direction == "backward" else ("new", "old")
+        w = f.witness.instance
+        if doc(f.direction, src).is_valid("", w) is not True or doc(f.direction, dst).is_valid("", w) is not False:
+            return False
+    return True
 
 
 def _old_pointer(f: Finding, ptr: str | None) -> Finding:

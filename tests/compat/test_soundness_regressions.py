@@ -155,7 +155,83 @@ BREAKING: list[tuple[str, Any, Any, str]] = [
          "unevaluatedProperties": False},
         "forward",
     ),
+    # found by reviewing the renamed-definition alignment (_rename) and the stepwise steps over definitions
+    (
+        "a rename under a $ref to the $defs map itself (member names read as keywords)",
+        {"properties": {"p": {"$ref": "#/$defs/not"}}, "$ref": "#/$defs", "$defs": {"not": {"type": "integer"}}},
+        {"properties": {"p": {"$ref": "#/$defs/n"}}, "$ref": "#/$defs", "$defs": {"n": {"type": "integer"}}},
+        "forward",
+    ),
+    (
+        "a rename through a %2F-encoded ref (decoded, then split) beside an ambiguous dynamic anchor",
+        {"properties": {"p": {"$ref": "#/$defs/a%2F$defs%2Fb"}, "q": {"$dynamicRef": "#meta"}},
+         "$defs": {"a/$defs/b": {"type": "string"}, "a": {"$defs": {"b": {"type": "integer"}}},
+                   "m1": {"$dynamicAnchor": "meta"}, "m2": {"$dynamicAnchor": "meta"}}},
+        {"properties": {"p": {"$ref": "#/$defs/c"}, "q": {"$dynamicRef": "#meta"}},
+         "$defs": {"c": {"type": "string"}, "a": {"$defs": {"b": {"type": "integer"}}},
+                   "m1": {"$dynamicAnchor": "meta"}, "m2": {"$dynamicAnchor": "meta"}}},
+        "full",
+    ),
+    (
+        "a definition added under a $ref to the $defs map",
+        {"$ref": "#/$defs", "$defs": {"x": {"type": "string"}}},
+        {"$ref": "#/$defs", "$defs": {"x": {"type": "string"}, "not": {"type": "integer"}}},
+        "backward",
+    ),
 ]  # fmt: skip
+
+# Breaking pairs the engine cannot witness yet: they must never be called compatible.
+NOT_COMPATIBLE: list[tuple[str, Any, Any, str]] = [
+    (
+        "a plain $anchor named as an ambiguous dynamic anchor (no reading of the declarations proves it)",
+        {"properties": {"a": {"$dynamicRef": "#meta"}},
+         "$defs": {"pl": {"$anchor": "meta", "type": "array", "contains": {"const": 1}, "maxContains": 1},
+                   "m1": {"$dynamicAnchor": "meta", "type": "object"},
+                   "m2": {"$dynamicAnchor": "meta", "type": "object"}}},
+        {"properties": {"a": {"$dynamicRef": "#meta"}},
+         "$defs": {"pl": {"$anchor": "meta", "type": "array", "contains": {"enum": [1, 2]}, "maxContains": 1},
+                   "m1": {"$dynamicAnchor": "meta", "type": "object"},
+                   "m2": {"$dynamicAnchor": "meta", "type": "object"}}},
+        "backward",
+    ),
+    (
+        "a definition added beside unevaluatedProperties under a $ref to the $defs map",
+        {"$ref": "#/$defs", "unevaluatedProperties": False, "properties": {"p": True},
+         "$defs": {"x": {"type": "string"}}},
+        {"$ref": "#/$defs", "unevaluatedProperties": False, "properties": {"p": True},
+         "$defs": {"x": {"type": "string"}, "properties": {"q": True}}},
+        "forward",
+    ),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("name", "old", "new", "mode"), NOT_COMPATIBLE, ids=[c[0] for c in NOT_COMPATIBLE])
+def test_never_called_compatible(name: str, old: Any, new: Any, mode: str) -> None:
+    report = compare(old, new, mode)  # type: ignore[arg-type]
+    assert not report.compatible, report.findings
+    assert_witnesses_hold(old, new, report)
+
+
+def test_a_witness_of_a_renamed_document_holds_on_the_document_as_written() -> None:
+    # The rename would read the $defs map's member "not" as a keyword no more: refused, and the pair (the
+    # same instances backward) is compared as written, with no error whose witness the old one accepts not.
+    old = {"$ref": "#/$defs", "properties": {"p": {"$ref": "#/$defs/not"}}, "$defs": {"not": {"type": "integer"}}}
+    new = {"$ref": "#/$defs", "properties": {"p": {"$ref": "#/$defs/n"}}, "$defs": {"n": {"type": "integer"}},
+           "anyOf": [{"type": "integer", "minimum": 5}, {"not": {"type": "integer"}}]}  # fmt: skip
+    report = compare(old, new, "backward")
+    assert_witnesses_hold(old, new, report)
+    assert report.compatible, report.findings
+
+
+def test_a_dynamic_ref_written_as_a_pointer_is_no_rename_to_follow() -> None:
+    # _rename rewrites $ref only: a $dynamicRef pointing into the renamed definition refuses the renaming
+    # (it compared a dangling document and blamed the old schema before).
+    old = {"properties": {"p": {"$ref": "#/$defs/a"}, "q": {"$dynamicRef": "#/$defs/a"}},
+           "$defs": {"a": {"type": "integer"}}}  # fmt: skip
+    new = {"properties": {"p": {"$ref": "#/$defs/b"}, "q": {"$dynamicRef": "#/$defs/b"}},
+           "$defs": {"b": {"type": "integer"}}}  # fmt: skip
+    for mode in ("backward", "forward"):
+        assert compare(old, new, mode).compatible  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(("name", "old", "new", "mode"), BREAKING, ids=[c[0] for c in BREAKING])
