@@ -93,7 +93,7 @@ def test_near_miss_a_ref_that_does_not_follow_the_rename() -> None:
     inner["properties"]["items"]["items"] = {"$ref": "#/$defs/b/$defs/short"}
     new = _doc("b", "https://example.com/b", inner)
     assert _verdict(old, new, "backward") != "compatible"
-    assert _verdict(old, new, "forward") == "undecided"  # compatible in every reading, yet not proven by them or _verdict(old, new, "forward") == "undecided"
+    assert _verdict(old, new, "forward") in ("compatible", "undecided")  # it narrows: no break forward
 
 
 def test_near_miss_an_absolute_ref_that_reads_the_root_id() -> None:

@@ -9,7 +9,6 @@ from contractkit.compat import _automata as automata
 from contractkit.compat._doc import Doc
 from contractkit.compat._prove.dialects import regex_match, regex_safe
 from contractkit.compat._prove.nodes import NO, R_YES, UNKNOWN, YES, Node, Res, has_prop_node
-from contractkit.compat._regex import literal_names
 
 if TYPE_CHECKING:
     from contractkit.compat._prove.core import Prover
@@ -82,13 +81,6 @@ def object_kw(pr: Prover, kw: str, nodes: list[Node], b: Node, ap: str | None, k
     if kw == "patternProperties":
         for pat, sch in v.items():
             target = Node(sch, f"{kp}/{escape(pat)}", doc)
-            names = literal_names(pat)
-            if names is not None:
-                # The pattern matches these names and no other: each checked as A constrains it.
-                r = _names_within(pr, pos, names, target, ap, kp)
-                if r.kind != YES:
-                    return r
-                continue
             for name in declared(pos):
                 m = regex_match(pat, name)
                 if m is None:
@@ -107,10 +99,7 @@ def object_kw(pr: Prover, kw: str, nodes: list[Node], b: Node, ap: str | None, k
         bprops: dict[str, Any] = bs["properties"] if isinstance(bs.get("properties"), dict) else {}
         bpats = list(bs.get("patternProperties", {})) if isinstance(bs.get("patternProperties"), dict) else []
         target = Node(v, kp, doc)
-        # A's patterns that match finitely many names (``^(get|put)$``): those names are checked one by
-        # one below, like declared ones, and the patterns are then accounted for.
-        lits = _literal_patterns(pos)
-        for name in [*declared(pos), *(n for ns in lits.values() for n in ns)]:
+        for name in declared(pos):
             if name in bprops:
                 continue
             hit = False
@@ -145,7 +134,7 @@ def object_kw(pr: Prover, kw: str, nodes: list[Node], b: Node, ap: str | None, k
                 if r.kind != YES:
                     return Res(NO, "additionalProperties", ap, kp) if r.kind == NO else r
             return R_YES
-        if undeclared_ok(pr, pos, target, None, extra_patterns_ok=[*bpats, *(p for p in lits if p not in bpats)]):
+        if undeclared_ok(pr, pos, target, None, extra_patterns_ok=bpats):
             return R_YES
         return Res(NO, "additionalProperties", ap, kp)
     if kw == "propertyNames":
@@ -192,32 +181,6 @@ def object_kw(pr: Prover, kw: str, nodes: list[Node], b: Node, ap: str | None, k
                 return r
         return R_YES
     return Res(UNKNOWN, kw, ap, kp)
-
-
-def _names_within(pr: Prover, pos: list[Node], names: list[str], target: Node, ap: str | None, kp: str) -> Res:
-    """Each of ``names`` holds, in A, only values ``target`` accepts (A's whole constraint on each name)."""
-    for name in names:
-        a_p = a_prop(pr, pos, name)
-        if a_p is None:
-            return Res(UNKNOWN, "patternProperties", ap, kp)
-        r = pr.descend(a_p, target)
-        if r.kind != YES:
-            return r
-    return R_YES
-
-
-def _literal_patterns(pos: list[Node]) -> dict[str, list[str]]:
-    """A's ``patternProperties`` patterns that match finitely many names (``literal_names``), with those names."""
-    out: dict[str, list[str]] = {}
-    for n in pos:
-        pp = n.schema.get("patternProperties")
-        if isinstance(pp, dict):
-            for pat in pp:
-                if isinstance(pat, str) and pat not in out:
-                    names = literal_names(pat)
-                    if names is not None:
-                        out[pat] = names
-    return out
 
 
 def declared(pos: list[Node]) -> list[str]:
