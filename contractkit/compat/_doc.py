@@ -17,7 +17,7 @@ import jsonschema_rs
 
 from contractkit._json import DATA_KEYWORDS, escape, has_keyword, unescape, value_at
 from contractkit.compat._memo import ContentMemo, content_key
-from contractkit.compat._scope import Scopes
+from contractkit.compat._scope import Scopes, schema_places
 
 _COUNTER = itertools.count()
 _FRAGMENT_SAFE = "/!$&'()*+,;=:@"
@@ -311,7 +311,13 @@ def schema_objects(node: Any, ptr: str = "") -> Iterator[tuple[str, dict[str, An
 
 
 def _collect_refs(root: Any, out: dict[str, list[str]]) -> None:
-    for ptr, node in schema_objects(root):
+    """ref -> the places writing it: every object outside data keywords, and every schema place (a property
+    named ``const`` or ``enum`` is a schema, which ``schema_objects`` skips as data)."""
+    seen: set[str] = set()
+    for ptr, node in (*schema_objects(root), *schema_places(root)):
+        if ptr in seen:
+            continue
+        seen.add(ptr)
         r = node.get("$ref")
         if isinstance(r, str):
             out.setdefault(r, []).append(ptr)

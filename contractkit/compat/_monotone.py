@@ -33,6 +33,7 @@ an enclosing subschema up to the nearest ``properties``/``items``/... step, foll
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from contractkit._json import escape, unescape
@@ -174,10 +175,14 @@ def _sites(doc: Doc, target: str) -> list[str]:
     return index.get(target, [])
 
 
+# A pointer token the validators may read as an array index although it is no canonical one ("00", "+0").
+NONCANONICAL_INDEX = re.compile(r"/(?:[+-]\d|0\d)")
+
+
 def _plain_pointers(doc: Doc) -> bool:
     for ref in doc.ref_strings():
-        # plain pointers only, written the one way ``escape`` writes them (no percent-encoding)
-        if not (ref == "#" or ref.startswith("#/")) or "%" in ref:
+        # plain pointers only, written the one way ``escape`` writes them (no percent-encoding, no "00")
+        if not (ref == "#" or ref.startswith("#/")) or "%" in ref or NONCANONICAL_INDEX.search(ref):
             return False
         if ref != "#" and "#/" + "/".join(escape(unescape(t)) for t in ref[2:].split("/")) != ref:
             return False

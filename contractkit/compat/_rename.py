@@ -95,7 +95,7 @@ def align(old: Any, new: Any) -> Alignment | None:
 def _maps(doc: Any) -> dict[str, dict[str, Any]]:
     """pointer -> the ``$defs`` / ``definitions`` map at that pointer (schema positions only)."""
     out: dict[str, dict[str, Any]] = {}
-    for ptr, node in schema_objects(doc):
+    for ptr, node in schema_places(doc):  # a property named "$defs" holds no definitions
         for kw in _MAPS:
             m = node.get(kw)
             if isinstance(m, dict):

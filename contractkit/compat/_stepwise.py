@@ -18,7 +18,7 @@ from contractkit._json import escape, json_equal, unescape, value_at
 from contractkit.compat._addressed import addressed
 from contractkit.compat._doc import Doc, same_resolution, schema_objects, subschema_at
 from contractkit.compat._model import Direction
-from contractkit.compat._monotone import included_at, monotone_at, plain_refs
+from contractkit.compat._monotone import NONCANONICAL_INDEX, included_at, monotone_at, plain_refs
 from contractkit.compat._scope import schema_places
 from contractkit.compat.rules.meta import unknown_keyword
 from contractkit.compat.walk import MISSING, Change
@@ -222,13 +222,15 @@ def _referenced(doc: Doc, ptr: str) -> bool:
     """Whether a ``$ref`` leads to ``ptr``, into it, or above it to a place that is no schema (the ``$defs``
     map itself, say: applied as a schema, its members' names are keywords)."""
     places: set[str] | None = None
-    for ref in doc.ref_strings():
+    placed = schema_places(doc.root)
+    dynamic = {r for _p, node in placed if isinstance(r := node.get("$dynamicRef"), str)}
+    for ref in sorted(dynamic | set(doc.ref_strings())):
         target = unquote(ref[1:]) if ref[:1] == "#" and ref[1:2] in ("", "/") else None
-        if target is None or target == ptr or target.startswith(ptr + "/"):
-            return True  # a ref by URI or anchor: where it leads is not read here
+        if target is None or target == ptr or target.startswith(ptr + "/") or NONCANONICAL_INDEX.search(target):
+            return True  # a ref by URI or anchor, or an index written "00" or "+0": not read here
         if ptr.startswith(target + "/"):
             if places is None:
-                places = {p for p, _node in schema_places(doc.root)}
+                places = {p for p, _node in placed}
             if target not in places:
                 return True
     return False
