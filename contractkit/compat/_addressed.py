@@ -15,6 +15,7 @@ from urllib.parse import unquote
 
 from contractkit._json import value_at
 from contractkit.compat._doc import Doc
+from contractkit.compat._scope import schema_places
 
 _REF_KEYS = ("$ref", "$dynamicRef", "$recursiveRef")
 _ID_KEYS = frozenset({"$id", "$anchor", "$dynamicAnchor", "$recursiveAnchor"})
@@ -28,6 +29,15 @@ def addressed(doc: Doc, ptr: str) -> bool:
         frags = doc.facts["ref-fragments"] = tuple(_fragments(doc.root))
     if any(frag == ptr or frag.startswith(ptr + "/") for frag in frags):
         return True
+    above = [frag for frag in frags if ptr.startswith(frag + "/")]
+    if above:
+        # a reference to a place above that is no schema (a "$defs" or "properties" map) reads the names
+        # of its members as keywords: whatever lies under them is applied as a schema
+        places = doc.facts.get("schema-places")
+        if places is None:
+            places = doc.facts["schema-places"] = frozenset(p for p, _node in schema_places(doc.root))
+        if any(frag not in places for frag in above):
+            return True
     node = value_at(doc.root, ptr, _MISSING)
     return node is not _MISSING and _has_ids(node)
 

@@ -282,6 +282,10 @@ def _no_retrieval(uri: str) -> Any:
 _DYNAMIC = frozenset({"$dynamicRef", "$recursiveRef"})
 
 
+# Keywords whose value maps names to subschemas: a member named "const" or "default" there is a schema.
+NAMED_SCHEMAS = frozenset({"properties", "patternProperties", "dependentSchemas", "$defs", "definitions"})
+
+
 def _has_scope_keywords(node: Any, *, top: bool) -> bool:
     if isinstance(node, dict):
         for k, v in node.items():
@@ -291,6 +295,10 @@ def _has_scope_keywords(node: Any, *, top: bool) -> bool:
                 return True
             if k in DATA_KEYWORDS:
                 continue
+            if k in NAMED_SCHEMAS and isinstance(v, dict):
+                if any(_has_scope_keywords(x, top=False) for x in v.values()):
+                    return True
+                continue
             if _has_scope_keywords(v, top=False):
                 return True
     elif isinstance(node, list):
@@ -298,13 +306,14 @@ def _has_scope_keywords(node: Any, *, top: bool) -> bool:
     return False
 
 
-def schema_objects(node: Any, ptr: str = "") -> Iterator[tuple[str, dict[str, Any]]]:
-    """Every JSON object of a schema document with its pointer, skipping keywords that hold data."""
+def schema_objects(node: Any, ptr: str = "", names: bool = False) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Every JSON object of a schema document with its pointer, skipping keywords that hold data (``names``:
+    ``node`` maps names to subschemas, where a member named ``const`` or ``default`` is a schema)."""
     if isinstance(node, dict):
         yield ptr, node
         for k, v in node.items():
-            if k not in DATA_KEYWORDS:
-                yield from schema_objects(v, f"{ptr}/{escape(k)}")
+            if names or k not in DATA_KEYWORDS:
+                yield from schema_objects(v, f"{ptr}/{escape(k)}", not names and k in NAMED_SCHEMAS)
     elif isinstance(node, list):
         for i, x in enumerate(node):
             yield from schema_objects(x, f"{ptr}/{i}")

@@ -203,6 +203,24 @@ BREAKING: list[tuple[str, Any, Any, str]] = [
       "properties": {"q": {"$ref": "#/allOf/00/properties"}}},
      {"allOf": [{"properties": {"additionalProperties": False}}],
       "properties": {"q": {"$ref": "#/allOf/00/properties"}}}, "backward"),
+    # the third review: a property named const is a schema; a ref to a map reads its members as keywords
+    ("a nested $id under a property named const",
+     {"properties": {"const": {"$id": "http://r/n", "$ref": "#/$defs/a", "$defs": {"a": {"type": "string"}}}},
+      "$defs": {"a": {"type": "string"}}},
+     {"properties": {"const": {"$id": "http://r/n", "$ref": "#/$defs/a", "$defs": {"a": {"type": "integer"}}}},
+      "$defs": {"a": {"type": "string"}}}, "backward"),
+    ("a ref to the $defs map, its member named properties changed",
+     {"$ref": "#/$defs", "$defs": {"properties": {"x": {"type": "string"}}}},
+     {"$ref": "#/$defs", "$defs": {"properties": {"x": {"type": "integer"}}}}, "full"),
+    ("a ref to a properties map, its member named properties changed",
+     {"properties": {"p": {"$ref": "#/$defs/a/properties"}},
+      "$defs": {"a": {"properties": {"properties": {"y": True}}}}},
+     {"properties": {"p": {"$ref": "#/$defs/a/properties"}},
+      "$defs": {"a": {"properties": {"properties": {"y": False}}}}},
+     "backward"),
+    ("a ref to the $defs map written percent-encoded, its member named properties changed",
+     {"properties": {"zz": {"$ref": "#/%24defs"}}, "$defs": {"properties": {"x": {"type": "string"}}}},
+     {"properties": {"zz": {"$ref": "#/%24defs"}}, "$defs": {"properties": {"x": {"type": "integer"}}}}, "backward"),
 ]  # fmt: skip
 
 # Breaking pairs the engine cannot witness yet: they must never be called compatible.
