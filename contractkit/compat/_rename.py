@@ -57,7 +57,7 @@ class Alignment:
 def align(old: Any, new: Any) -> Alignment | None:
     """``old`` with the definitions the new document renamed renamed alike, proven to validate as
     ``old`` does; None when no definition is renamed or the renaming cannot be proven harmless."""
-    if not isinstance(old, dict) or not isinstance(new, dict):
+    if not isinstance(old, dict) or not isinstance(new, dict) or not (_holds_maps(old) and _holds_maps(new)):
         return None
     current = old
     renames: list[tuple[str, str]] = []
@@ -90,6 +90,20 @@ def align(old: Any, new: Any) -> Alignment | None:
         if _equivalent(old, moved, attempt):
             return attempt
     return Alignment(current, renames)
+
+
+def _holds_maps(doc: Any) -> bool:
+    """Whether any object of the document has a ``$defs`` / ``definitions`` member (a cheap first test)."""
+    stack = [doc]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            if "$defs" in node or "definitions" in node:
+                return True
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return False
 
 
 def _maps(doc: Any) -> dict[str, dict[str, Any]]:
