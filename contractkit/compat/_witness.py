@@ -958,11 +958,13 @@ def _unmatched_names(values: list[Any], dst: dict[str, Any], extra: list[Any]) -
         return
     declared = dst.get("properties")
     listed = declared if isinstance(declared, dict) else {}
-    names: list[str] = []
-    for pat in sorted(pats)[:4]:
-        for name in automata.difference(("",), pat, 2):
-            if name not in listed and name not in names:
-                names.append(name)
+    # a few plain names first (the automata cost more than the whole rest of a small comparison)
+    names = [n for n in _PLAIN_NAMES if not _covered(n, pats, listed)][:2]
+    if not names:
+        for pat in sorted(pats)[:4]:
+            for name in automata.difference(("",), pat, 2):
+                if name not in listed and name not in names:
+                    names.append(name)
     for v in values[:6]:
         if isinstance(v, dict):
             for name in names[:6]:
@@ -1102,11 +1104,16 @@ def _additional_name(docs: list[Doc], step: Step) -> Step:
             listed.update(declared)
     if not pats or not _covered(_EXTRA, pats, listed):
         return step
-    names = [""] + [n for pat in sorted(pats)[:4] for n in automata.difference(("",), pat, 2)]
-    for name in names:
+    for name in _PLAIN_NAMES:
+        if not _covered(name, pats, listed):
+            return container, (("key", name),)
+    for name in (n for pat in sorted(pats)[:4] for n in automata.difference(("",), pat, 2)):
         if not _covered(name, pats, listed):
             return container, (("key", name),)
     return step
+
+
+_PLAIN_NAMES = ("", "0", "-", "~", " ")
 
 
 def _covered(name: str, pats: dict[str, Any], listed: dict[str, Any]) -> bool:
