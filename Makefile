@@ -10,7 +10,7 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 export UV_PYTHON ?= $(shell command -v $(PYTHON))
 
 .DEFAULT_GOAL := help
-.PHONY: help check test lint types pytest eval bench serve serve-workers codegen fmt audit clean replay fuzz fuzz-long
+.PHONY: help check test test-native native lint types pytest eval bench serve serve-workers codegen fmt audit clean replay fuzz fuzz-long
 
 # Colour only on a terminal, and never with NO_COLOR set: `make help | less` gets plain text.
 help: ## List the targets
@@ -56,7 +56,30 @@ fuzz-long: $(VENV)/.synced ## A long fuzz (30 minutes, random seed; the seed is 
 eval: $(VENV)/.synced ## Grade the engine on the public compatibility suites in ../shared/corpora
 	$(BIN)/python bench/eval_corpora.py
 
+# The compiled build: the wheel `HATCH_BUILD_HOOKS_ENABLE=1 uv build --wheel` makes (mypyc, pyproject.toml),
+# built from a copy of the sources (the build leaves its C extensions beside the sources it compiles) and
+# installed with the locked dependencies into its own environment, $(NATIVE)/venv. Needs a C compiler.
+NATIVE := .cache/native
+$(NATIVE)/.built: $(VENV)/.synced pyproject.toml uv.lock $(shell find contractkit -name '*.py' 2>/dev/null)
+	rm -rf $(NATIVE) && mkdir -p $(NATIVE)/src
+	cp -r contractkit pyproject.toml README.md uv.lock $(NATIVE)/src/
+	@echo "compiling the engine with mypyc (about two and a half minutes)"
+	HATCH_BUILD_HOOKS_ENABLE=1 $(UV) build --wheel --quiet --out-dir $(NATIVE)/dist $(NATIVE)/src
+	$(UV) venv --quiet --python $(UV_PYTHON) $(NATIVE)/venv
+	$(UV) export --frozen --all-extras --no-emit-project --format requirements-txt --quiet > $(NATIVE)/requirements.txt
+	$(UV) pip install --quiet --python $(NATIVE)/venv/bin/python -r $(NATIVE)/requirements.txt
+	$(UV) pip install --quiet --python $(NATIVE)/venv/bin/python --no-deps $(NATIVE)/dist/*.whl
+	@touch $@
+
+native: $(NATIVE)/.built ## Build the mypyc-compiled wheel and install it in .cache/native/venv
+
+# The engine's tests against the compiled build: --import-mode=append makes the installed (compiled) package
+# win over the source tree; CONTRACTKIT_EXPECT_COMPILED makes tests/compat/test_native.py check it did.
+test-native: $(NATIVE)/.built ## The engine's and the dialects' tests against the compiled build
+	CONTRACTKIT_EXPECT_COMPILED=1 $(NATIVE)/venv/bin/pytest -q -p no:cacheprovider --import-mode=append tests/compat tests/dialects
+
 bench: $(VENV)/.synced ## Benchmarks, side by side with the peers, reported as ratios (a few minutes)
+	@$(MAKE) --no-print-directory native || echo "no compiled build (it needs a C compiler): the engine benchmark times the pure-Python install only"
 	$(BIN)/python bench/bench_engine.py
 	$(BIN)/python bench/bench_service.py
 	$(BIN)/python bench/bench_load.py

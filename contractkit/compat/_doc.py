@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import quote, unquote
 
 import jsonschema_rs
+from mypy_extensions import mypyc_attr
 
 from contractkit._json import DATA_KEYWORDS, escape, has_keyword, unescape, value_at
 from contractkit.compat._memo import ContentMemo, content_key
@@ -23,6 +24,9 @@ _COUNTER = itertools.count()
 _FRAGMENT_SAFE = "/!$&'()*+,;=:@"
 
 
+# An ordinary Python class under mypyc too (compiled wheels, pyproject.toml): its pair caches hold weak
+# references to Docs, which mypyc's native classes do not support.
+@mypyc_attr(native_class=False)
 class Doc:
     """One root schema, its refs, and validators for its subschemas."""
 

@@ -79,7 +79,7 @@ def schema_places(doc: Any) -> list[tuple[str, dict[str, Any]]]:
         ptr, node = todo.pop()
         if isinstance(node, dict):
             out.append((ptr, node))
-            todo += [(cp, child) for _kw, cp, child in reversed(_children(node, ptr))]
+            todo += [(cp, child) for _kw, cp, child in _children(node, ptr)[::-1]]
     return out
 
 

@@ -230,7 +230,7 @@ class Index:
             for kw in ("$ref", "$recursiveRef"):
                 if isinstance(node.get(kw), str) and _known(d, kw):
                     self.refs.append(_Ref(p, kw, node[kw], b))
-            for _, cp, sub in reversed(list(_children(node, p, d))):
+            for _, cp, sub in list(_children(node, p, d))[::-1]:
                 stack.append((cp, sub, d, b, r))
 
     def resolve(self, root: Any) -> set[str]:
