@@ -10,6 +10,7 @@ points at or under the place (whatever document its URI names), or any identifie
 
 from __future__ import annotations
 
+from collections.abc import Collection, Iterable
 from typing import Any
 from urllib.parse import unquote
 
@@ -27,19 +28,38 @@ def addressed(doc: Doc, ptr: str) -> bool:
     frags = doc.facts.get("ref-fragments")
     if frags is None:  # every reference of the document, data included, read once per document
         frags = doc.facts["ref-fragments"] = tuple(_fragments(doc.root))
-    if any(frag == ptr or frag.startswith(ptr + "/") for frag in frags):
+    if ref_lands(frags, ptr, (), into=True, above=False):
         return True
-    above = [frag for frag in frags if ptr.startswith(frag + "/")]
-    if above:
-        # a reference to a place above that is no schema (a "$defs" or "properties" map) reads the names
-        # of its members as keywords: whatever lies under them is applied as a schema
-        places = doc.facts.get("schema-places")
-        if places is None:
-            places = doc.facts["schema-places"] = frozenset(p for p, _node in schema_places(doc.root))
-        if any(frag not in places for frag in above):
-            return True
+    # a reference to a place above that is no schema (a "$defs" or "properties" map) reads the names
+    # of its members as keywords: whatever lies under them is applied as a schema
+    if any(ptr.startswith(frag + "/") for frag in frags) and ref_lands(frags, ptr, schema_pointers(doc), into=False):
+        return True
     node = value_at(doc.root, ptr, _MISSING)
     return node is not _MISSING and _has_ids(node)
+
+
+def schema_pointers(doc: Doc) -> frozenset[str]:
+    """The pointers of every place of ``doc`` 2020-12 applies as a schema (``schema_places``), once per document."""
+    places: frozenset[str] | None = doc.facts.get("schema-places")
+    if places is None:
+        places = doc.facts["schema-places"] = frozenset(p for p, _node in schema_places(doc.root))
+    return places
+
+
+def ref_lands(
+    targets: Iterable[str], ptr: str, places: Collection[str], *, into: bool = True, above: bool = True
+) -> bool:
+    """Whether a reference leading to one of ``targets`` (JSON pointers) reads the value at ``ptr``:
+    ``into``, one leads to ``ptr`` itself or inside it; ``above``, one leads above it to a place that is
+    not in ``places`` (no schema: a ``$defs`` or ``properties`` map applied as a schema reads its members'
+    names as keywords, so whatever lies under them is applied as a schema)."""
+    inside = ptr + "/"
+    for t in targets:
+        if into and (t == ptr or t.startswith(inside)):
+            return True
+        if above and ptr.startswith(t + "/") and t not in places:
+            return True
+    return False
 
 
 def _fragments(node: Any) -> list[str]:

@@ -26,6 +26,7 @@ from typing import Any
 from urllib.parse import quote, unquote
 
 from contractkit._json import escape, unescape
+from contractkit.compat._addressed import ref_lands
 from contractkit.compat._doc import Doc, schema_objects
 from contractkit.compat._scope import schema_places
 
@@ -305,12 +306,9 @@ def _reads_a_map(old: Any, targets: Any, alignment: Alignment) -> bool:
     places = {p for p, _node in schema_places(old)}
     forward = _forward(alignment)
     renamed = [p for pair in alignment.renames for p in pair]  # later rounds' pointers are of the renamed one
-    for target in targets:
-        if target in places:
-            continue
-        if any(p.startswith(t + "/") for t in (target, forward(target)) for p in renamed):
-            return True
-    return False
+    # the original pointer and its renamed self, of each target that is no schema place
+    above = [t for target in targets if target not in places for t in (target, forward(target))]
+    return any(ref_lands(above, p, (), into=False) for p in renamed)
 
 
 def _plain_target(ref: Any) -> str | None:

@@ -15,7 +15,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from contractkit._json import escape, json_equal, unescape, value_at
-from contractkit.compat._addressed import addressed
+from contractkit.compat._addressed import addressed, ref_lands, schema_pointers
 from contractkit.compat._doc import Doc, same_resolution, schema_objects, subschema_at
 from contractkit.compat._model import Direction
 from contractkit.compat._monotone import NONCANONICAL_INDEX, included_at, monotone_at, plain_refs
@@ -221,19 +221,17 @@ def _pointer_refs(doc: Doc) -> bool:
 def _referenced(doc: Doc, ptr: str) -> bool:
     """Whether a ``$ref`` leads to ``ptr``, into it, or above it to a place that is no schema (the ``$defs``
     map itself, say: applied as a schema, its members' names are keywords)."""
-    places: set[str] | None = None
     placed = schema_places(doc.root)
     dynamic = {r for _p, node in placed if isinstance(r := node.get("$dynamicRef"), str)}
+    targets: list[str] = []
     for ref in sorted(dynamic | set(doc.ref_strings())):
         target = unquote(ref[1:]) if ref[:1] == "#" and ref[1:2] in ("", "/") else None
-        if target is None or target == ptr or target.startswith(ptr + "/") or NONCANONICAL_INDEX.search(target):
+        if target is None or NONCANONICAL_INDEX.search(target):
             return True  # a ref by URI or anchor, or an index written "00" or "+0": not read here
-        if ptr.startswith(target + "/"):
-            if places is None:
-                places = {p for p, _node in placed}
-            if target not in places:
-                return True
-    return False
+        targets.append(target)
+    if ref_lands(targets, ptr, (), above=False):
+        return True
+    return any(ptr.startswith(t + "/") for t in targets) and ref_lands(targets, ptr, schema_pointers(doc), into=False)
 
 
 def _set(root: Any, ptr: str, value: Any) -> Any:
