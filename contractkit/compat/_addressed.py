@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable
 from typing import Any
-from urllib.parse import unquote
+from urllib.parse import unquote, urldefrag, urljoin
 
-from contractkit._json import value_at
+from contractkit._json import escape, value_at
 from contractkit.compat._doc import Doc
 from contractkit.compat._scope import schema_places
 
@@ -55,6 +55,10 @@ def ref_lands(
     names as keywords, so whatever lies under them is applied as a schema)."""
     inside = ptr + "/"
     for t in targets:
+        if ANY_TOKEN in t:
+            if _wild_lands(t, ptr, places, into=into, above=above):
+                return True
+            continue
         if into and (t == ptr or t.startswith(inside)):
             return True
         if above and ptr.startswith(t + "/") and t not in places:
@@ -62,20 +66,83 @@ def ref_lands(
     return False
 
 
-def _fragments(node: Any) -> list[str]:
-    out: list[str] = []
-    stack = [node]
+def _wild_lands(t: str, ptr: str, places: Collection[str], *, into: bool, above: bool) -> bool:
+    """``ref_lands`` for one target with :data:`ANY_TOKEN` tokens (each matches any token of ``ptr``);
+    above ``ptr``, such a target is taken for no schema place."""
+    tt, pt = t.split("/"), ptr.split("/")
+    n = min(len(tt), len(pt))
+    if not all(a in (b, ANY_TOKEN) for a, b in zip(tt[:n], pt[:n], strict=True)):
+        return False
+    return (into and len(tt) >= len(pt)) or (above and len(tt) < len(pt))
+
+
+def _fragments(root: Any) -> list[str]:
+    """The pointers every reference of the document (data included) may lead to, conservatively: the
+    fragment as a pointer (``canonical_pointer``), into the root and into every resource (an object with
+    an ``$id``, wherever it stands) the reference may name: an enclosing one for a fragment-only reference,
+    the one whose URI it resolves to otherwise (every one when none matches)."""
+    refs: list[tuple[str, tuple[str, ...], str]] = []  # (ref, enclosing resources, base URI)
+    resources: dict[str, list[str]] = {}  # absolute URI -> pointers of the objects with that $id
+    stack: list[tuple[Any, str, tuple[str, ...], str]] = [(root, "", ("",), "")]
     while stack:
-        n = stack.pop()
+        n, ptr, roots, base = stack.pop()
         if isinstance(n, dict):
+            ident = n.get("$id")
+            if isinstance(ident, str):
+                base = urldefrag(urljoin(base, ident))[0]
+                resources.setdefault(base, []).append(ptr)
+                if ptr:
+                    roots = (*roots, ptr)
             for k, v in n.items():
                 if k in _REF_KEYS and isinstance(v, str):
-                    out.append(unquote(v.partition("#")[2]))
-                else:
-                    stack.append(v)
+                    refs.append((v, roots, base))
+                elif isinstance(v, dict | list):
+                    stack.append((v, f"{ptr}/{escape(k)}", roots, base))
         elif isinstance(n, list):
-            stack.extend(n)
+            stack.extend((x, f"{ptr}/{i}", roots, base) for i, x in enumerate(n) if isinstance(x, dict | list))
+    nested = any(p for ps in resources.values() for p in ps)
+    everywhere = ("", *sorted({p for ps in resources.values() for p in ps if p}))
+    out: list[str] = []
+    for ref, roots, base in refs:
+        uri, _, frag = ref.partition("#")
+        frag = unquote(frag)
+        if frag and not frag.startswith("/"):
+            out.append(frag)  # an anchor: leads nowhere a pointer names (identifiers are looked for apart)
+            continue
+        frag = canonical_pointer(frag)
+        if not nested:
+            out.append(frag)  # one resource: whatever the URI, the fragment is read in this document
+            continue
+        if uri == "":
+            at: tuple[str, ...] = roots
+        else:
+            matched = resources.get(urldefrag(urljoin(base, uri))[0], [])
+            at = ("", *matched) if matched else everywhere
+        out += [r + frag for r in at]
     return out
+
+
+def canonical_pointer(frag: str) -> str:
+    """A decoded JSON-pointer fragment with each token the validators may read as an array index written
+    as the canonical index: "00" and "+0" are index 0 to jsonschema-rs and python-jsonschema alike (both
+    read "+1" as 1); python-jsonschema reads any ``int()`` ("-1" from the end, " 1", "1_0"): a negative one
+    becomes :data:`ANY_TOKEN`, which ``ref_lands`` matches with every token."""
+    if "/" not in frag:
+        return frag
+    toks = frag.split("/")
+    for i in range(1, len(toks)):
+        t = toks[i]
+        if t.isdigit() and t.isascii() and (t == "0" or t[0] != "0"):
+            continue  # already canonical (the common case)
+        try:
+            n = int(t)
+        except ValueError:
+            continue
+        toks[i] = str(n) if n >= 0 else ANY_TOKEN
+    return "/".join(toks)
+
+
+ANY_TOKEN = "\x00*"  # a pointer token standing for any array index (no JSON key is written so by escape)
 
 
 def _has_ids(node: Any) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from contractkit.compat._addressed import addressed, ref_lands, schema_pointers
+from contractkit.compat._addressed import ANY_TOKEN, addressed, canonical_pointer, ref_lands, schema_pointers
 from contractkit.compat._doc import Doc
 
 
@@ -85,3 +85,53 @@ def test_rename_reads_a_map_exact(targets: list[str], expected: bool) -> None:
     old = {"$defs": {"a": {"type": "string"}}, "x": 1}
     alignment = Alignment(old, [("/$defs/a", "/$defs/b")])
     assert _reads_a_map(old, targets, alignment) is expected
+
+
+@pytest.mark.parametrize(
+    ("frag", "expected"),
+    [
+        ("", ""),
+        ("/allOf/0/x", "/allOf/0/x"),
+        ("/allOf/00/x", "/allOf/0/x"),
+        ("/allOf/+0", "/allOf/0"),
+        ("/allOf/+12", "/allOf/12"),
+        ("/allOf/-0", "/allOf/0"),
+        ("/allOf/-1/x", f"/allOf/{ANY_TOKEN}/x"),  # python-jsonschema: the last item
+        ("/a/ 1", "/a/1"),
+        ("/a/1_0", "/a/10"),
+        ("/a/0x1", "/a/0x1"),
+        ("/a/b", "/a/b"),
+    ],
+)
+def test_canonical_pointer_exact(frag: str, expected: str) -> None:
+    assert canonical_pointer(frag) == expected
+
+
+def test_any_token_matches_every_index() -> None:
+    t = canonical_pointer("/allOf/-1/default")
+    assert ref_lands([t], "/allOf/3/default", ())
+    assert ref_lands([t], "/allOf/3/default/type", ())
+    assert not ref_lands([t], "/allOf/3/title", ())
+    assert ref_lands([canonical_pointer("/allOf/-1")], "/allOf/3/x", {"/allOf/3"})  # taken for no schema
+
+
+@pytest.mark.parametrize(
+    ("root", "ptr", "expected"),
+    [
+        ({"$ref": "#/allOf/00/default", "allOf": [{"default": {}}]}, "/allOf/0/default", True),
+        ({"$ref": "#/allOf/+0/default", "allOf": [{"default": {}}]}, "/allOf/0/default", True),
+        ({"$ref": "#/allOf/01/default", "allOf": [{}, {"default": {}}]}, "/allOf/0/default", False),
+        # a nested resource: its fragments are read against it
+        ({"$defs": {"l": {"$id": "https://e.com/l", "examples": [{}]}}, "$ref": "https://e.com/l#/examples/0"},
+         "/$defs/l/examples", True),
+        ({"$defs": {"l": {"$id": "https://e.com/l", "examples": [{}], "$defs": {"x": {"$ref": "#/examples/0"}}}}},
+         "/$defs/l/examples", True),
+        ({"$id": "https://e.com/r", "$defs": {"l": {"$id": "l", "examples": [{}]}}, "$ref": "l#/examples/0"},
+         "/$defs/l/examples", True),
+        # another resource's URI: not this one's data
+        ({"$defs": {"l": {"$id": "https://e.com/l", "examples": [{}]}, "m": {"$id": "https://e.com/m"}},
+          "$ref": "https://e.com/m#/examples/0"}, "/$defs/l/examples", False),
+    ],
+)  # fmt: skip
+def test_addressed_reads_fragments_as_validators_do(root: dict[str, object], ptr: str, expected: bool) -> None:
+    assert addressed(Doc(root, format_assertion=False), ptr) is expected

@@ -1,0 +1,70 @@
+"""Changes a ``$ref`` reads although the structural alignment sees them as annotations or inert data:
+each pair below once came out compatible (missed breaks). Both validators are asked about every witness."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import jsonschema
+import jsonschema_rs
+import pytest
+
+from contractkit.compat import compare
+from contractkit.compat._model import Direction
+
+
+def _lib(t: str, how: str) -> dict[str, Any]:
+    lib: dict[str, Any] = {"$id": "https://example.com/lib", "examples": [{"type": t}]}
+    if how == "absolute":
+        return {"$defs": {"lib": lib}, "$ref": "https://example.com/lib#/examples/0"}
+    if how == "fragment-only":  # "#/examples/0" written inside the nested resource: read against its $id
+        lib["$defs"] = {"x": {"$ref": "#/examples/0"}}
+        return {"$defs": {"lib": lib}, "$ref": "https://example.com/lib#/$defs/x"}
+    if how == "relative":  # "lib#/..." resolved against the root's $id
+        lib["$defs"] = {"x": {"$ref": "lib#/examples/0"}}
+        return {"$id": "https://example.com/root", "$defs": {"lib": lib}, "$ref": "lib#/$defs/x"}
+    assert how == "unknown-keyword"
+    return {
+        "$defs": {"lib": {"$id": "https://example.com/lib", "x-defs": {"a": {"type": t}}}},
+        "$ref": "https://example.com/lib#/x-defs/a",
+    }
+
+
+def _index(t: str, token: str) -> dict[str, Any]:
+    return {"allOf": [{"default": {"type": t}}], "$ref": f"#/allOf/{token}/default"}
+
+
+CASES: list[tuple[str, Any, Any]] = [
+    # 1. a fragment whose array index is not written canonically: both validators read "00" and "+0" as 0
+    ("index 00", _index("string", "00"), _index("integer", "00")),
+    ("index +0", _index("string", "+0"), _index("integer", "+0")),
+    # 2. a fragment read against a nested $id
+    *((f"nested $id, {how}", _lib("string", how), _lib("integer", how)) for how in
+      ("absolute", "fragment-only", "relative", "unknown-keyword")),
+]  # fmt: skip
+
+
+def _valid(schema: Any, instance: Any) -> bool:
+    rs = jsonschema_rs.validator_for(schema).is_valid(instance)
+    py = jsonschema.Draft202012Validator(schema).is_valid(instance)
+    assert rs == py, (schema, instance)
+    return bool(rs)
+
+
+@pytest.mark.parametrize(("name", "old", "new"), CASES, ids=[c[0] for c in CASES])
+def test_the_break_exists(name: str, old: Any, new: Any) -> None:
+    assert _valid(old, "a") and not _valid(new, "a")
+    assert _valid(new, 1) and not _valid(old, 1)
+
+
+@pytest.mark.parametrize("direction", ["backward", "forward"])
+@pytest.mark.parametrize(("name", "old", "new"), CASES, ids=[c[0] for c in CASES])
+def test_a_read_change_is_a_proven_break(name: str, old: Any, new: Any, direction: Direction) -> None:
+    report = compare(old, new, direction)
+    assert not report.compatible
+    errors = [f for f in report.findings if f.severity == "error"]
+    assert [f.rule_id for f in errors] == ["keyword-changed"]
+    w = errors[0].witness
+    assert w is not None
+    src, dst = (old, new) if direction == "backward" else (new, old)
+    assert _valid(src, w.instance) and not _valid(dst, w.instance)
