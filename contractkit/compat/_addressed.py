@@ -11,12 +11,14 @@ points at or under the place (whatever document its URI names), or any identifie
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urldefrag, urljoin
 
 from contractkit._json import escape, value_at
-from contractkit.compat._doc import Doc
 from contractkit.compat._scope import schema_places
+
+if TYPE_CHECKING:  # _doc reads the refs inside data through ref_targets
+    from contractkit.compat._doc import Doc
 
 _REF_KEYS = ("$ref", "$dynamicRef", "$recursiveRef")
 _ID_KEYS = frozenset({"$id", "$anchor", "$dynamicAnchor", "$recursiveAnchor"})
@@ -27,7 +29,7 @@ def addressed(doc: Doc, ptr: str) -> bool:
     """True when the value at ``ptr`` (a JSON pointer into ``doc``) may be applied through a reference."""
     frags = doc.facts.get("ref-fragments")
     if frags is None:  # every reference of the document, data included, read once per document
-        frags = doc.facts["ref-fragments"] = tuple(_fragments(doc.root))
+        frags = doc.facts["ref-fragments"] = tuple(t for _p, _kw, _ref, ts in ref_targets(doc.root) for t in ts)
     if ref_lands(frags, ptr, (), into=True, above=False):
         return True
     # a reference to a place above that is no schema (a "$defs" or "properties" map) reads the names
@@ -76,12 +78,13 @@ def _wild_lands(t: str, ptr: str, places: Collection[str], *, into: bool, above:
     return (into and len(tt) >= len(pt)) or (above and len(tt) < len(pt))
 
 
-def _fragments(root: Any) -> list[str]:
-    """The pointers every reference of the document (data included) may lead to, conservatively: the
+def ref_targets(root: Any) -> list[tuple[str, str, str, list[str]]]:
+    """(place, keyword, reference, the pointers it may lead to) of every reference of the document (``$ref``,
+    ``$dynamicRef``, ``$recursiveRef``; data included), the pointers conservatively: the
     fragment as a pointer (``canonical_pointer``), into the root and into every resource (an object with
     an ``$id``, wherever it stands) the reference may name: an enclosing one for a fragment-only reference,
     the one whose URI it resolves to otherwise (every one when none matches)."""
-    refs: list[tuple[str, tuple[str, ...], str]] = []  # (ref, enclosing resources, base URI)
+    refs: list[tuple[str, str, str, tuple[str, ...], str]] = []  # (place, keyword, ref, enclosing resources, base)
     resources: dict[str, list[str]] = {}  # absolute URI -> pointers of the objects with that $id
     stack: list[tuple[Any, str, tuple[str, ...], str]] = [(root, "", ("",), "")]
     while stack:
@@ -95,30 +98,30 @@ def _fragments(root: Any) -> list[str]:
                     roots = (*roots, ptr)
             for k, v in n.items():
                 if k in _REF_KEYS and isinstance(v, str):
-                    refs.append((v, roots, base))
+                    refs.append((ptr, k, v, roots, base))
                 elif isinstance(v, dict | list):
                     stack.append((v, f"{ptr}/{escape(k)}", roots, base))
         elif isinstance(n, list):
             stack.extend((x, f"{ptr}/{i}", roots, base) for i, x in enumerate(n) if isinstance(x, dict | list))
     nested = any(p for ps in resources.values() for p in ps)
     everywhere = ("", *sorted({p for ps in resources.values() for p in ps if p}))
-    out: list[str] = []
-    for ref, roots, base in refs:
+    out: list[tuple[str, str, str, list[str]]] = []
+    for site, kw, ref, roots, base in refs:
         uri, _, frag = ref.partition("#")
         frag = unquote(frag)
         if frag and not frag.startswith("/"):
-            out.append(frag)  # an anchor: leads nowhere a pointer names (identifiers are looked for apart)
+            out.append((site, kw, ref, []))  # an anchor: no pointer (identifiers are looked for apart)
             continue
         frag = canonical_pointer(frag)
         if not nested:
-            out.append(frag)  # one resource: whatever the URI, the fragment is read in this document
+            out.append((site, kw, ref, [frag]))  # one resource: whatever the URI, the fragment is read here
             continue
         if uri == "":
             at: tuple[str, ...] = roots
         else:
             matched = resources.get(urldefrag(urljoin(base, uri))[0], [])
             at = ("", *matched) if matched else everywhere
-        out += [r + frag for r in at]
+        out.append((site, kw, ref, [r + frag for r in at]))
     return out
 
 

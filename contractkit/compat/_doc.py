@@ -17,6 +17,7 @@ import jsonschema_rs
 from mypy_extensions import mypyc_attr
 
 from contractkit._json import DATA_KEYWORDS, escape, has_keyword, unescape, value_at
+from contractkit.compat._addressed import ANY_TOKEN, ref_lands, ref_targets
 from contractkit.compat._memo import ContentMemo, content_key
 from contractkit.compat._scope import Scopes, schema_places
 
@@ -325,8 +326,11 @@ def schema_objects(node: Any, ptr: str = "", names: bool = False) -> Iterator[tu
 
 def _collect_refs(root: Any, out: dict[str, list[str]]) -> None:
     """ref -> the places writing it: every object outside data keywords, and every schema place (a property
-    named ``const`` or ``enum`` is a schema, which ``schema_objects`` skips as data)."""
+    named ``const`` or ``enum`` is a schema, which ``schema_objects`` skips as data); and every object inside
+    data (``default``, ``examples``...) a ref leads to or into, transitively: applied as a schema from there,
+    its own refs are applied too."""
     seen: set[str] = set()
+    data: list[tuple[str, Any]] = []  # the values of data keywords that hold a "$ref"
     for ptr, node in (*schema_objects(root), *schema_places(root)):
         if ptr in seen:
             continue
@@ -334,6 +338,56 @@ def _collect_refs(root: Any, out: dict[str, list[str]]) -> None:
         r = node.get("$ref")
         if isinstance(r, str):
             out.setdefault(r, []).append(ptr)
+        for k in DATA_KEYWORDS.intersection(node):
+            if has_any_ref(node[k]):
+                data.append((f"{ptr}/{escape(k)}", node[k]))
+    data = [(p, v) for p, v in data if p not in seen]  # a property named "default" is a schema, no data
+    if data:
+        _collect_data_refs(root, seen, data, out)
+
+
+def has_any_ref(node: Any) -> bool:
+    """Whether any object inside ``node`` (data included) has a ``$ref``."""
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        if isinstance(n, dict):
+            if "$ref" in n or "$dynamicRef" in n or "$recursiveRef" in n:
+                return True
+            stack.extend(n.values())
+        elif isinstance(n, list):
+            stack.extend(n)
+    return False
+
+
+def _collect_data_refs(root: Any, seen: set[str], data: list[tuple[str, Any]], out: dict[str, list[str]]) -> None:
+    """The refs inside data values (``data``: the pointer of each, outermost) that a live ref (one at a place
+    in ``seen``) leads to, or above to a place inside the same data value, added to ``out`` until no more is
+    reached: the value there is applied as a schema, and refs inside it with it."""
+    sites = ref_targets(root)
+    live = [t for site, _kw, _ref, ts in sites if site in seen for t in ts]
+    regions = [p for p, _v in data]
+    pending: list[tuple[str, str, str, list[str], str]] = []
+    for site, kw, ref, ts in sites:
+        if site not in seen:
+            region = next((d for d in regions if site.startswith(d + "/") or site == d), None)
+            if region is not None:
+                pending.append((site, kw, ref, ts, region))
+    grew = True
+    while grew and pending:
+        grew = False
+        rest: list[tuple[str, str, str, list[str], str]] = []
+        for site, kw, ref, ts, region in pending:
+            # a target above the data value is a schema (or a map of them) that holds the value as data
+            within = [t for t in live if t == region or t.startswith(region + "/") or ANY_TOKEN in t]
+            if ref_lands(within, site, ()):
+                live += ts
+                if kw == "$ref":
+                    out.setdefault(ref, []).append(site)
+                grew = True
+            else:
+                rest.append((site, kw, ref, ts, region))
+        pending = rest
 
 
 SCHEMA_TYPES = (dict, bool)  # isinstance on a tuple: no union object built per call

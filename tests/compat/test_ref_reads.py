@@ -68,3 +68,50 @@ def test_a_read_change_is_a_proven_break(name: str, old: Any, new: Any, directio
     assert w is not None
     src, dst = (old, new) if direction == "backward" else (new, old)
     assert _valid(src, w.instance) and not _valid(dst, w.instance)
+
+
+# 3. a "$ref" inside data (examples, default) that another "$ref" applies as a schema: applied with it
+DATA_REFS: list[tuple[str, Any, Any]] = [
+    ("examples applied, its ref reads a map",
+     {"$ref": "#/examples/0", "examples": [{"$ref": "#/properties"}], "properties": {"not": {"minimum": 5}}},
+     {"$ref": "#/examples/0", "examples": [{"$ref": "#/properties"}], "properties": {"not": {}}}),
+    ("default applied, then examples, transitively",
+     {"$ref": "#/default/a", "default": {"a": {"$ref": "#/examples/0"}}, "examples": [{"$ref": "#/properties"}],
+      "properties": {"not": {"minimum": 5}}},
+     {"$ref": "#/default/a", "default": {"a": {"$ref": "#/examples/0"}}, "examples": [{"$ref": "#/properties"}],
+      "properties": {"not": {}}}),
+    ("a data value applied from above, inside the same value",
+     {"$ref": "#/examples/0", "examples": [{"allOf": [{"$ref": "#/properties"}]}],
+      "properties": {"not": {"minimum": 5}}},
+     {"$ref": "#/examples/0", "examples": [{"allOf": [{"$ref": "#/properties"}]}], "properties": {"not": {}}}),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("name", "old", "new"), DATA_REFS, ids=[c[0] for c in DATA_REFS])
+def test_a_ref_inside_applied_data_is_applied(name: str, old: Any, new: Any) -> None:
+    assert _valid(old, 0) and not _valid(new, 0)  # the break: "not" is read as a keyword through the refs
+    report = compare(old, new, "backward")
+    assert not report.compatible
+    errors = [f for f in report.findings if f.severity == "error"]
+    assert [f.rule_id for f in errors] == ["instance-rejected"]
+    w = errors[0].witness
+    assert w is not None and _valid(old, w.instance) and not _valid(new, w.instance)
+    assert compare(old, new, "forward").compatible  # the new schema accepts nothing
+
+
+@pytest.mark.parametrize(
+    ("root", "ref", "sites"),
+    [
+        ({"$ref": "#/examples/0", "examples": [{"$ref": "#/properties"}]}, "#/properties", ["/examples/0"]),
+        ({"examples": [{"$ref": "#/properties"}]}, "#/properties", []),  # data no ref reaches: inert
+        ({"$ref": "#", "examples": [{"$ref": "#/properties"}]}, "#/properties", []),  # the root holds it as data
+        ({"$ref": "#/examples", "examples": [{"$ref": "#/p"}]}, "#/p", ["/examples/0"]),  # an array applied (an error)
+        ({"$ref": "#/examples/00", "examples": [{"$ref": "#/p"}]}, "#/p", ["/examples/0"]),
+        ({"$ref": "#/default", "default": {"const": {"$ref": "#/p"}}}, "#/p", ["/default/const"]),  # conservative
+        ({"properties": {"default": {"$ref": "#/p"}}}, "#/p", ["/properties/default"]),  # a schema, no data
+    ],
+)
+def test_ref_sites_inside_data(root: Any, ref: str, sites: list[str]) -> None:
+    from contractkit.compat._doc import Doc
+
+    assert Doc(root, format_assertion=False).ref_sites(ref) == sites
