@@ -135,3 +135,14 @@ def test_any_token_matches_every_index() -> None:
 )  # fmt: skip
 def test_addressed_reads_fragments_as_validators_do(root: dict[str, object], ptr: str, expected: bool) -> None:
     assert addressed(Doc(root, format_assertion=False), ptr) is expected
+
+
+def test_stepwise_referenced_reads_fragments_against_nested_resources() -> None:
+    from contractkit.compat._stepwise import _referenced
+
+    lib = {"$id": "https://e.com/lib", "allOf": [{"minimum": 5}], "$defs": {"x": {"$ref": "#/allOf/0"}}}
+    root = {"$defs": {"lib": lib}, "allOf": [{}]}
+    doc = Doc(root, format_assertion=False)
+    assert _referenced(doc, "/$defs/lib/allOf/0")  # "#/allOf/0" written in lib is lib's
+    assert not _referenced(doc, "/$defs/lib/allOf/0/minimum")  # under a schema the ref leads to
+    assert _referenced(doc, "/allOf/0")  # and, conservatively, the root's
