@@ -5,7 +5,11 @@ An annotation keyword (``title``, ``examples``) or a keyword draft 2020-12 does 
 may point into its value and apply it as a schema from elsewhere (``"$ref": "#/components/schemas/A"``);
 so may an ``$id`` or an ``$anchor`` inside it. A change there is then not an annotation: it changes
 what the referring subschemas accept. This answers conservatively: any reference whose fragment
-points at or under the place (whatever document its URI names), or any identifier inside it.
+points at or under the place, or above it at a place that is no schema, or any identifier inside it.
+A fragment is read as the validators read it (an index written "00" or "+0" is index 0) and against
+every resource it may be relative to (the root, and the nested ``$id`` resources the ref is written
+in or names: ``ref_targets``). ``ref_lands`` is the one rule, shared with the stepwise proof and the
+renaming of definitions; ``_doc`` also collects the refs inside data that a ref applies as a schema.
 """
 
 from __future__ import annotations
