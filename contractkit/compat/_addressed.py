@@ -26,7 +26,9 @@ def addressed(doc: Doc, ptr: str) -> bool:
     """True when the value at ``ptr`` (a JSON pointer into ``doc``) may be applied through a reference."""
     frags = doc.facts.get("ref-fragments")
     if frags is None:  # every reference of the document, data included, read once per document
-        frags = doc.facts["ref-fragments"] = tuple(_fragments(doc.root))
+        frags = doc.facts["ref-fragments"] = (
+            tuple(_fragments(doc.root)) if doc.may_hold(b"$ref", b"$dynamicRef", b"$recursiveRef") else ()
+        )
     if any(frag == ptr or frag.startswith(ptr + "/") for frag in frags):
         return True
     above = [frag for frag in frags if ptr.startswith(frag + "/")]

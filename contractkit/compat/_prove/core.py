@@ -275,7 +275,8 @@ class Prover:
         got: frozenset[str] | None = doc.facts.get("fragile")
         if got is None:
             out: set[str] = set()
-            collect_fragile(doc.root, False, out)
+            if doc.may_hold(b"format", b"$ref", b"$dynamicRef", b"pattern"):  # the keywords it looks for
+                collect_fragile(doc.root, False, out)
             got = doc.facts["fragile"] = frozenset(out)
         return got
 
