@@ -25,7 +25,9 @@ _SUB_MAP = frozenset({"properties", "patternProperties", "dependentSchemas", "$d
 _SUB_LIST = frozenset({"allOf", "anyOf", "oneOf", "prefixItems"})
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen (nothing assigns to a field): a frozen dataclass sets each field through object.__setattr__,
+# and this is one of the engine's most frequent allocations. Hashed and compared as a frozen one is.
+@dataclass(slots=True, unsafe_hash=True)
 class Change:
     """One keyword whose value differs. ``key`` names a member (property name, index) when set."""
 
