@@ -33,7 +33,11 @@ def addressed(doc: Doc, ptr: str) -> bool:
     """True when the value at ``ptr`` (a JSON pointer into ``doc``) may be applied through a reference."""
     frags = doc.facts.get("ref-fragments")
     if frags is None:  # every reference of the document, data included, read once per document
-        frags = doc.facts["ref-fragments"] = tuple(t for _p, _kw, _ref, ts in ref_targets(doc.root) for t in ts)
+        frags = doc.facts["ref-fragments"] = (
+            tuple(t for _p, _kw, _ref, ts in ref_targets(doc.root) for t in ts)
+            if doc.may_hold(b"$ref", b"$dynamicRef", b"$recursiveRef")
+            else ()
+        )
     if ref_lands(frags, ptr, (), into=True, above=False):
         return True
     # a reference to a place above that is no schema (a "$defs" or "properties" map) reads the names

@@ -37,6 +37,7 @@ class Doc:
         "_ref_sites",
         "_scopes",
         "_sound_refs",
+        "_text",
         "_validators",
         "error",
         "facts",
@@ -50,6 +51,7 @@ class Doc:
     def __init__(self, root: Any, *, format_assertion: bool, content: bytes | None = None) -> None:
         self.root = root
         self._content = content  # content_key(root), when the caller has it already
+        self._text: bytes | None = None  # the content key (b"" when the root has none), for may_hold
         self.format_assertion = format_assertion
         self.uri = f"urn:contractkit:doc{next(_COUNTER)}"
         self.registry: jsonschema_rs.Registry | None = None
@@ -63,11 +65,27 @@ class Doc:
         self.pair_cache: dict[int, tuple[weakref.ref[Doc], Any]] = {}
         self.facts: dict[str, Any] = {}  # facts about this document alone, computed once (by name)
 
+    def may_hold(self, *words: bytes) -> bool:
+        """False only when no string of the document contains any of ``words`` (ASCII): a walk looking
+        for such a keyword finds nothing. Read from the document's content key (marshal writes every
+        string's text whole at its first occurrence); True when it has none (too big, too deep, or not
+        plain builtins)."""
+        text = self._text
+        if text is None:
+            text = self._content if self._content is not None else content_key(self.root)
+            text = self._text = text if text is not None else b""
+        if not text:
+            return True
+        for w in words:  # noqa: SIM110 (a loop: any() over a generator costs more on this hot path)
+            if w in text:
+                return True
+        return False
+
     @property
     def sound_refs(self) -> bool:
         """False when nested $id / $dynamicRef change how refs resolve (pointer resolution is unsound)."""
         if self._sound_refs is None:
-            self._sound_refs = not _has_scope_keywords(self.root, top=True)
+            self._sound_refs = not (self.may_hold(*_SCOPE_WORDS) and _has_scope_keywords(self.root, top=True))
         return self._sound_refs
 
     def validator(self, pointer: str) -> Any:
@@ -118,7 +136,8 @@ class Doc:
         """Pointers of the subschemas whose ``$ref`` is exactly ``ref`` (the table is built once)."""
         if self._ref_sites is None:
             table: dict[str, list[str]] = {}
-            _collect_refs(self.root, table)
+            if self.may_hold(b"$ref"):
+                _collect_refs(self.root, table)
             self._ref_sites = table
         return self._ref_sites.get(ref, [])
 
@@ -285,6 +304,8 @@ def _no_retrieval(uri: str) -> Any:
 
 
 _DYNAMIC = frozenset({"$dynamicRef", "$recursiveRef"})
+# what _has_scope_keywords looks for ("$dynamic" and "$recursive" begin four of its keywords)
+_SCOPE_WORDS = (b"$dynamic", b"$recursive", b"$id")
 
 
 # Keywords whose value maps names to subschemas: a member named "const" or "default" there is a schema.

@@ -55,10 +55,13 @@ class Alignment:
         return ptr
 
 
-def align(old: Any, new: Any) -> Alignment | None:
+def align(old: Any, new: Any, keys: tuple[bytes | None, bytes | None] = (None, None)) -> Alignment | None:
     """``old`` with the definitions the new document renamed renamed alike, proven to validate as
-    ``old`` does; None when no definition is renamed or the renaming cannot be proven harmless."""
-    if not isinstance(old, dict) or not isinstance(new, dict) or not (_holds_maps(old) and _holds_maps(new)):
+    ``old`` does; None when no definition is renamed or the renaming cannot be proven harmless. ``keys``:
+    the documents' content keys, when the caller has them."""
+    if not isinstance(old, dict) or not isinstance(new, dict):
+        return None
+    if not (_holds_maps(old, keys[0]) and _holds_maps(new, keys[1])):
         return None
     current = old
     renames: list[tuple[str, str]] = []
@@ -93,8 +96,12 @@ def align(old: Any, new: Any) -> Alignment | None:
     return Alignment(current, renames)
 
 
-def _holds_maps(doc: Any) -> bool:
-    """Whether any object of the document has a ``$defs`` / ``definitions`` member (a cheap first test)."""
+def _holds_maps(doc: Any, key: bytes | None = None) -> bool:
+    """Whether any object of the document has a ``$defs`` / ``definitions`` member (a cheap first test).
+    ``key``: the document's content key (``_memo.content_key``), which holds the text of every string of
+    the document: without either name in it, no object has such a member."""
+    if key is not None and b"$defs" not in key and b"definitions" not in key:
+        return False
     stack = [doc]
     while stack:
         node = stack.pop()

@@ -123,7 +123,7 @@ def _as_schema_keyed(x: Any, name: str) -> tuple[Any, bytes | None]:
             raise CompatInputError(str(exc), name, "/$schema") from None
         problem = _dialects.metaschema_problem(x, dialect)
         if problem is None:
-            translation = _dialects.translate(x, dialect)
+            translation = _dialects.translate(x, dialect, content=content)
         same = translation is not None and translation.schema is x and not translation.uncompilable
         hit = (dialect, problem, same)
         if key is not None:
@@ -224,7 +224,7 @@ def _compare_pair(
     reader: Reader = "strict",
     keys: tuple[bytes | None, bytes | None] = (None, None),
 ) -> list[Finding]:
-    aligned = align(old, new)
+    aligned = align(old, new, keys)
     if aligned is None:
         found = _compare_aligned(old, new, directions, format_assertion, reader, keys)
         return _by_dynamic_cases(old, new, found, format_assertion, reader)

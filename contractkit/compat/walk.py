@@ -25,7 +25,9 @@ _SUB_MAP = frozenset({"properties", "patternProperties", "dependentSchemas", "$d
 _SUB_LIST = frozenset({"allOf", "anyOf", "oneOf", "prefixItems"})
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen (nothing assigns to a field): a frozen dataclass sets each field through object.__setattr__,
+# and this is one of the engine's most frequent allocations. Hashed and compared as a frozen one is.
+@dataclass(slots=True, unsafe_hash=True)
 class Change:
     """One keyword whose value differs. ``key`` names a member (property name, index) when set."""
 
@@ -79,11 +81,14 @@ class _Walk:
 
 
 def _walk(old: Any, new: Any, op: str, np: str, out: list[Change], depth: int, ctx: _Walk) -> None:
-    if depth > 64 or json_equal(old, new):
+    if depth > 64:
         return
     if not isinstance(old, dict) or not isinstance(new, dict):
-        out.append(Change("$schema-value", op, np, old, new, old, new, None, op, np))
+        if not json_equal(old, new):
+            out.append(Change("$schema-value", op, np, old, new, old, new, None, op, np))
         return
+    # Two objects: no whole-object comparison first, the keyword loop compares each value (equal objects
+    # have the same keywords, each value equal: every one is skipped, nothing is recorded).
     for kw in list(old) + [k for k in new if k not in old]:
         o = old.get(kw, MISSING)
         n = new.get(kw, MISSING)

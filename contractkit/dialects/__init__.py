@@ -147,18 +147,27 @@ _EMPTY: Mapping[str, str] = MappingProxyType({})
 
 
 def translate(
-    schema: Any, dialect: Dialect | None = None, *, default: Dialect = "2020-12", base: str | None = None
+    schema: Any,
+    dialect: Dialect | None = None,
+    *,
+    default: Dialect = "2020-12",
+    base: str | None = None,
+    content: bytes | None = None,
 ) -> Translation:
     """`schema` as an equivalent draft 2020-12 schema, with where its subschemas moved.
 
     `dialect` overrides what `$schema` says; without either, `default` applies. `base` is the URI the
     document is known by (its file or catalogue URI), against which relative `$id`s and `$ref`s resolve.
     The input is never modified; a 2020-12 schema that needs no change comes back as the same object.
+    `content`: the schema's content key (`compat._memo.content_key`) when the caller has it; it holds the
+    text of every string of the schema, so one without "pattern" or "$schema" in it needs no walk.
     """
     d = dialect or dialect_of(schema, default)
     if d not in DIALECTS:
         raise UnsupportedDialectError(f"unknown dialect {d!r} (known: {', '.join(DIALECTS)})")
-    if d == "2020-12" and not _needs_work(schema):
+    if d == "2020-12" and not (
+        (content is None or b"pattern" in content or b"$schema" in content) and _needs_work(schema)
+    ):
         return Translation(schema, d, _EMPTY)
     done = convert(schema, d, base=base)
     return Translation(done.schema, d, MappingProxyType(done.moved), tuple(done.uncompilable))

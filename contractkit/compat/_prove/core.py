@@ -68,7 +68,6 @@ class Prover:
         self._descent = 0
         self._depth = 0
         self._steps = 0
-        self._fragile_memo: dict[int, frozenset[str]] = {}
         # Memo keys use id(); keeping every keyed node alive stops ids from being reused.
         self._alive: list[Any] = []
         self._without_cache: dict[tuple[int, tuple[str, ...]], tuple[Any, dict[str, Any]]] = {}
@@ -269,20 +268,25 @@ class Prover:
         return True
 
     def fragile_kws(self, b: Node) -> frozenset[str]:
-        key = id(b.doc)
-        got = self._fragile_memo.get(key)
+        doc = b.doc
+        if doc is None:
+            return frozenset()
+        # a fact of the document alone (its root): kept with it, not recomputed by every proof about it
+        got: frozenset[str] | None = doc.facts.get("fragile")
         if got is None:
             out: set[str] = set()
-            if b.doc is not None:
-                collect_fragile(b.doc.root, False, out)
-            got = frozenset(out)
-            self._fragile_memo[key] = got
+            if doc.may_hold(b"format", b"$ref", b"$dynamicRef", b"pattern"):  # the keywords it looks for
+                collect_fragile(doc.root, False, out)
+            got = doc.facts["fragile"] = frozenset(out)
         return got
 
-    def finite_check(self, vals: list[Any], nodes: list[Node], b: Node) -> Res:
+    def finite_check(self, vals: list[Any], nodes: list[Node], b: Node, first: int = -1) -> Res:
+        """``first``: the index of the first value the conjunction admits (``valid_in``) when known (the
+        values before it it does not admit), else -1."""
         fragile = self.fragile_kws(b)
-        for v in vals:
-            if not self.valid_in(nodes, v):
+        for i in range(max(first, 0), len(vals)):
+            v = vals[i]
+            if i != first and not self.valid_in(nodes, v):
                 continue
             if b.ptr is None or b.doc is None:
                 return Res(UNKNOWN, "schema")
@@ -363,31 +367,40 @@ class Prover:
 
     def unsat(self, nodes: list[Node]) -> bool:
         """Cheap structural proofs that the conjunction admits nothing."""
+        return self._unsat(nodes)[0]
+
+    def _unsat(self, nodes: list[Node]) -> tuple[bool, set[str] | None, list[Any] | None, int]:
+        """``unsat`` and, when it answers False having read them, what ``sub_inner`` reads next: the types of
+        the conjunction, its finite values (None when not finite) and the index of the first of them it
+        admits (``valid_in``; every value before that one it does not)."""
         pos = [n for n in nodes if not n.neg]
         for n in nodes:
             if n.neg and n.doc is not None:
                 for p in pos:
                     if p.doc is n.doc and json_equal(p.schema, n.schema) and _same_here(n.doc, p.ptr, n.ptr, n.schema):
-                        return True
+                        return True, None, None, 0
                 if self.trivial(n.schema):
-                    return True
+                    return True, None, None, 0
         if any(_one_of_twice_trivial(p.schema, self.trivial) for p in pos):
-            return True
+            return True, None, None, 0
         ta = self.types(nodes)
         if not ta:
-            return True
+            return True, ta, None, 0
         if all(self.family_empty(pos, t) for t in ta):
-            return True
+            return True, ta, None, 0
         f = self.finite(nodes)
         if f is not None:
-            return not any(self.valid_in(nodes, v) for v in f)
+            for i, v in enumerate(f):
+                if self.valid_in(nodes, v):
+                    return False, ta, f, i
+            return True, ta, f, len(f)
         # P ∧ ¬X is empty when P ⊆ X.
         for n in nodes:
             if n.neg and n.ptr is not None and n.doc is not None:
                 rest = tuple(p for p in nodes if not p.neg)
                 if self.sub(rest, Node(n.schema, n.ptr, n.doc)).kind == YES:
-                    return True
-        return False
+                    return True, ta, None, 0
+        return False, ta, None, 0
 
     def identical(self, n: Node, b: Node) -> bool:
         """Syntactic identity proves containment when refs inside resolve to identical targets."""
@@ -421,18 +434,19 @@ class Prover:
         bs = b.schema
         if any(self.identical(n, b) for n in nodes):
             return R_YES
-        if self.unsat(nodes):
+        # the types and finite values unsat reads, reused (the same conjunction: the same answers)
+        empty, ta_read, vals, first = self._unsat(nodes)
+        if empty:
             return R_YES
-        vals = self.finite(nodes)
         if vals is not None:
-            return self.finite_check(vals, nodes, b)
+            return self.finite_check(vals, nodes, b, first)
         if problem is not None:
             return Res(UNKNOWN, problem, nodes[0].ptr if nodes else None, b.ptr)
         if bs is False:
             return Res(NO, "false", nodes[0].ptr if nodes else None, b.ptr)
         if not isinstance(bs, dict):
             return Res(UNKNOWN, "schema", None, b.ptr)
-        ta = self.types(nodes)
+        ta = ta_read if ta_read is not None else self.types(nodes)
         # Split A by type family and discharge B per family.
         families: list[str] = []
         for t in ("null", "boolean", "object", "array", "string", "number"):

@@ -16,7 +16,9 @@ UNKNOWN: Final[Kind] = "unknown"
 TYPES = ("null", "boolean", "object", "array", "string", "number")
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen (nothing assigns to a field): a frozen dataclass sets each field through object.__setattr__,
+# and this is one of the engine's most frequent allocations. Hashed and compared as a frozen one is.
+@dataclass(slots=True, unsafe_hash=True)
 class Node:
     """One conjunct: a subschema, where it lives, and whether it is negated."""
 

@@ -19,7 +19,9 @@ CHANGES: Final[Effect] = "changes"  # may do both
 ANNOTATION: Final[Effect] = "annotation"  # validation unaffected
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen (nothing assigns to a field): cheaper to build, one per classified change; hashed and
+# compared as a frozen one is.
+@dataclass(slots=True, unsafe_hash=True)
 class Candidate:
     rule_id: str
     effect: Effect
