@@ -75,8 +75,8 @@ native: $(NATIVE)/.built ## Build the mypyc-compiled wheel and install it in .ca
 
 # The engine's tests against the compiled build: --import-mode=append makes the installed (compiled) package
 # win over the source tree; CONTRACTKIT_EXPECT_COMPILED makes tests/compat/test_native.py check it did.
-test-native: $(NATIVE)/.built ## The engine's and the dialects' tests against the compiled build
-	CONTRACTKIT_EXPECT_COMPILED=1 $(NATIVE)/venv/bin/pytest -q -p no:cacheprovider --import-mode=append tests/compat tests/dialects
+test-native: $(NATIVE)/.built ## The tests of the engine, the dialects, the configuration and contractkit.compare against the compiled build
+	CONTRACTKIT_EXPECT_COMPILED=1 $(NATIVE)/venv/bin/pytest -q -p no:cacheprovider --import-mode=append tests/compat tests/dialects tests/test_config.py tests/test_public_api.py
 
 bench: $(VENV)/.synced ## Benchmarks, side by side with the peers, reported as ratios (a few minutes)
 	@$(MAKE) --no-print-directory native || echo "no compiled build (it needs a C compiler): the engine benchmark times the pure-Python install only"

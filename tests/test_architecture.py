@@ -14,12 +14,13 @@ FOUNDATIONS = {
     "errors": set(),
     "_json": {"errors"},
     "_files": {"errors"},
-    "dialects": {"errors", "_json"},
+    "_uri": set(),
+    "dialects": {"errors", "_json", "_uri"},
     # config checks [tool.contractkit.severity] against reporting's rule tables inside a function: the one
     # known upward import of the foundations (docs/architecture.md)
     "config": {"errors", "dialects", "reporting"},
     "registry": {"errors", "_json", "_files", "dialects", "config"},
-    "compat": {"errors", "_json", "_files", "dialects", "config", "registry"},
+    "compat": {"errors", "_json", "_uri", "_files", "dialects", "config", "registry"},
 }
 RUNTIME_NEVER = {"gate", "replay", "fuzz", "reporting", "lifecycle", "openapi", "cli", "codegen", "lint"}
 

@@ -16,9 +16,10 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable
 from typing import TYPE_CHECKING, Any
-from urllib.parse import unquote, urldefrag, urljoin
+from urllib.parse import unquote
 
 from contractkit._json import escape, value_at
+from contractkit._uri import join_split
 from contractkit.compat._scope import schema_places
 
 if TYPE_CHECKING:  # _doc reads the refs inside data through ref_targets
@@ -100,7 +101,7 @@ def ref_targets(root: Any) -> list[tuple[str, str, str, list[str]]]:
         if isinstance(n, dict):
             ident = n.get("$id")
             if isinstance(ident, str):
-                base = urldefrag(urljoin(base, ident))[0]
+                base = join_split(base, ident)[0]
                 resources.setdefault(base, []).append(ptr)
                 if ptr:
                     roots = (*roots, ptr)
@@ -127,7 +128,7 @@ def ref_targets(root: Any) -> list[tuple[str, str, str, list[str]]]:
         if uri == "":
             at: tuple[str, ...] = roots
         else:
-            matched = resources.get(urldefrag(urljoin(base, uri))[0], [])
+            matched = resources.get(join_split(base, uri)[0], [])
             at = ("", *matched) if matched else everywhere
         out.append((site, kw, ref, [r + frag for r in at]))
     return out

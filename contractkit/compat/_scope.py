@@ -24,11 +24,12 @@ from __future__ import annotations
 import json
 import re
 from typing import Any
-from urllib.parse import unquote, urldefrag, urljoin
+from urllib.parse import unquote
 
 import jsonschema_rs
 
 from contractkit._json import escape, json_equal, value_at
+from contractkit._uri import join_split, split
 
 # The 2020-12 keywords whose values are subschemas (python-jsonschema's ``referencing`` list).
 _IN_VALUE = (
@@ -107,7 +108,7 @@ class Scopes:
         while todo:
             ptr, node, base, parent = todo.pop()
             if isinstance(node, dict) and isinstance(node.get("$id"), str):
-                base = urldefrag(urljoin(base, node["$id"]))[0]
+                base = join_split(base, node["$id"])[0]
                 if base in seen_uris:
                     self.ok = False
                 seen_uris.add(base)
@@ -160,7 +161,7 @@ class Scopes:
         if not self.ok or ptr not in self.base:
             return None
         base = self.base[ptr]
-        uri, frag = urldefrag(base + ref if ref.startswith("#") else urljoin(base, ref))
+        uri, frag = split(base + ref) if ref.startswith("#") else join_split(base, ref)
         name = unquote(frag)
         if name and not name.startswith("/"):
             # A plain name: the anchor of that resource, from the document's own table (both libraries
@@ -229,7 +230,7 @@ class Scopes:
         initial = self._resolve(ptr, ref, dynamic=True)
         if initial is None:
             return None
-        name = unquote(urldefrag(ref)[1])
+        name = unquote(split(ref)[1])
         target = self.schemas[initial]
         if not name or name.startswith("/") or not (isinstance(target, dict) and target.get("$dynamicAnchor") == name):
             return initial  # not a dynamic anchor: it behaves as a $ref
@@ -252,7 +253,7 @@ class Scopes:
         if through_pointer:
             # python-jsonschema enters the resource the ref's URI names, then every resource the JSON
             # pointer passes through on the way to the target
-            doc_uri = urldefrag(urljoin(self.base[site], ref))[0]
+            doc_uri = join_split(self.base[site], ref)[0]
             chain: list[str] = []
             p: str | None = target
             while p is not None:
@@ -297,7 +298,7 @@ class Scopes:
                 t = self._resolve(ptr, d, dynamic=True)
                 if t is None:
                     return None
-                dname = unquote(urldefrag(d)[1])
+                dname = unquote(split(d)[1])
                 # wherever it may land: its initial target and every $dynamicAnchor of that name
                 for q in [t, *(q for (_, n), q in self._dyn.items() if n == dname)]:
                     nxt.append((q, self._entered(q, d, ptr, through_pointer)))

@@ -39,9 +39,10 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import quote, unquote, urldefrag, urljoin
+from urllib.parse import quote, unquote
 
 from contractkit._json import escape, unescape, value_at
+from contractkit._uri import join_split, split
 from contractkit.dialects._regex import compilable
 
 __all__ = ["URI_2020_12", "Index", "convert", "escape", "unescape"]
@@ -215,7 +216,7 @@ class Index:
             ident = _id_of(node, d)
             is_resource = p == ""
             if ident is not None:
-                uri, frag = urldefrag(urljoin(b, ident))
+                uri, frag = join_split(b, ident)
                 if uri and uri != b.partition("#")[0]:
                     b, r, is_resource = uri, p, True
                     self.resources.setdefault(uri, p)
@@ -240,7 +241,7 @@ class Index:
         while done < len(self.refs):
             ref = self.refs[done]
             done += 1
-            uri, frag = urldefrag(urljoin(ref.base, ref.value))
+            uri, frag = join_split(ref.base, ref.value)
             res_ptr = self.resources.get(uri)
             if res_ptr is None:
                 continue
@@ -396,7 +397,7 @@ def _h_id(
     if not isinstance(value, str):
         out["$id"] = value
         return
-    uri, frag = urldefrag(value)
+    uri, frag = split(value)
     if uri:
         out["$id"] = uri
     if frag and "$anchor" not in node and _ANCHOR.fullmatch(frag):

@@ -14,7 +14,15 @@ import pytest
 
 import contractkit
 
-COMPILED = ["contractkit.compat.engine", "contractkit.compat._witness", "contractkit.compat._prove.core"]
+COMPILED = [
+    "contractkit.compat.engine",
+    "contractkit.compat._witness",
+    "contractkit.compat._prove.core",
+    "contractkit._api",
+    "contractkit.config",
+    "contractkit.lint",
+    "contractkit._uri",
+]
 
 
 @pytest.mark.parametrize("name", COMPILED)
