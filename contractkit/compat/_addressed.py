@@ -89,10 +89,10 @@ def _wild_lands(t: str, ptr: str, places: Collection[str], *, into: bool, above:
 
 def ref_targets(root: Any) -> list[tuple[str, str, str, list[str]]]:
     """(place, keyword, reference, the pointers it may lead to) of every reference of the document (``$ref``,
-    ``$dynamicRef``, ``$recursiveRef``; data included), the pointers conservatively: the
-    fragment as a pointer (``canonical_pointer``), into the root and into every resource (an object with
-    an ``$id``, wherever it stands) the reference may name: an enclosing one for a fragment-only reference,
-    the one whose URI it resolves to otherwise (every one when none matches)."""
+    ``$dynamicRef``, ``$recursiveRef``; data included), the pointers conservatively: the fragment as a
+    pointer (``pointer_readings``: as written and as the validators read an index), into the root and into
+    every resource (an object with an ``$id``, wherever it stands) the reference may name: an enclosing one
+    for a fragment-only reference, the one whose URI it resolves to otherwise (every one when none matches)."""
     refs: list[tuple[str, str, str, tuple[str, ...], str]] = []  # (place, keyword, ref, enclosing resources, base)
     resources: dict[str, list[str]] = {}  # absolute URI -> pointers of the objects with that $id
     stack: list[tuple[Any, str, tuple[str, ...], str]] = [(root, "", ("",), "")]
@@ -121,17 +121,26 @@ def ref_targets(root: Any) -> list[tuple[str, str, str, list[str]]]:
         if frag and not frag.startswith("/"):
             out.append((site, kw, ref, []))  # an anchor: no pointer (identifiers are looked for apart)
             continue
-        frag = canonical_pointer(frag)
+        frags = pointer_readings(frag)
         if not nested:
-            out.append((site, kw, ref, [frag]))  # one resource: whatever the URI, the fragment is read here
+            out.append((site, kw, ref, list(frags)))  # one resource: whatever the URI, the fragment is read here
             continue
         if uri == "":
             at: tuple[str, ...] = roots
         else:
             matched = resources.get(join_split(base, uri)[0], [])
             at = ("", *matched) if matched else everywhere
-        out.append((site, kw, ref, [r + frag for r in at]))
+        out.append((site, kw, ref, [r + f for r in at for f in frags]))
     return out
+
+
+def pointer_readings(frag: str) -> tuple[str, ...]:
+    """The places a decoded pointer fragment may name: as written (a token such as "00" or "1_0" is an
+    object's member name where the value is an object) and, when it differs, as the validators read it
+    where the value is an array (:func:`canonical_pointer`). Both are kept rather than looking at the
+    document: a target is a place a ref *may* read, and reading too many places only costs a proof."""
+    canon = canonical_pointer(frag)
+    return (frag,) if canon == frag else (frag, canon)
 
 
 def canonical_pointer(frag: str) -> str:

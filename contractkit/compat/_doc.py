@@ -35,6 +35,7 @@ class Doc:
         "__weakref__",
         "_content",
         "_ref_sites",
+        "_scoped_data",
         "_scopes",
         "_sound_refs",
         "_text",
@@ -58,6 +59,7 @@ class Doc:
         self._validators: dict[str, Any] = {}
         self._sound_refs: bool | None = None
         self._ref_sites: dict[str, list[str]] | None = None
+        self._scoped_data = False  # a data value applied through a ref holds $dynamicRef / $id / ... (ref_sites)
         self._scopes: Scopes | None = None
         self.error: str | None = None  # why the root validator could not be built
         # per other document (by id, a weak reference to it alongside: the entry goes when that document
@@ -85,7 +87,10 @@ class Doc:
     def sound_refs(self) -> bool:
         """False when nested $id / $dynamicRef change how refs resolve (pointer resolution is unsound)."""
         if self._sound_refs is None:
-            self._sound_refs = not (self.may_hold(*_SCOPE_WORDS) and _has_scope_keywords(self.root, top=True))
+            self._sound_refs = not (
+                self.may_hold(*_SCOPE_WORDS)
+                and (_has_scope_keywords(self.root, top=True) or self._applies_scoped_data())
+            )
         return self._sound_refs
 
     def validator(self, pointer: str) -> Any:
@@ -137,9 +142,15 @@ class Doc:
         if self._ref_sites is None:
             table: dict[str, list[str]] = {}
             if self.may_hold(b"$ref"):
-                _collect_refs(self.root, table)
+                self._scoped_data = _collect_refs(self.root, table)
             self._ref_sites = table
         return self._ref_sites.get(ref, [])
+
+    def _applies_scoped_data(self) -> bool:
+        """Whether a data value (``default``, ``examples``...) that a ref applies as a schema holds a scope
+        keyword (``$dynamicRef``, ``$id``...): the scan of ``_has_scope_keywords`` skips data."""
+        self.ref_sites("")
+        return self._scoped_data
 
     def ref_strings(self) -> list[str]:
         """Every ``$ref`` string of the document."""
@@ -345,11 +356,11 @@ def schema_objects(node: Any, ptr: str = "", names: bool = False) -> Iterator[tu
             yield from schema_objects(x, f"{ptr}/{i}")
 
 
-def _collect_refs(root: Any, out: dict[str, list[str]]) -> None:
+def _collect_refs(root: Any, out: dict[str, list[str]]) -> bool:
     """ref -> the places writing it: every object outside data keywords, and every schema place (a property
     named ``const`` or ``enum`` is a schema, which ``schema_objects`` skips as data); and every object inside
     data (``default``, ``examples``...) a ref leads to or into, transitively: applied as a schema from there,
-    its own refs are applied too."""
+    its own refs are applied too. True when such a value holds a scope keyword (``$dynamicRef``, ``$id``...)."""
     seen: set[str] = set()
     data: list[tuple[str, Any]] = []  # the values of data keywords that hold a "$ref"
     for ptr, node in (*schema_objects(root), *schema_places(root)):
@@ -363,8 +374,7 @@ def _collect_refs(root: Any, out: dict[str, list[str]]) -> None:
             if has_any_ref(node[k]):
                 data.append((f"{ptr}/{escape(k)}", node[k]))
     data = [(p, v) for p, v in data if p not in seen]  # a property named "default" is a schema, no data
-    if data:
-        _collect_data_refs(root, seen, data, out)
+    return bool(data) and _collect_data_refs(root, seen, data, out)
 
 
 def has_any_ref(node: Any) -> bool:
@@ -381,10 +391,12 @@ def has_any_ref(node: Any) -> bool:
     return False
 
 
-def _collect_data_refs(root: Any, seen: set[str], data: list[tuple[str, Any]], out: dict[str, list[str]]) -> None:
+def _collect_data_refs(root: Any, seen: set[str], data: list[tuple[str, Any]], out: dict[str, list[str]]) -> bool:
     """The refs inside data values (``data``: the pointer of each, outermost) that a live ref (one at a place
     in ``seen``) leads to, or above to a place inside the same data value, added to ``out`` until no more is
-    reached: the value there is applied as a schema, and refs inside it with it."""
+    reached: the value there is applied as a schema, and refs inside it with it. True when a value so
+    applied holds a scope keyword (``$dynamicRef``, ``$recursiveRef``, an anchor, ``$id``): the document's
+    refs are then not plain pointers (``Doc.sound_refs``)."""
     sites = ref_targets(root)
     live = [t for site, _kw, _ref, ts in sites if site in seen for t in ts]
     regions = [p for p, _v in data]
@@ -409,6 +421,29 @@ def _collect_data_refs(root: Any, seen: set[str], data: list[tuple[str, Any]], o
             else:
                 rest.append((site, kw, ref, ts, region))
         pending = rest
+    values = dict(data)
+    for region in regions:
+        applied = any(
+            t == region or region.startswith(t + "/") or t.startswith(region + "/") or ANY_TOKEN in t for t in live
+        )
+        if applied and _holds_scope_keyword(values[region]):
+            return True
+    return False
+
+
+def _holds_scope_keyword(node: Any) -> bool:
+    """Whether any object inside ``node`` (data included) has a keyword that scopes references."""
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        if isinstance(n, dict):
+            for k in ("$dynamicRef", "$dynamicAnchor", "$recursiveRef", "$recursiveAnchor", "$id", "$anchor"):
+                if k in n:
+                    return True
+            stack.extend(n.values())
+        elif isinstance(n, list):
+            stack.extend(n)
+    return False
 
 
 SCHEMA_TYPES = (dict, bool)  # isinstance on a tuple: no union object built per call

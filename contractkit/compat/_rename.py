@@ -26,7 +26,7 @@ from typing import Any
 from urllib.parse import quote, unquote
 
 from contractkit._json import escape, unescape
-from contractkit.compat._addressed import canonical_pointer, ref_lands
+from contractkit.compat._addressed import pointer_readings, ref_lands
 from contractkit.compat._doc import Doc, schema_objects
 from contractkit.compat._scope import schema_places
 
@@ -314,8 +314,10 @@ def _reads_a_map(old: Any, targets: Any, alignment: Alignment) -> bool:
     forward = _forward(alignment)
     renamed = [p for pair in alignment.renames for p in pair]  # later rounds' pointers are of the renamed one
     # the original pointer and its renamed self, of each target that is no schema place
-    # (an index written "00" or "+0" read as the validators read it)
-    above = [canonical_pointer(t) for target in targets if target not in places for t in (target, forward(target))]
+    # (a token such as "00" read both as written and as the validators read an array index)
+    above = [
+        r for target in targets if target not in places for t in (target, forward(target)) for r in pointer_readings(t)
+    ]
     return any(ref_lands(above, p, (), into=False) for p in renamed)
 
 

@@ -115,3 +115,51 @@ def test_ref_sites_inside_data(root: Any, ref: str, sites: list[str]) -> None:
     from contractkit.compat._doc import Doc
 
     assert Doc(root, format_assertion=False).ref_sites(ref) == sites
+
+
+# 4. (a fifth review) a member name that int() reads ("00", "1_0") is an object key where the value is an
+# object: the fragment is read both as written and as an array index, never only as the index
+def _key(t: str, key: str) -> dict[str, Any]:
+    return {"$ref": f"#/$defs/{key.replace(' ', '%20')}/examples/0", "$defs": {key: {"examples": [{"type": t}]}}}
+
+
+KEYS = ["00", "+0", "01", "1_0", " 1"]
+
+
+@pytest.mark.parametrize("key", KEYS)
+@pytest.mark.parametrize("direction", ["backward", "forward"])
+def test_a_member_named_like_an_index_is_read_as_named(key: str, direction: Direction) -> None:
+    old, new = _key("string", key), _key("integer", key)
+    assert _valid(old, "a") and not _valid(new, "a")
+    report = compare(old, new, direction)
+    assert [f.rule_id for f in report.findings if f.severity == "error"] == ["keyword-changed"]
+    w = next(f.witness for f in report.findings if f.severity == "error")
+    src, dst = (old, new) if direction == "backward" else (new, old)
+    assert w is not None and _valid(src, w.instance) and not _valid(dst, w.instance)
+
+
+def _b(min_length: int, applied: dict[str, Any]) -> dict[str, Any]:
+    return {**applied, "$defs": {**applied.get("$defs", {}), "b": {"type": "string", "minLength": min_length}}}
+
+
+# 5. (the same review) a "$dynamicRef" inside data that a "$ref" applies: the document's refs are no plain
+# pointers any more, and the narrowed definition it reaches is a break ("ab" is valid under old only)
+APPLIED_DYNAMIC: list[tuple[str, dict[str, Any]]] = [
+    ("default holds a $dynamicRef", {"$ref": "#/default", "default": {"not": {"$dynamicRef": "#/$defs/b"}}}),
+    ("examples hold a $dynamicRef", {"$ref": "#/examples/0", "examples": [{"not": {"$dynamicRef": "#/$defs/b"}}]}),
+    ("a $dynamicRef in data leads on to a $ref in data",
+     {"$ref": "#/default", "default": {"$dynamicRef": "#/examples/0"}, "examples": [{"not": {"$ref": "#/$defs/b"}}]}),
+    ("a member named like an index, then a $ref in its default",
+     {"$ref": "#/$defs/1_0/default", "$defs": {"1_0": {"default": {"not": {"$ref": "#/$defs/b"}}}}}),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("name", "applied"), APPLIED_DYNAMIC, ids=[c[0] for c in APPLIED_DYNAMIC])
+def test_a_narrowing_read_through_applied_data_is_a_break(name: str, applied: dict[str, Any]) -> None:
+    old, new = _b(3, applied), _b(2, applied)
+    assert _valid(old, "ab") and not _valid(new, "ab")
+    report = compare(old, new, "backward")
+    assert not report.compatible
+    for f in report.findings:
+        if f.severity == "error" and f.witness is not None:
+            assert _valid(old, f.witness.instance) and not _valid(new, f.witness.instance)
