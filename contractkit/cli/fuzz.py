@@ -220,6 +220,7 @@ def fuzz(
             progress=progress,
             done=done,
             request_id=configured.echo_request_id,
+            accepted_problems=configured.accepted_problems,
         )
     document = result.to_json()
     if fmt == "json":

@@ -38,6 +38,7 @@ def gate_step(settings: ReplaySettings, *, budget: float, seed: int = 0) -> Call
                     seed=seed,
                     time_budget=budget / 2,
                     request_id=settings.echo_request_id,
+                    accepted_problems=settings.accepted_problems,
                 )
                 failures += live.failures
             conv = conversions_for(registry, settings)

@@ -58,7 +58,13 @@ _RESOURCE_PHASES = ["examples", "fuzzing"]
 # The custom checks are registered once per process with Schemathesis (a global registry) and read what
 # the current run expects from here; runs are sequential.
 _EXPECTED: dict[str, Expectation] = {}
-_STATE: dict[str, Any] = {"active": False, "keys": itertools.count(1), "nonce": "", "request_id": False}
+_STATE: dict[str, Any] = {
+    "active": False,
+    "keys": itertools.count(1),
+    "nonce": "",
+    "request_id": False,
+    "accepted_problems": frozenset(),
+}
 _registered = False
 
 
@@ -170,6 +176,18 @@ def _body_text(response: Any) -> str | None:
     return text if len(text) <= 500 else text[:497] + "..."
 
 
+def _accepted(response: Any) -> bool:
+    """Whether `response` is a 4xx problem+json whose `type` the project lists in `accepted-problems`."""
+    accepted = _STATE["accepted_problems"]
+    if not accepted or response is None or not 400 <= int(response.status_code) < 500:
+        return False
+    try:
+        body = json.loads(bytes(getattr(response, "content", b"") or b""))
+    except ValueError:
+        return False
+    return isinstance(body, dict) and body.get("type") in accepted
+
+
 def _flat(headers: Mapping[str, Sequence[str]]) -> list[tuple[str, str]]:
     return [(name, values[0]) for name, values in headers.items() if values]
 
@@ -183,6 +201,8 @@ def _collect(recorder: Any, version: str, seed: int, target: LiveTarget, result:
             failure = node.failure_info.failure
             cid = failure.case_id or case_id
             interaction = recorder.interactions.get(cid)
+            if node.name == "positive_data_acceptance" and interaction is not None and _accepted(interaction.response):
+                continue
             name = _RULE_OF_CHECK.get(node.name, node.name)
             title = str(failure.title or name)
             detail = str(failure.message or "").strip()
@@ -495,17 +515,26 @@ def fuzz_versions(
     progress: Callable[[str], None] | None = None,
     done: Callable[[VersionRun], None] | None = None,
     request_id: bool = False,
+    accepted_problems: Sequence[str] = (),
 ) -> None:
     """Fuzz (or, past the sunset, probe) each version; failures go into `result`. With `request_id`, every
     response must echo the request's `X-Request-ID` (rule `request-id-echo`; a convention the service opts
-    into, `[tool.contractkit.replay] echo-request-id = true`)."""
+    into, `[tool.contractkit.replay] echo-request-id = true`). A 4xx problem+json answer to schema-valid data
+    whose `type` is one of `accepted_problems` is a business rule the schemas cannot express (a limit on
+    quantity × price), not a refusal of valid data: `positive-data-acceptance` does not count it."""
     _register_checks()
     _EXPECTED.clear()
     _EXPECTED.update(expected)
     if target.app is not None:
         target = LiveTarget(app=as_server(target.app), base_url=target.base_url)
     served = [v for v in expected if not expected[v].gone]
-    _STATE.update(active=True, keys=itertools.count(1), nonce=uuid.uuid4().hex[:12], request_id=request_id)
+    _STATE.update(
+        active=True,
+        keys=itertools.count(1),
+        nonce=uuid.uuid4().hex[:12],
+        request_id=request_id,
+        accepted_problems=frozenset(accepted_problems),
+    )
     try:
         _fuzz_all(target, versions, expected, served, headers, max_examples, seed, deadline, result, progress, done)
     finally:

@@ -44,6 +44,7 @@ def fuzz(
     progress: Callable[[str], None] | None = None,
     done: Callable[[VersionRun], None] | None = None,
     request_id: bool = False,
+    accepted_problems: Sequence[str] = (),
 ) -> FuzzResult:
     """Live: fuzz each selected version of `target` (past its sunset: probe for 410). Drift: fuzz the shape
     of every schema shared by consecutive selected versions, through `conversions` when given."""
@@ -84,5 +85,6 @@ def fuzz(
         progress=progress,
         done=done,
         request_id=request_id,
+        accepted_problems=accepted_problems,
     )
     return result

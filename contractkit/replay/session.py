@@ -49,6 +49,8 @@ class ReplaySettings:
     context: Mapping[str, Any] = field(default_factory=dict)
     base_dir: Path | None = None
     echo_request_id: bool = False  # the live fuzz checks that every response echoes X-Request-ID
+    # problem types with which the API may refuse schema-valid data (business rules); the live fuzz accepts them
+    accepted_problems: tuple[str, ...] = ()
 
     def override(self, **changes: Any) -> ReplaySettings:
         """Replace the fields given a value; None leaves the configured value."""
@@ -81,6 +83,13 @@ def settings_from_config(config: Config) -> ReplaySettings:
         raise InputError(
             config.base_dir / "pyproject.toml", "/tool/contractkit/replay/echo-request-id", "expected true or false"
         )
+    accepted = raw.get("accepted-problems", [])
+    if not isinstance(accepted, list) or not all(isinstance(v, str) for v in accepted):
+        raise InputError(
+            config.base_dir / "pyproject.toml",
+            "/tool/contractkit/replay/accepted-problems",
+            "expected a list of problem type URIs",
+        )
     changes = config.raw.get("changes")
     if changes is not None and not isinstance(changes, str):
         raise InputError(
@@ -99,6 +108,7 @@ def settings_from_config(config: Config) -> ReplaySettings:
         context=dict(context),
         base_dir=config.base_dir,
         echo_request_id=echo,
+        accepted_problems=tuple(accepted),
     )
 
 

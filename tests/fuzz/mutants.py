@@ -44,8 +44,15 @@ def no_request_id_app(clock: Any = None) -> App:
     return _strip_header(create_app(clock=clock), b"x-request-id", "/v1/")
 
 
-def crash_on_quantity(app: App, crashes: Callable[[float], bool]) -> App:
-    """Answer 500 to a POST or PATCH whose JSON body carries a numeric `quantity` that `crashes` accepts."""
+def crash_on_quantity(
+    app: App,
+    crashes: Callable[[float], bool],
+    status: int = 500,
+    content_type: bytes = b"text/plain",
+    body_of: Callable[[str], bytes] = lambda _path: b"boom: quantity overflow",
+) -> App:
+    """Answer 500 (or `status` with `body_of(path)`) to a POST or PATCH whose JSON body carries a numeric
+    `quantity` that `crashes` accepts."""
 
     async def wrapped(scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] not in ("POST", "PATCH"):
@@ -62,8 +69,8 @@ def crash_on_quantity(app: App, crashes: Callable[[float], bool]) -> App:
         except (ValueError, AttributeError):
             quantity = None
         if isinstance(quantity, int | float) and not isinstance(quantity, bool) and crashes(quantity):
-            await send({"type": "http.response.start", "status": 500, "headers": [(b"content-type", b"text/plain")]})
-            await send({"type": "http.response.body", "body": b"boom: quantity overflow"})
+            await send({"type": "http.response.start", "status": status, "headers": [(b"content-type", content_type)]})
+            await send({"type": "http.response.body", "body": body_of(scope["path"])})
             return None
         replayed = False
 
@@ -82,6 +89,28 @@ def crash_on_quantity(app: App, crashes: Callable[[float], bool]) -> App:
 def crash_on_max_quantity_app(clock: Any = None) -> App:
     """(b) an off-by-one: a quantity of 99 or more (v1's documented maximum, in its examples) answers 500."""
     return crash_on_quantity(create_app(clock=clock), lambda q: q >= 99)
+
+
+AMOUNT_TOO_LARGE = "https://docs.example.com/cart-api/problems/amount-too-large"
+
+
+def business_rule_app(clock: Any = None) -> App:
+    """(b') a business rule the schemas cannot express: any quantity of 2 or more is refused as a 422
+    `amount-too-large` problem (the real service does so only past the money maximum)."""
+
+    def problem(path: str) -> bytes:
+        return json.dumps(
+            {
+                "type": AMOUNT_TOO_LARGE,
+                "title": "Unprocessable Content",
+                "status": 422,
+                "detail": "the line total would exceed 100000000000 minor units, the most a line can show",
+                "instance": path,
+                "errors": [{"pointer": "/quantity", "detail": "times the unit price must be at most 100000000000"}],
+            }
+        ).encode()
+
+    return crash_on_quantity(create_app(clock=clock), lambda q: q >= 2, 422, b"application/problem+json", problem)
 
 
 def ignores_sunset_app(clock: Any = None) -> App:

@@ -293,3 +293,28 @@ def test_same_seed_same_requests(
         traces.append(trace.read_bytes().splitlines())
     assert len(traces[0]) > 100
     assert traces[0] == traces[1]
+
+
+def test_a_listed_business_rule_is_no_refusal_of_valid_data(
+    cli: Callable[..., CliResult], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`[tool.contractkit.replay] accepted-problems`: a 4xx problem of a listed type answering schema-valid data
+    is the API's business rule (the cart lists amount-too-large), not valid data refused; unlisted, it is."""
+    args = (*BASE, "--version", "v2", "--app-factory", "tests.fuzz.mutants:business_rule_app")
+    refused = {("positive_data_acceptance", "v2"), ("positive-data-acceptance", "v2")}
+    result = cli(*args)
+    assert not refused & failures(result), result.stdout
+    root = Path(__file__).resolve().parents[2]
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "schemas").symlink_to(root / "schemas")
+    text = (root / "pyproject.toml").read_text()
+    line = 'accepted-problems = ["https://docs.example.com/cart-api/problems/amount-too-large"]\n'
+    assert line in text
+    (project / "pyproject.toml").write_text(text.replace(line, ""))
+    monkeypatch.chdir(project)
+    monkeypatch.syspath_prepend(str(root))
+    result = cli(*args)
+    assert result.exit_code == 1
+    assert refused & failures(result), result.stdout
+    assert "amount-too-large" in result.stdout
