@@ -7,10 +7,13 @@ JSON Schema documents as JSON: ``1 == 1.0`` but ``true != 1``; ``enum``/``const`
 
 from __future__ import annotations
 
+import json
+import json.encoder
 from typing import Any, Final
 
 __all__ = [
     "DATA_KEYWORDS",
+    "dumps_sorted",
     "escape",
     "has_keyword",
     "is_big",
@@ -23,6 +26,33 @@ __all__ = [
 
 DATA_KEYWORDS: Final = frozenset({"enum", "const", "default", "examples"})
 """Keywords whose values are instances (data), never subschemas: walkers must not descend into them."""
+
+
+def _c_encoder(default: Any) -> Any:
+    """The C encoder ``json.dumps(v, sort_keys=True)`` builds on every call, built once (None without the
+    C accelerator). No cycle check: the values are JSON documents, which hold no cycles."""
+    make = getattr(json.encoder, "c_make_encoder", None)
+    if make is None:
+        return None
+    ascii_ = json.encoder.encode_basestring_ascii
+    return make(None, default, ascii_, None, ": ", ", ", True, False, True)
+
+
+def _raise(o: Any) -> Any:
+    raise TypeError(f"Object of type {type(o).__name__} is not JSON serializable")
+
+
+_SORTED: Final = _c_encoder(_raise)
+_SORTED_STR: Final = _c_encoder(str)
+
+
+def dumps_sorted(v: Any, *, default_str: bool = False) -> str:
+    """``json.dumps(v, sort_keys=True)`` (``default=str`` with `default_str`), without the two Python-level
+    calls and the encoder construction json.dumps makes each time (a twentieth of a compiled comparison)."""
+    enc = _SORTED_STR if default_str else _SORTED
+    if enc is None or isinstance(v, str):
+        return json.dumps(v, sort_keys=True, default=str if default_str else None)
+    return "".join(enc(v, 0))
 
 
 def escape(token: str) -> str:

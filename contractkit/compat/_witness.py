@@ -13,13 +13,12 @@ the roots. A witness is attributed to the change one of two ways, each checked b
 from __future__ import annotations
 
 import itertools
-import json
 import re
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from contractkit._json import escape, json_equal, unescape
+from contractkit._json import dumps_sorted, escape, json_equal, unescape
 from contractkit.compat import _automata as automata
 from contractkit.compat._doc import Doc, schema_objects, subschema_at
 from contractkit.compat._model import Direction
@@ -34,7 +33,6 @@ View = Callable[[Any], Any]
 """How the reader reads a schema (``contractkit.compat._reader``): the identity for a strict reader."""
 
 _FALLBACK_CANDIDATES = 200
-_KEY = json.JSONEncoder(sort_keys=True, default=str)  # json.dumps(x, sort_keys=True, default=str), built once
 
 
 def _same(schema: Any) -> Any:
@@ -170,7 +168,7 @@ def local_witness(ch: Change, d: Direction, src: Doc, dst: Doc, sampler: Sampler
                 continue
         # First pass: a few placements of each local candidate (a later candidate may be the one that
         # carries a member the placement needs); the second pass goes on with the candidates met so far.
-        lw_key = _KEY.encode(lw)
+        lw_key = dumps_sorted(lw, default_str=True)
         if lw_key in seen_local:
             continue
         seen_local.add(lw_key)
@@ -209,7 +207,7 @@ def _placed_witness(
     per = 0
     for chain in chains:
         for cand in _place(lw, chain, src, sampler, valid, rejecting=dst):
-            key = _KEY.encode(cand)
+            key = dumps_sorted(cand, default_str=True)
             if key in seen:
                 continue  # a placement already judged (the same root instance from another base)
             seen.add(key)

@@ -3,12 +3,13 @@ types differ, NaN equals nothing, and a str or dict subclass is compared like th
 
 from __future__ import annotations
 
+import json
 import random
 from typing import Any
 
 import pytest
 
-from contractkit._json import is_big, is_number, json_equal
+from contractkit._json import dumps_sorted, is_big, is_number, json_equal
 
 
 class _Str(str):
@@ -58,3 +59,16 @@ def test_random_documents() -> None:
         x = gen()
         y = gen() if rng.random() < 0.5 else x
         assert json_equal(x, y) is _reference(x, y), (x, y)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [1, 1.0, -0.0, 1e300, 10**30, True, None, 'é\u2028"', [1, "a", {"b": 2, "a": [1.5]}], {"é": 1, "a": {"z": None}}],
+)
+def test_dumps_sorted_is_json_dumps_sort_keys(value: Any) -> None:
+    assert dumps_sorted(value) == json.dumps(value, sort_keys=True)
+    assert dumps_sorted({"x": value, "a": object}, default_str=True) == json.dumps(
+        {"x": value, "a": object}, sort_keys=True, default=str
+    )
+    with pytest.raises(TypeError):
+        dumps_sorted({"a": object})

@@ -6,10 +6,10 @@ into the directions it breaks (see ``contractkit.compat.engine.breaks``).
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any, Final, Literal
 
+from contractkit._json import dumps_sorted
 from contractkit.compat.walk import MISSING
 
 Effect = Literal["narrows", "widens", "changes", "annotation"]
@@ -28,7 +28,6 @@ class Candidate:
     message: str
 
 
-_ENCODER = json.JSONEncoder(sort_keys=True)  # what json.dumps(v, sort_keys=True) builds on every call
 _SCALARS: dict[Any, str] = {True: "true", False: "false", None: "null"}
 
 
@@ -43,7 +42,7 @@ def show(v: Any) -> str:
     elif t is bool or v is None:
         text = _SCALARS[v]
     else:
-        text = _ENCODER.encode(v)
+        text = dumps_sorted(v)
     return text if len(text) <= 60 else text[:57] + "..."
 
 
