@@ -185,7 +185,8 @@ def _accepted(response: Any) -> bool:
         body = json.loads(bytes(getattr(response, "content", b"") or b""))
     except ValueError:
         return False
-    return isinstance(body, dict) and body.get("type") in accepted
+    kind = body.get("type") if isinstance(body, dict) else None
+    return isinstance(kind, str) and kind in accepted
 
 
 def _flat(headers: Mapping[str, Sequence[str]]) -> list[tuple[str, str]]:
