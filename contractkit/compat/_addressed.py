@@ -14,7 +14,7 @@ renaming of definitions; ``_doc`` also collects the refs inside data that a ref 
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
@@ -39,11 +39,7 @@ def addressed(doc: Doc, ptr: str) -> bool:
             if doc.may_hold(b"$ref", b"$dynamicRef", b"$recursiveRef")
             else ()
         )
-    if ref_lands(frags, ptr, (), into=True, above=False):
-        return True
-    # a reference to a place above that is no schema (a "$defs" or "properties" map) reads the names
-    # of its members as keywords: whatever lies under them is applied as a schema
-    if any(ptr.startswith(frag + "/") for frag in frags) and ref_lands(frags, ptr, schema_pointers(doc), into=False):
+    if reads(frags, ptr, doc):
         return True
     node = value_at(doc.root, ptr, _MISSING)
     return node is not _MISSING and _has_ids(node)
@@ -55,6 +51,18 @@ def schema_pointers(doc: Doc) -> frozenset[str]:
     if places is None:
         places = doc.facts["schema-places"] = frozenset(p for p, _node in schema_places(doc.root))
     return places
+
+
+def reads(targets: Sequence[str], ptr: str, doc: Doc) -> bool:
+    """Whether a reference leading to one of ``targets`` reads the value at ``ptr`` of ``doc``: at it or
+    inside it, or above it at a place that is no schema (a "$defs" or "properties" map applied as a schema
+    reads its members' names as keywords: whatever lies under them is applied as a schema). The document's
+    schema places are read only when a target lies above ``ptr``."""
+    if ref_lands(targets, ptr, (), above=False):
+        return True
+    return any(ptr.startswith(t + "/") or ANY_TOKEN in t for t in targets) and ref_lands(
+        targets, ptr, schema_pointers(doc), into=False
+    )
 
 
 def ref_lands(

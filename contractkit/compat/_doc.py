@@ -371,19 +371,24 @@ def _collect_refs(root: Any, out: dict[str, list[str]]) -> bool:
         if isinstance(r, str):
             out.setdefault(r, []).append(ptr)
         for k in DATA_KEYWORDS.intersection(node):
-            if has_any_ref(node[k]):
+            if _holds_any(node[k], _REF_KEYS):
                 data.append((f"{ptr}/{escape(k)}", node[k]))
     data = [(p, v) for p, v in data if p not in seen]  # a property named "default" is a schema, no data
     return bool(data) and _collect_data_refs(root, seen, data, out)
 
 
-def has_any_ref(node: Any) -> bool:
-    """Whether any object inside ``node`` (data included) has a ``$ref``."""
+_REF_KEYS = frozenset({"$ref", "$dynamicRef", "$recursiveRef"})
+# what makes refs inside an applied data value no plain pointers
+_SCOPE_KEYS = frozenset({"$dynamicRef", "$dynamicAnchor", "$recursiveRef", "$recursiveAnchor", "$id", "$anchor"})
+
+
+def _holds_any(node: Any, keys: frozenset[str]) -> bool:
+    """Whether any object inside ``node`` (data included) has one of ``keys``."""
     stack = [node]
     while stack:
         n = stack.pop()
         if isinstance(n, dict):
-            if "$ref" in n or "$dynamicRef" in n or "$recursiveRef" in n:
+            if not keys.isdisjoint(n):
                 return True
             stack.extend(n.values())
         elif isinstance(n, list):
@@ -421,29 +426,7 @@ def _collect_data_refs(root: Any, seen: set[str], data: list[tuple[str, Any]], o
             else:
                 rest.append((site, kw, ref, ts, region))
         pending = rest
-    values = dict(data)
-    for region in regions:
-        applied = any(
-            t == region or region.startswith(t + "/") or t.startswith(region + "/") or ANY_TOKEN in t for t in live
-        )
-        if applied and _holds_scope_keyword(values[region]):
-            return True
-    return False
-
-
-def _holds_scope_keyword(node: Any) -> bool:
-    """Whether any object inside ``node`` (data included) has a keyword that scopes references."""
-    stack = [node]
-    while stack:
-        n = stack.pop()
-        if isinstance(n, dict):
-            for k in ("$dynamicRef", "$dynamicAnchor", "$recursiveRef", "$recursiveAnchor", "$id", "$anchor"):
-                if k in n:
-                    return True
-            stack.extend(n.values())
-        elif isinstance(n, list):
-            stack.extend(n)
-    return False
+    return any(ref_lands(live, region, ()) and _holds_any(value, _SCOPE_KEYS) for region, value in data)
 
 
 SCHEMA_TYPES = (dict, bool)  # isinstance on a tuple: no union object built per call

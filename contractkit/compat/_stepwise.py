@@ -15,7 +15,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from contractkit._json import escape, json_equal, unescape, value_at
-from contractkit.compat._addressed import addressed, ref_lands, ref_targets, schema_pointers
+from contractkit.compat._addressed import addressed, reads, ref_targets
 from contractkit.compat._doc import Doc, same_resolution, schema_objects, subschema_at
 from contractkit.compat._model import Direction
 from contractkit.compat._monotone import NONCANONICAL_INDEX, included_at, monotone_at, plain_refs
@@ -233,9 +233,7 @@ def _referenced(doc: Doc, ptr: str) -> bool:
         # a nested resource: a fragment written inside it is read against its $id ("#/$defs/a" there is
         # "/$defs/lib/$defs/a" here), and the ref may also stand in data some ref applies
         targets += [t for _p, _kw, _ref, ts in ref_targets(doc.root) for t in ts]
-    if ref_lands(targets, ptr, (), above=False):
-        return True
-    return any(ptr.startswith(t + "/") for t in targets) and ref_lands(targets, ptr, schema_pointers(doc), into=False)
+    return reads(targets, ptr, doc)
 
 
 def _set(root: Any, ptr: str, value: Any) -> Any:

@@ -146,3 +146,13 @@ def test_stepwise_referenced_reads_fragments_against_nested_resources() -> None:
     assert _referenced(doc, "/$defs/lib/allOf/0")  # "#/allOf/0" written in lib is lib's
     assert not _referenced(doc, "/$defs/lib/allOf/0/minimum")  # under a schema the ref leads to
     assert _referenced(doc, "/allOf/0")  # and, conservatively, the root's
+
+
+def test_reads_a_wild_target_above() -> None:
+    # "-1" (python-jsonschema: the last member) leads to some member of the unknown keyword's list, which is
+    # no schema place: what lies under it is read (the shortcut that skips the schema places saw no target above)
+    from contractkit.compat._addressed import reads
+
+    doc = Doc({"x-defs": [{"type": "string"}]}, format_assertion=False)
+    assert reads([canonical_pointer("/x-defs/-1")], "/x-defs/0/type", doc)
+    assert not reads([canonical_pointer("/y-defs/-1")], "/x-defs/0/type", doc)
