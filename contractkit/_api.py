@@ -41,22 +41,26 @@ def compare(
     """
     config = load_config()
     reg: Registry | None = registry if isinstance(registry, Registry) else None
-
-    def resolve(x: Any) -> Any:
-        nonlocal reg
-        if isinstance(x, str):
-            if reg is None:
-                reg = _registry(registry if isinstance(registry, (str, Path)) else config.schemas, config)
-            return reg.resolve(x)
-        return _with_default_dialect(x, config)
-
     fa = format_assertion if format_assertion is not None else config.format_assertion
     ov: Mapping[str, Any] = overrides if overrides is not None else config.severity
-    old_s, new_s = resolve(old), resolve(new)
+    old_s, reg = _resolve(old, reg, registry, config)
+    new_s, reg = _resolve(new, reg, registry, config)
     for side, s in (("old", old_s), ("new", new_s)):
         if isinstance(s, dict):
             require_schema(s, side)  # `{"name": "John"}` is data, not a schema that accepts everything
     return _engine_compare(old_s, new_s, mode, format_assertion=fa, overrides=ov, reader=reader)
+
+
+def _resolve(
+    x: Any, reg: Registry | None, registry: Registry | Path | str | None, config: Config
+) -> tuple[Any, Registry | None]:
+    """(the schema `x` names, the registry): an address resolves in `reg`, loaded on first need from
+    `registry` (a folder) or the configured one."""
+    if isinstance(x, str):
+        if reg is None:
+            reg = _registry(registry if isinstance(registry, (str, Path)) else config.schemas, config)
+        return reg.resolve(x), reg
+    return _with_default_dialect(x, config), reg
 
 
 def _with_default_dialect(x: Any, config: Config) -> Any:

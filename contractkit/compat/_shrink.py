@@ -71,30 +71,7 @@ def shrink_witness(
     if not first:
         return instance, None
 
-    def relevant(loc: str, at: str) -> bool:
-        if field is not None:
-            return _last_name(at) == field
-        return _related(loc, focus)
-
-    wanted = {loc for loc, at in first if relevant(loc, at)}
-    # Without a recognisable error of its own, shrink only what keeps *every* original reason.
-    every = set() if wanted else {loc for loc, _ in first}
-    checks = 0
-
-    def keeps(candidate: Any) -> bool:
-        nonlocal checks
-        if checks >= _MAX_CHECKS:
-            return False
-        checks += 1
-        if src.is_valid("", candidate) is not True or dst.is_valid("", candidate) is not False:
-            return False
-        errors = _errors(validator, candidate)
-        if errors is None:
-            return False
-        if every:
-            return every <= {loc for loc, _ in errors}
-        return any(loc in wanted and relevant(loc, at) for loc, at in errors)
-
+    keeps = _Keeps(src, dst, validator, first, focus, field)
     current = instance
     # A source that accepts one value only (a ``const``, or a one-value ``enum``, at its root: every other
     # keyword there only narrows it further): each candidate differs from that value (a simpler one, see
@@ -103,11 +80,50 @@ def shrink_witness(
     for _ in range(rounds):  # a later simplification can enable an earlier one; a few passes reach a fixpoint
         before = current
         current = _shrink_at(current, (), keeps)
-        if current == before or checks >= _MAX_CHECKS:
+        if current == before or keeps.checks >= _MAX_CHECKS:
             break
     errors = (first if current is instance else _errors(validator, current)) or []
-    located = sorted((at.count("/"), at) for loc, at in errors if (loc in wanted and relevant(loc, at)) or every)
+    located = sorted((at.count("/"), at) for loc, at in errors if keeps.shown(loc, at))
     return current, (located[0][1] if located else None)
+
+
+class _Keeps:
+    """Whether a candidate keeps the break being shrunk (valid under the source, rejected by the target
+    for a reason of the original's), counting the checks against _MAX_CHECKS. An object rather than
+    closures: nested functions that refer to each other make a reference cycle (with the documents
+    they hold) that only the garbage collector frees."""
+
+    def __init__(
+        self, src: Doc, dst: Doc, validator: Any, first: list[tuple[str, str]], focus: str | None, field: str | None
+    ) -> None:
+        self.src, self.dst, self.validator = src, dst, validator
+        self.focus, self.field = focus, field
+        self.wanted = {loc for loc, at in first if self.relevant(loc, at)}
+        # Without a recognisable error of its own, shrink only what keeps *every* original reason.
+        self.every = set() if self.wanted else {loc for loc, _ in first}
+        self.checks = 0
+
+    def relevant(self, loc: str, at: str) -> bool:
+        if self.field is not None:
+            return _last_name(at) == self.field
+        return _related(loc, self.focus)
+
+    def shown(self, loc: str, at: str) -> bool:
+        """Whether an error of the shrunk instance locates the break."""
+        return bool((loc in self.wanted and self.relevant(loc, at)) or self.every)
+
+    def __call__(self, candidate: Any) -> bool:
+        if self.checks >= _MAX_CHECKS:
+            return False
+        self.checks += 1
+        if self.src.is_valid("", candidate) is not True or self.dst.is_valid("", candidate) is not False:
+            return False
+        errors = _errors(self.validator, candidate)
+        if errors is None:
+            return False
+        if self.every:
+            return self.every <= {loc for loc, _ in errors}
+        return any(loc in self.wanted and self.relevant(loc, at) for loc, at in errors)
 
 
 def _one_value(schema: Any) -> bool:

@@ -241,38 +241,39 @@ def _set(root: Any, ptr: str, value: Any) -> Any:
     copied. MISSING when the path does not lead through objects."""
     if not ptr:
         return value
-    toks = [unescape(t) for t in ptr.split("/")[1:]]
+    return _set_in(root, [unescape(t) for t in ptr.split("/")[1:]], 0, value)
 
-    def go(node: Any, i: int) -> Any:
-        t = toks[i]
-        if isinstance(node, dict):
-            out = dict(node)
-            if i == len(toks) - 1:
-                if value is MISSING:
-                    out.pop(t, None)
-                else:
-                    out[t] = value
-                return out
-            if t not in node:
-                return MISSING
-            inner = go(node[t], i + 1)
-            if inner is MISSING:
-                return MISSING
-            out[t] = inner
-            return out
-        if isinstance(node, list) and t.isdigit() and int(t) < len(node) and i == len(toks) - 1:
+
+def _set_in(node: Any, toks: list[str], i: int, value: Any) -> Any:
+    """`_set` from the `i`-th token on (a function of its own: a nested one would make a reference cycle
+    that only the garbage collector frees)."""
+    t = toks[i]
+    if isinstance(node, dict):
+        out = dict(node)
+        if i == len(toks) - 1:
             if value is MISSING:
-                return MISSING  # removing an item would renumber its siblings
-            lst = list(node)
-            lst[int(t)] = value  # a whole subschema replaced (a step of `_grouped`)
-            return lst
-        if isinstance(node, list) and t.isdigit() and int(t) < len(node) and i < len(toks) - 1:
-            inner = go(node[int(t)], i + 1)
-            if inner is MISSING:
-                return MISSING
-            lst = list(node)
-            lst[int(t)] = inner
-            return lst
-        return MISSING
-
-    return go(root, 0)
+                out.pop(t, None)
+            else:
+                out[t] = value
+            return out
+        if t not in node:
+            return MISSING
+        inner = _set_in(node[t], toks, i + 1, value)
+        if inner is MISSING:
+            return MISSING
+        out[t] = inner
+        return out
+    if isinstance(node, list) and t.isdigit() and int(t) < len(node) and i == len(toks) - 1:
+        if value is MISSING:
+            return MISSING  # removing an item would renumber its siblings
+        lst = list(node)
+        lst[int(t)] = value  # a whole subschema replaced (a step of `_grouped`)
+        return lst
+    if isinstance(node, list) and t.isdigit() and int(t) < len(node) and i < len(toks) - 1:
+        inner = _set_in(node[int(t)], toks, i + 1, value)
+        if inner is MISSING:
+            return MISSING
+        lst = list(node)
+        lst[int(t)] = inner
+        return lst
+    return MISSING

@@ -323,6 +323,23 @@ def _place(
             return
 
 
+def _branches(src: Doc, node: Any, depth: int, leaves: list[Any]) -> None:
+    """The branches of ``node``'s ``oneOf``/``anyOf`` into ``leaves``, and theirs one level down (see
+    _branch_bases; a function of its own: a nested one would make a reference cycle)."""
+    if isinstance(node, dict) and isinstance(node.get("$ref"), str) and depth < 3:
+        got = src.resolve(node["$ref"])
+        if got is not None:
+            node = got[0]
+    if not isinstance(node, dict):
+        return
+    for kw in ("oneOf", "anyOf"):
+        brs = node.get(kw)
+        if isinstance(brs, list) and depth < 2:
+            for br in brs[:_BRANCHES]:
+                leaves.append(br)
+                _branches(src, br, depth + 1, leaves)
+
+
 def _branch_bases(src: Doc, container: str, sampler: Sampler, valid: dict[str, list[Any]]) -> list[Any]:
     """Instances of the subschema at ``container`` from each branch of its ``oneOf``/``anyOf`` (a ``$ref``
     followed, and the branches of a branch's own ``oneOf``/``anyOf``, one level down): the first few of the
@@ -331,22 +348,7 @@ def _branch_bases(src: Doc, container: str, sampler: Sampler, valid: dict[str, l
     if key in valid:
         return valid[key]
     leaves: list[Any] = []
-
-    def branches(node: Any, depth: int) -> None:
-        if isinstance(node, dict) and isinstance(node.get("$ref"), str) and depth < 3:
-            got = src.resolve(node["$ref"])
-            if got is not None:
-                node = got[0]
-        if not isinstance(node, dict):
-            return
-        for kw in ("oneOf", "anyOf"):
-            brs = node.get(kw)
-            if isinstance(brs, list) and depth < 2:
-                for br in brs[:_BRANCHES]:
-                    leaves.append(br)
-                    branches(br, depth + 1)
-
-    branches(subschema_at(src.root, container), 0)
+    _branches(src, subschema_at(src.root, container), 0, leaves)
     out: list[Any] = []
     for br in leaves:
         found = 0
@@ -364,6 +366,24 @@ _BRANCHES = 8
 _BRANCH_SAMPLES = 6
 
 
+def _anyof_branches(src: Doc, ptr: str, node: Any, depth: int, branches: list[tuple[str, Any]]) -> None:
+    """The ``anyOf`` branches applied in place at ``node`` (through ``$ref`` and ``allOf``, a few levels)
+    into ``branches``, with their pointers (see _failing_siblings)."""
+    if not isinstance(node, dict) or depth > 2:
+        return
+    ref = node.get("$ref")
+    if isinstance(ref, str):
+        got = src.resolve(ref)
+        if got is not None:
+            _anyof_branches(src, got[1], got[0], depth + 1, branches)
+    members = node.get("allOf")
+    for k, member in enumerate(members if isinstance(members, list) else []):
+        _anyof_branches(src, f"{ptr}/allOf/{k}", member, depth + 1, branches)
+    brs = node.get("anyOf")
+    if isinstance(brs, list):
+        branches.extend((f"{ptr}/anyOf/{k}", br) for k, br in enumerate(brs[:_BRANCHES]))
+
+
 def _failing_siblings(src: Doc, container: str, x: dict[str, Any]) -> dict[str, Any] | None:
     """``x`` (an object the subschema at ``container`` accepts) with members added that make branches of an
     ``anyOf`` applied in place there reject it, each still accepted by the container: a change inside one
@@ -373,23 +393,7 @@ def _failing_siblings(src: Doc, container: str, x: dict[str, Any]) -> dict[str, 
     if src.is_valid(container, x) is not True:
         return None
     branches: list[tuple[str, Any]] = []
-
-    def collect(ptr: str, node: Any, depth: int) -> None:
-        if not isinstance(node, dict) or depth > 2:
-            return
-        ref = node.get("$ref")
-        if isinstance(ref, str):
-            got = src.resolve(ref)
-            if got is not None:
-                collect(got[1], got[0], depth + 1)
-        members = node.get("allOf")
-        for k, member in enumerate(members if isinstance(members, list) else []):
-            collect(f"{ptr}/allOf/{k}", member, depth + 1)
-        brs = node.get("anyOf")
-        if isinstance(brs, list):
-            branches.extend((f"{ptr}/anyOf/{k}", br) for k, br in enumerate(brs[:_BRANCHES]))
-
-    collect(container, subschema_at(src.root, container), 0)
+    _anyof_branches(src, container, subschema_at(src.root, container), 0, branches)
     y, changed = dict(x), False
     for ptr, br in branches:
         if src.is_valid(ptr, y) is not True:
@@ -1046,23 +1050,23 @@ def _replace_at(root: Any, ptr: str, value: Any) -> Any:
     """A copy of ``root`` with the node at ``ptr`` replaced (only the path is copied)."""
     if not ptr:
         return value
-    toks = [unescape(t) for t in ptr.split("/")[1:]]
+    return _replaced_in(root, [unescape(t) for t in ptr.split("/")[1:]], 0, value)
 
-    def go(node: Any, i: int) -> Any:
-        if i == len(toks):
-            return value
-        t = toks[i]
-        if isinstance(node, dict):
-            out = dict(node)
-            out[t] = go(node.get(t), i + 1)
-            return out
-        if isinstance(node, list) and t.isdigit() and int(t) < len(node):
-            lst = list(node)
-            lst[int(t)] = go(node[int(t)], i + 1)
-            return lst
-        return node
 
-    return go(root, 0)
+def _replaced_in(node: Any, toks: list[str], i: int, value: Any) -> Any:
+    """`_replace_at` from the `i`-th token on (not a nested function: a recursive one is a reference cycle)."""
+    if i == len(toks):
+        return value
+    t = toks[i]
+    if isinstance(node, dict):
+        out = dict(node)
+        out[t] = _replaced_in(node.get(t), toks, i + 1, value)
+        return out
+    if isinstance(node, list) and t.isdigit() and int(t) < len(node):
+        lst = list(node)
+        lst[int(t)] = _replaced_in(node[int(t)], toks, i + 1, value)
+        return lst
+    return node
 
 
 Path = tuple[tuple[str, Any], ...]

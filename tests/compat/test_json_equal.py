@@ -63,7 +63,11 @@ def test_random_documents() -> None:
 
 @pytest.mark.parametrize(
     "value",
-    [1, 1.0, -0.0, 1e300, 10**30, True, None, 'é\u2028"', [1, "a", {"b": 2, "a": [1.5]}], {"é": 1, "a": {"z": None}}],
+    [
+        *(1, 1.0, -0.0, 1e300, 10**30, True, None),
+        *('é\u2028"', "", "\ud800\x00"),  # a str alone takes a path of its own
+        *([1, "a", {"b": 2, "a": [1.5]}], {"é": 1, "a": {"z": None}}),
+    ],
 )
 def test_dumps_sorted_is_json_dumps_sort_keys(value: Any) -> None:
     assert dumps_sorted(value) == json.dumps(value, sort_keys=True)
