@@ -50,8 +50,18 @@ _SORTED_STR: Final = _c_encoder(str)
 def dumps_sorted(v: Any, *, default_str: bool = False) -> str:
     """``json.dumps(v, sort_keys=True)`` (``default=str`` with `default_str`), without the two Python-level
     calls and the encoder construction json.dumps makes each time (a twentieth of a compiled comparison)."""
+    # a scalar written as json.dumps writes it, without a call into the encoder
     if isinstance(v, str):
-        return _ASCII(v)  # what json.dumps does with a str (ensure_ascii)
+        return _ASCII(v)
+    t = type(v)
+    if t is int:
+        return int.__repr__(v)
+    if t is bool:
+        return "true" if v else "false"
+    if v is None:
+        return "null"
+    if t is float and v - v == 0.0:  # finite (json.dumps writes NaN and the infinities its own way)
+        return float.__repr__(v)
     enc = _SORTED_STR if default_str else _SORTED
     if enc is None:
         return json.dumps(v, sort_keys=True, default=str if default_str else None)

@@ -66,3 +66,49 @@ def test_the_runtime_imports_none_of_the_tooling() -> None:
 def test_the_checker_sees_imports_inside_functions() -> None:
     """The walk is not fooled by a function-level import (the way the CLI imports everything)."""
     assert {"gate", "lifecycle", "fuzz"} <= _edges()["cli"]
+
+
+def _dataclasses_with_written_init() -> list[type]:
+    import dataclasses
+    import importlib
+    import inspect
+
+    found: list[type] = []
+    for path in sorted((ROOT / "contractkit").rglob("*.py")):
+        tree = ast.parse(path.read_text())
+        for node in tree.body:
+            if not isinstance(node, ast.ClassDef):
+                continue
+            for deco in node.decorator_list:
+                if (
+                    isinstance(deco, ast.Call)
+                    and getattr(deco.func, "id", None) == "dataclass"
+                    and any(k.arg == "init" and getattr(k.value, "value", True) is False for k in deco.keywords)
+                ):
+                    module = ".".join(path.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")
+                    cls = getattr(importlib.import_module(module), node.name)
+                    assert dataclasses.is_dataclass(cls) and inspect.isclass(cls)
+                    found.append(cls)
+    return found
+
+
+def test_a_written_dataclass_init_takes_the_fields_in_order_with_their_defaults() -> None:
+    """Classes of the engine whose __init__ is written by hand (init=False, so that the compiled build
+    compiles it) must still be the dataclass they declare: `Finding(...)`, `dataclasses.replace` and the
+    repr read the same fields, in the same order, with the same defaults."""
+    import dataclasses
+    import inspect
+
+    classes = _dataclasses_with_written_init()
+    names = {c.__name__ for c in classes}
+    assert {"Finding", "Witness", "CompatReport", "Translation", "Node", "Change", "Candidate", "Res"} <= names
+    for cls in classes:
+        params = list(inspect.signature(cls).parameters.values())
+        fields = dataclasses.fields(cls)
+        assert [p.name for p in params] == [f.name for f in fields], cls
+        for p, f in zip(params, fields, strict=True):
+            expected = f.default if f.default is not dataclasses.MISSING else inspect.Parameter.empty
+            if f.default_factory is not dataclasses.MISSING:
+                expected = f.default_factory()
+            assert p.default == expected, (cls, f.name)
+            assert p.kind is inspect.Parameter.POSITIONAL_OR_KEYWORD, (cls, f.name)

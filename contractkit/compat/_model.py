@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Final, Literal
 
 Severity = Literal["error", "warning", "info"]
 Direction = Literal["backward", "forward"]
@@ -36,7 +36,13 @@ def mode_for_role(role: str | None) -> Mode:
     return "full"
 
 
-@dataclass(frozen=True, slots=True)
+# The value objects are frozen, with a written __init__ (init=False): the compiled build compiles it, where a
+# dataclass's generated one runs as bytecode (a frozen one sets each field through object.__setattr__ either
+# way). tests/test_architecture.py checks that every such __init__ takes the fields in order, with their defaults.
+_set: Final = object.__setattr__
+
+
+@dataclass(frozen=True, slots=True, init=False)
 class Witness:
     """A concrete instance valid under ``valid_under`` and invalid under the other schema."""
 
@@ -44,8 +50,13 @@ class Witness:
     valid_under: Literal["old", "new"]
     at: str | None = None  # where in `instance` the other schema rejects it (a JSON pointer), when known
 
+    def __init__(self, instance: Any, valid_under: Literal["old", "new"], at: str | None = None) -> None:
+        _set(self, "instance", instance)
+        _set(self, "valid_under", valid_under)
+        _set(self, "at", at)
 
-@dataclass(frozen=True, slots=True)
+
+@dataclass(frozen=True, slots=True, init=False)
 class Finding:
     rule_id: str
     severity: Severity
@@ -55,6 +66,26 @@ class Finding:
     new_pointer: str | None = None
     witness: Witness | None = None
     version: str | None = None  # the earlier version compared against, in transitive modes
+
+    def __init__(
+        self,
+        rule_id: str,
+        severity: Severity,
+        direction: Direction,
+        message: str,
+        old_pointer: str | None = None,
+        new_pointer: str | None = None,
+        witness: Witness | None = None,
+        version: str | None = None,
+    ) -> None:
+        _set(self, "rule_id", rule_id)
+        _set(self, "severity", severity)
+        _set(self, "direction", direction)
+        _set(self, "message", message)
+        _set(self, "old_pointer", old_pointer)
+        _set(self, "new_pointer", new_pointer)
+        _set(self, "witness", witness)
+        _set(self, "version", version)
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -74,10 +105,14 @@ class Finding:
         return out
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class CompatReport:
     mode: Mode
     findings: tuple[Finding, ...] = field(default=())
+
+    def __init__(self, mode: Mode, findings: tuple[Finding, ...] = ()) -> None:
+        _set(self, "mode", mode)
+        _set(self, "findings", findings)
 
     @property
     def compatible(self) -> bool:

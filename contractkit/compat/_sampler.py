@@ -7,6 +7,7 @@ candidate is judged by the real validator before it becomes a witness — only c
 
 from __future__ import annotations
 
+import marshal
 import math
 import re
 from functools import lru_cache
@@ -75,10 +76,14 @@ def _uniq(xs: list[Any], limit: int | None = None) -> list[Any]:
         if x is None or isinstance(x, _SCALARS):
             k: Any = (type(x), x)
         else:
+            # marshal tells apart what repr does (1 / 1.0 / true, member order), in a third of its time
             try:
-                k = repr(x)
-            except RecursionError:
-                continue
+                k = marshal.dumps(x, 2)
+            except (ValueError, TypeError):  # not plain builtins, or nested too deeply
+                try:
+                    k = repr(x)
+                except RecursionError:
+                    continue
         if k not in seen:
             seen.add(k)
             out.append(x)

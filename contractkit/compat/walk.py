@@ -27,7 +27,8 @@ _SUB_LIST = frozenset({"allOf", "anyOf", "oneOf", "prefixItems"})
 
 # Not frozen (nothing assigns to a field): a frozen dataclass sets each field through object.__setattr__,
 # and this is one of the engine's most frequent allocations. Hashed and compared as a frozen one is.
-@dataclass(slots=True, unsafe_hash=True)
+# A written __init__ (init=False): a native class in the compiled build (see _prove/nodes.py's Node).
+@dataclass(slots=True, unsafe_hash=True, init=False)
 class Change:
     """One keyword whose value differs. ``key`` names a member (property name, index) when set."""
 
@@ -41,6 +42,30 @@ class Change:
     key: str | None = None
     old_at: str = ""  # pointer of the subschema holding the keyword (old side)
     new_at: str = ""
+
+    def __init__(
+        self,
+        keyword: str,
+        old_ptr: str | None,
+        new_ptr: str | None,
+        old: Any,
+        new: Any,
+        old_parent: Any,
+        new_parent: Any,
+        key: str | None = None,
+        old_at: str = "",
+        new_at: str = "",
+    ) -> None:
+        self.keyword = keyword
+        self.old_ptr = old_ptr
+        self.new_ptr = new_ptr
+        self.old = old
+        self.new = new
+        self.old_parent = old_parent
+        self.new_parent = new_parent
+        self.key = key
+        self.old_at = old_at
+        self.new_at = new_at
 
 
 def diff(old: Any, new: Any) -> list[Change]:

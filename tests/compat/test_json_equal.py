@@ -64,7 +64,7 @@ def test_random_documents() -> None:
 @pytest.mark.parametrize(
     "value",
     [
-        *(1, 1.0, -0.0, 1e300, 10**30, True, None),
+        *(1, 1.0, -0.0, 1e300, 10**30, True, None, False, -1.5e-7, float("inf"), float("-inf"), float("nan")),
         *('é\u2028"', "", "\ud800\x00"),  # a str alone takes a path of its own
         *([1, "a", {"b": 2, "a": [1.5]}], {"é": 1, "a": {"z": None}}),
     ],

@@ -17,8 +17,11 @@ TYPES = ("null", "boolean", "object", "array", "string", "number")
 
 
 # Not frozen (nothing assigns to a field): a frozen dataclass sets each field through object.__setattr__,
-# and this is one of the engine's most frequent allocations. Hashed and compared as a frozen one is.
-@dataclass(slots=True, unsafe_hash=True)
+# and these are among the engine's most frequent allocations. Hashed and compared as frozen ones are.
+# init=False with a written __init__: the compiled build makes the class a native one, built in a quarter
+# of the time (a dataclass's generated __init__ runs as bytecode there); tests/test_architecture.py checks
+# that every such __init__ takes the fields in order with their defaults.
+@dataclass(slots=True, unsafe_hash=True, init=False)
 class Node:
     """One conjunct: a subschema, where it lives, and whether it is negated."""
 
@@ -27,8 +30,14 @@ class Node:
     doc: Doc | None
     neg: bool = False
 
+    def __init__(self, schema: Any, ptr: str | None, doc: Doc | None, neg: bool = False) -> None:
+        self.schema = schema
+        self.ptr = ptr
+        self.doc = doc
+        self.neg = neg
 
-@dataclass(frozen=True, slots=True)
+
+@dataclass(slots=True, unsafe_hash=True, init=False)
 class Res:
     kind: Kind
     keyword: str = ""
@@ -36,6 +45,22 @@ class Res:
     b_ptr: str | None = None
     witness: Any = None
     has_witness: bool = False
+
+    def __init__(
+        self,
+        kind: Kind,
+        keyword: str = "",
+        a_ptr: str | None = None,
+        b_ptr: str | None = None,
+        witness: Any = None,
+        has_witness: bool = False,
+    ) -> None:
+        self.kind = kind
+        self.keyword = keyword
+        self.a_ptr = a_ptr
+        self.b_ptr = b_ptr
+        self.witness = witness
+        self.has_witness = has_witness
 
 
 R_YES = Res(YES)

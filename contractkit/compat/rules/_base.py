@@ -20,12 +20,17 @@ ANNOTATION: Final[Effect] = "annotation"  # validation unaffected
 
 
 # Not frozen (nothing assigns to a field): cheaper to build, one per classified change; hashed and
-# compared as a frozen one is.
-@dataclass(slots=True, unsafe_hash=True)
+# compared as a frozen one is. A written __init__ (init=False): a native class in the compiled build.
+@dataclass(slots=True, unsafe_hash=True, init=False)
 class Candidate:
     rule_id: str
     effect: Effect
     message: str
+
+    def __init__(self, rule_id: str, effect: Effect, message: str) -> None:
+        self.rule_id = rule_id
+        self.effect = effect
+        self.message = message
 
 
 _SCALARS: dict[Any, str] = {True: "true", False: "false", None: "null"}
