@@ -8,13 +8,11 @@ so findings can point at it and the validator can check an instance against exac
 from __future__ import annotations
 
 import itertools
-import weakref
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import quote, unquote
 
 import jsonschema_rs
-from mypy_extensions import mypyc_attr
 
 from contractkit._json import DATA_KEYWORDS, escape, has_keyword, unescape, value_at
 from contractkit.compat._addressed import ANY_TOKEN, ref_lands, ref_targets
@@ -22,17 +20,22 @@ from contractkit.compat._memo import ContentMemo, content_key
 from contractkit.compat._scope import Scopes, schema_places
 
 _COUNTER = itertools.count()
+# content key -> {word: whether the text holds it}, for Doc.may_hold (facts of the content alone)
+_WORDS: ContentMemo[dict[bytes, bool]] = ContentMemo(max_entries=4096, max_bytes=1 << 20)
 _FRAGMENT_SAFE = "/!$&'()*+,;=:@"
 
 
-# An ordinary Python class under mypyc too (compiled wheels, pyproject.toml): its pair caches hold weak
-# references to Docs, which mypyc's native classes do not support.
-@mypyc_attr(native_class=False)
+# What a document may keep about other documents at once (Doc.pair_cache): facts recomputed when dropped.
+MAX_PAIRS = 64
+
+
 class Doc:
-    """One root schema, its refs, and validators for its subschemas."""
+    """One root schema, its refs, and validators for its subschemas.
+
+    A native class in the compiled build (no weak references to it: its pair cache is keyed by the other
+    document's URI, unique in the process, and bounded)."""
 
     __slots__ = (
-        "__weakref__",
         "_content",
         "_ref_sites",
         "_scoped_data",
@@ -62,9 +65,9 @@ class Doc:
         self._scoped_data = False  # a data value applied through a ref holds $dynamicRef / $id / ... (ref_sites)
         self._scopes: Scopes | None = None
         self.error: str | None = None  # why the root validator could not be built
-        # per other document (by id, a weak reference to it alongside: the entry goes when that document
-        # does, so a comparison's many variant documents do not outlive it): facts about the pair
-        self.pair_cache: dict[int, tuple[weakref.ref[Doc], Any]] = {}
+        # per other document (by its URI, never reused): facts about the pair, at most MAX_PAIRS at once (a
+        # comparison meets many variant documents, and a fact dropped is recomputed)
+        self.pair_cache: dict[str, Any] = {}
         self.facts: dict[str, Any] = {}  # facts about this document alone, computed once (by name)
 
     def may_hold(self, *words: bytes) -> bool:
@@ -78,8 +81,17 @@ class Doc:
             text = self._text = text if text is not None else b""
         if not text:
             return True
-        for w in words:  # noqa: SIM110 (a loop: any() over a generator costs more on this hot path)
-            if w in text:
+        # each word looked for once per content (a document's walks ask for the same few words, and the
+        # same documents come back comparison after comparison)
+        found = _WORDS.get((text, None))
+        if found is None:
+            found = {}
+            _WORDS.put((text, None), found)
+        for w in words:
+            hit = found.get(w)
+            if hit is None:
+                hit = found[w] = w in text
+            if hit:
                 return True
         return False
 

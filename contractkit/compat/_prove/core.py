@@ -20,12 +20,11 @@ disjointness in ``disjoint`` and the regex-dialect guards in ``dialects``.
 from __future__ import annotations
 
 import json
-import weakref
 from collections.abc import Callable
 from typing import Any
 
 from contractkit._json import DATA_KEYWORDS, escape, has_keyword, is_number, json_equal, json_type
-from contractkit.compat._doc import ASSERTIONS, Doc, accepts_everything
+from contractkit.compat._doc import ASSERTIONS, MAX_PAIRS, Doc, accepts_everything
 from contractkit.compat._prove.arrays import array_kw
 from contractkit.compat._prove.dialects import SPACE_DIFF, collect_fragile, has_chars, walk_strings
 from contractkit.compat._prove.disjoint import disjoint
@@ -691,13 +690,13 @@ class _PairFacts:
 
 
 def _facts(d1: Doc, d2: Doc) -> _PairFacts:
-    key = id(d2)
-    got = d1.pair_cache.get(key)
-    if got is not None and got[0]() is d2:
-        return got[1]  # type: ignore[no-any-return]
-    facts = _PairFacts()
     cache = d1.pair_cache
-    d1.pair_cache[key] = (weakref.ref(d2, lambda _: cache.pop(key, None)), facts)
+    got = cache.get(d2.uri)
+    if got is not None:
+        return got  # type: ignore[no-any-return]
+    if len(cache) >= MAX_PAIRS:
+        cache.clear()  # bounded: what is dropped is recomputed
+    facts = cache[d2.uri] = _PairFacts()
     return facts
 
 
