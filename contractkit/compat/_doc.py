@@ -16,7 +16,7 @@ import jsonschema_rs
 
 from contractkit._json import DATA_KEYWORDS, escape, has_keyword, unescape, value_at
 from contractkit.compat._addressed import ANY_TOKEN, ref_lands, ref_targets
-from contractkit.compat._memo import ContentMemo, content_key
+from contractkit.compat._memo import ContentMemo, content_key, holds
 from contractkit.compat._scope import Scopes, schema_places
 
 _COUNTER = itertools.count()
@@ -90,7 +90,7 @@ class Doc:
         for w in words:
             hit = found.get(w)
             if hit is None:
-                hit = found[w] = w in text
+                hit = found[w] = holds(text, w)
             if hit:
                 return True
         return False

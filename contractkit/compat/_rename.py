@@ -28,6 +28,7 @@ from urllib.parse import quote, unquote
 from contractkit._json import escape, unescape
 from contractkit.compat._addressed import pointer_readings, ref_lands
 from contractkit.compat._doc import Doc, schema_objects
+from contractkit.compat._memo import holds
 from contractkit.compat._scope import schema_places
 
 _MAPS = ("$defs", "definitions")
@@ -100,7 +101,7 @@ def _holds_maps(doc: Any, key: bytes | None = None) -> bool:
     """Whether any object of the document has a ``$defs`` / ``definitions`` member (a cheap first test).
     ``key``: the document's content key (``_memo.content_key``), which holds the text of every string of
     the document: without either name in it, no object has such a member."""
-    if key is not None and b"$defs" not in key and b"definitions" not in key:
+    if key is not None and not holds(key, b"$defs") and not holds(key, b"definitions"):
         return False
     stack = [doc]
     while stack:

@@ -177,8 +177,9 @@ def translate(
     d = dialect or dialect_of(schema, default)
     if d not in DIALECTS:
         raise UnsupportedDialectError(f"unknown dialect {d!r} (known: {', '.join(DIALECTS)})")
+    # bytes.find, not `in`: `in` first tries the word as a byte value and formats the TypeError it clears
     if d == "2020-12" and not (
-        (content is None or b"pattern" in content or b"$schema" in content) and _needs_work(schema)
+        (content is None or content.find(b"pattern") >= 0 or content.find(b"$schema") >= 0) and _needs_work(schema)
     ):
         return Translation(schema, d, _EMPTY)
     done = convert(schema, d, base=base)
