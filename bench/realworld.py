@@ -316,7 +316,8 @@ class _Stall(Exception):
 
 def generated(doc: Any, pointer: str, dialect_uri: str | None, n: int) -> list[Any]:
     """Up to `n` instances of the subschema at `pointer`, from hypothesis-jsonschema (derandomized,
-    at most GENERATOR_SECONDS of wall clock: what was drawn by then is kept)."""
+    at most GENERATOR_SECONDS of wall clock, then the stall is raised every quarter second until it lands:
+    what was drawn by then is kept)."""
     node = _get(doc, pointer)
     if not isinstance(node, dict | bool):
         return []
@@ -334,11 +335,16 @@ def generated(doc: Any, pointer: str, dialect_uri: str | None, n: int) -> list[A
     out: list[Any] = []
     import signal
 
-    def stall(_signum: int, _frame: Any) -> None:
+    def stall(_signum: int, frame: Any) -> None:
+        # Raised where the generator runs, never in this function's own lines (after it returned, or in the
+        # handlers below, where it would escape). The timer repeats: a raise that lands in a weakref callback
+        # or a __del__ is swallowed by the interpreter, and the next one ends the stall.
+        if frame is not None and frame.f_code is generated.__code__:
+            return
         raise _Stall
 
     previous = signal.signal(signal.SIGALRM, stall)
-    signal.alarm(GENERATOR_SECONDS)
+    signal.setitimer(signal.ITIMER_REAL, GENERATOR_SECONDS, 0.25)
     try:
         from hypothesis import HealthCheck, Phase, given, settings
         from hypothesis_jsonschema import from_schema
@@ -366,7 +372,7 @@ def generated(doc: Any, pointer: str, dialect_uri: str | None, n: int) -> list[A
     except Exception:  # the generator cannot handle this subschema (recursion, a regex, ...): probes only
         pass
     finally:
-        signal.alarm(0)
+        signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
     return out
 
