@@ -80,3 +80,46 @@ def test_the_independent_check_finds_a_known_break() -> None:
     assert check.counter_example is not None
     assert Independent(pair.new, pair.dialect).valid(check.counter_example) is True
     assert Independent(pair.old, pair.dialect).valid(check.counter_example) is False
+
+
+_STALLING = r"""
+import sys, time, weakref
+sys.path.insert(0, sys.argv[1])
+import hypothesis_jsonschema
+import realworld
+
+realworld.GENERATOR_SECONDS = 1
+
+class Obj:
+    pass
+
+def stalling(schema):
+    # the cap's first signal lands while weakref callbacks run (the interpreter swallows an exception raised
+    # in one), then the generator spins outside any callback
+    t0 = time.time()
+    while time.time() - t0 < 1.5:
+        o = Obj()
+        r = weakref.ref(o, lambda _: [x for x in range(20000)])
+        del o
+    while True:
+        pass
+
+hypothesis_jsonschema.from_schema = stalling
+t0 = time.time()
+out = realworld.generated({"type": "string"}, "", None, 5)
+print(out, realworld.generator_stalls, round(time.time() - t0, 1))
+"""
+
+
+def test_the_generator_cap_ends_a_stall_even_when_its_signal_is_swallowed() -> None:
+    """The independent check's generator is capped by wall clock (hypothesis-jsonschema can stall on a big
+    subschema); a cap that fires inside a weakref callback must not let the stall run on. In a subprocess,
+    so that a regression fails here instead of hanging the run."""
+    import subprocess
+
+    bench = str(Path(__file__).resolve().parents[2] / "bench")
+    done = subprocess.run(
+        [sys.executable, "-c", _STALLING, bench], capture_output=True, text=True, timeout=60, check=True
+    )
+    out, stalls, seconds = done.stdout.split()[-3:]
+    assert out.endswith("[]") and stalls == "1" and float(seconds) < 10, done.stdout
