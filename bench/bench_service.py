@@ -284,10 +284,20 @@ def _cadwyn_python() -> Path | None:
     if not python.exists():
         print(f"creating {CADWYN_VENV} for Cadwyn ...", flush=True)
         subprocess.run([sys.executable, "-m", "venv", str(CADWYN_VENV)], check=True)
-    probe = subprocess.run([str(python), "-c", "import cadwyn, uvicorn, orjson"], capture_output=True)
+    # The Cadwyn app shares the cart's auth, models and money code (service/), which import contractkit from
+    # the source tree (PYTHONPATH): its runtime dependencies go in too, beside Cadwyn's own.
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    probe_code = "import cadwyn, uvicorn, orjson, service.auth, service.money"
+    probe = subprocess.run([str(python), "-c", probe_code], capture_output=True, env=env)
     if probe.returncode != 0:
-        pip = [str(CADWYN_VENV / "bin" / "pip"), "install", "--quiet", "cadwyn", "uvicorn", "orjson"]
+        import tomllib
+
+        project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+        needed = [*project["dependencies"], *project["optional-dependencies"]["fastapi"]]
+        pip = [str(CADWYN_VENV / "bin" / "pip"), "install", "--quiet", "cadwyn", "uvicorn", "orjson", *needed]
         if subprocess.run(pip).returncode != 0:
+            return None
+        if subprocess.run([str(python), "-c", probe_code], env=env).returncode != 0:
             return None
     return python
 
