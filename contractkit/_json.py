@@ -16,6 +16,7 @@ __all__ = [
     "dumps_sorted",
     "escape",
     "has_keyword",
+    "holds",
     "is_big",
     "is_number",
     "json_equal",
@@ -66,6 +67,13 @@ def dumps_sorted(v: Any, *, default_str: bool = False) -> str:
     if enc is None:
         return json.dumps(v, sort_keys=True, default=str if default_str else None)
     return "".join(enc(v, 0))
+
+
+def holds(text: bytes, word: bytes) -> bool:
+    """Whether a document's bytes (its content key) hold ``word``: ``word in text``, by ``bytes.find``. The ``in``
+    operator first tries the word as an integer (a byte value), and formats the TypeError it then clears,
+    on every call."""
+    return text.find(word) >= 0
 
 
 def escape(token: str) -> str:

@@ -14,9 +14,9 @@ from urllib.parse import quote, unquote
 
 import jsonschema_rs
 
-from contractkit._json import DATA_KEYWORDS, escape, has_keyword, unescape, value_at
+from contractkit._json import DATA_KEYWORDS, escape, has_keyword, holds, unescape, value_at
 from contractkit.compat._addressed import ANY_TOKEN, ref_lands, ref_targets
-from contractkit.compat._memo import ContentMemo, content_key, holds
+from contractkit.compat._memo import ContentMemo, content_key
 from contractkit.compat._scope import Scopes, schema_places
 
 _COUNTER = itertools.count()

@@ -28,12 +28,6 @@ def content_key(value: Any, max_bytes: int = 1 << 20) -> bytes | None:
     return key if len(key) <= max_bytes else None
 
 
-def holds(key: bytes, word: bytes) -> bool:
-    """Whether a content key holds ``word`` (``word in key``). ``bytes.find``: the ``in`` operator first tries
-    the word as an integer (a byte value), and formats the TypeError it then clears, on every call."""
-    return key.find(word) >= 0
-
-
 class ContentMemo(Generic[V]):
     """A dict from content keys (plus a small hashable qualifier) to values, bounded in size."""
 

@@ -25,10 +25,9 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote, unquote
 
-from contractkit._json import escape, unescape
+from contractkit._json import escape, holds, unescape
 from contractkit.compat._addressed import pointer_readings, ref_lands
 from contractkit.compat._doc import Doc, schema_objects
-from contractkit.compat._memo import holds
 from contractkit.compat._scope import schema_places
 
 _MAPS = ("$defs", "definitions")

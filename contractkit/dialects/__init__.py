@@ -18,6 +18,7 @@ from typing import Any, Final, Literal, get_args
 
 import jsonschema_rs
 
+from contractkit._json import holds
 from contractkit.dialects._regex import compilable
 from contractkit.dialects._translate import NO_BOOLEAN_SCHEMAS, URI_2020_12, convert
 from contractkit.errors import ContractkitError
@@ -177,9 +178,8 @@ def translate(
     d = dialect or dialect_of(schema, default)
     if d not in DIALECTS:
         raise UnsupportedDialectError(f"unknown dialect {d!r} (known: {', '.join(DIALECTS)})")
-    # bytes.find, not `in`: `in` first tries the word as a byte value and formats the TypeError it clears
     if d == "2020-12" and not (
-        (content is None or content.find(b"pattern") >= 0 or content.find(b"$schema") >= 0) and _needs_work(schema)
+        (content is None or holds(content, b"pattern") or holds(content, b"$schema")) and _needs_work(schema)
     ):
         return Translation(schema, d, _EMPTY)
     done = convert(schema, d, base=base)

@@ -1,9 +1,9 @@
 """A comparison leaves no reference cycles behind: what it builds (documents, compiled validators, samples)
 is freed by reference counting the moment `contractkit.compare` returns, not by a later pass of the cyclic
 garbage collector. A nested function that refers to another one (or to itself) makes such a cycle, with
-every document it holds; in the compiled build a closure's environment does too. Each of the comparisons
-below went through one before (the configuration lookup, witness shrinking, definition renaming,
-branch sampling), and such garbage cost a few percent of a comparison in collector passes."""
+every document it holds; in the compiled build a closure's environment does too. Each comparison below
+went through one before (`contractkit.compare`'s address resolver, witness shrinking and placement, the
+stepwise proof, branch sampling), and such garbage cost a few percent of a comparison in collector passes."""
 
 from __future__ import annotations
 
